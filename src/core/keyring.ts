@@ -1,0 +1,70 @@
+import { decodeBase64UrlStrict } from './base64url.ts'
+import { KEY_ID_RE, MIN_SECRET_BYTES } from './limits.ts'
+
+/** One HMAC key, named by the id that tokens carry so that verification knows which key to use. */
+export interface LinkKey {
+  readonly id: string
+  readonly key: CryptoKey
+}
+
+/**
+ * The keys that sign and verify links. The first key signs; every key verifies, so a new key can
+ * be put first while links signed with the old one live out their time (rotation).
+ */
+export class Keyring {
+  readonly signing: LinkKey
+  readonly #byId: Map<string, LinkKey>
+
+  constructor(keys: readonly LinkKey[]) {
+    if (keys.length === 0) throw new RangeError('a keyring needs at least one key')
+    this.signing = keys[0]!
+    this.#byId = new Map(keys.map((k) => [k.id, k]))
+    if (this.#byId.size !== keys.length) throw new RangeError('key ids must be unique')
+  }
+
+  find(id: string): LinkKey | undefined {
+    return this.#byId.get(id)
+  }
+
+  /**
+   * Builds a keyring from raw secrets.
+   *
+   * @example
+   * const keyring = await Keyring.fromSecrets([{ id: '2026a', secret: crypto.getRandomValues(new Uint8Array(32)) }])
+   */
+  static async fromSecrets(secrets: readonly { id: string; secret: Uint8Array }[]): Promise<Keyring> {
+    const keys = await Promise.all(
+      secrets.map(async ({ id, secret }) => {
+        if (!KEY_ID_RE.test(id)) throw new RangeError(`key id ${JSON.stringify(id)} must match ${KEY_ID_RE}`)
+        if (secret.length < MIN_SECRET_BYTES) throw new RangeError(`key ${id} must have at least ${MIN_SECRET_BYTES} bytes`)
+        const key = await crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+        return { id, key }
+      }),
+    )
+    return new Keyring(keys)
+  }
+
+  /** A keyring with one random key: links signed with it die with the process. */
+  static random(): Promise<Keyring> {
+    return Keyring.fromSecrets([{ id: 'boot', secret: crypto.getRandomValues(new Uint8Array(MIN_SECRET_BYTES)) }])
+  }
+}
+
+/**
+ * Parses `SLOTLINK_KEYS`: comma-separated `kid:secret`, secret in base64url of at least 32 bytes.
+ * Throws a RangeError whose message names the problem but never echoes a secret.
+ */
+export function parseKeySpec(spec: string): { id: string; secret: Uint8Array }[] {
+  const entries = spec.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  if (entries.length === 0) throw new RangeError('expected at least one kid:secret entry')
+  return entries.map((entry, i) => {
+    const colon = entry.indexOf(':')
+    if (colon < 0) throw new RangeError(`entry ${i + 1} is not of the form kid:secret`)
+    const id = entry.slice(0, colon)
+    if (!KEY_ID_RE.test(id)) throw new RangeError(`entry ${i + 1}: key id must match ${KEY_ID_RE}`)
+    const secret = decodeBase64UrlStrict(entry.slice(colon + 1))
+    if (!secret) throw new RangeError(`entry ${i + 1} (${id}): secret is not unpadded base64url`)
+    if (secret.length < MIN_SECRET_BYTES) throw new RangeError(`entry ${i + 1} (${id}): secret must be at least ${MIN_SECRET_BYTES} bytes`)
+    return { id, secret }
+  })
+}

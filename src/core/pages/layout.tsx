@@ -1,0 +1,65 @@
+import type { Child } from 'hono/jsx'
+
+/** Where the shared stylesheet is served; pages link it so the CSP can forbid inline styles. */
+export const STYLESHEET_PATH = '/assets/slotlink.css'
+
+export interface LayoutProps {
+  title: string
+  children?: Child
+  /** Extra links for the header (the demo app adds sign-in state). */
+  nav?: Child
+}
+
+/** The one layout every page uses: readable without CSS, no JavaScript needed. */
+export function Layout({ title, children, nav }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{title}</title>
+        <link rel="stylesheet" href={STYLESHEET_PATH} />
+      </head>
+      <body>
+        <header>
+          <a class="brand" href="/">slotlink</a>
+          {nav && <nav aria-label="Account">{nav}</nav>}
+        </header>
+        <main>
+          <h1>{title}</h1>
+          {children}
+        </main>
+      </body>
+    </html>
+  )
+}
+
+export const STYLESHEET = `
+:root { color-scheme: light dark; --accent: #1d4ed8; --fg: #111827; --bg: #ffffff; --muted: #4b5563; --card: #f3f4f6; --danger: #b91c1c; --ok: #047857; }
+@media (prefers-color-scheme: dark) { :root { --accent: #93c5fd; --fg: #f9fafb; --bg: #111827; --muted: #d1d5db; --card: #1f2937; --danger: #fca5a5; --ok: #6ee7b7; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: 0.75rem 1.25rem; border-bottom: 1px solid var(--card); }
+header nav { display: flex; gap: 1rem; align-items: center; }
+.brand { font-weight: 700; text-decoration: none; color: var(--fg); }
+main { max-width: 32rem; margin: 2.5rem auto; padding: 0 1.25rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 1rem; }
+a { color: var(--accent); }
+p.lead { color: var(--muted); }
+form { display: grid; gap: 1rem; margin: 1.5rem 0; }
+label { display: grid; gap: 0.35rem; font-weight: 600; }
+input { font: inherit; padding: 0.6rem 0.7rem; border: 1px solid var(--muted); border-radius: 0.4rem; background: var(--bg); color: var(--fg); }
+input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+button, .button { font: inherit; font-weight: 600; padding: 0.65rem 1rem; border: 0; border-radius: 0.4rem; background: var(--accent); color: var(--bg); cursor: pointer; text-decoration: none; display: inline-block; text-align: center; }
+form.inline { display: inline; margin: 0; }
+button.link { background: none; color: var(--accent); padding: 0; text-decoration: underline; font-weight: 400; }
+.hint { color: var(--muted); font-weight: 400; font-size: 0.9rem; }
+.error { color: var(--danger); font-weight: 600; }
+.notice { padding: 0.75rem 1rem; border-radius: 0.4rem; background: var(--card); }
+.notice.ok { border-left: 4px solid var(--ok); }
+.notice.bad { border-left: 4px solid var(--danger); }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 0.4rem; border-bottom: 1px solid var(--card); vertical-align: top; }
+pre { white-space: pre-wrap; word-break: break-word; background: var(--card); padding: 0.75rem; border-radius: 0.4rem; font-size: 0.85rem; }
+`

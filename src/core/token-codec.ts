@@ -1,0 +1,134 @@
+import { decodeBase64UrlStrict, encodeBase64UrlNoPad } from './base64url.ts'
+import { constantTimeEqual } from './constant-time.ts'
+import type { Keyring } from './keyring.ts'
+import { CODE_BYTES, MAX_HANDLE_BYTES, MAX_TOKEN_LENGTH, PURPOSE_RE, TAG_BYTES } from './limits.ts'
+
+/**
+ * Link token, version 1. All fields are bound by one HMAC-SHA256 tag over everything before it:
+ *
+ *   version(1) | kidLen(1) kid | purposeLen(1) purpose | expiresAt(u32 BE, unix s)
+ *   | handleLen(1) handle | code(16) | tag(32)
+ *
+ * The purpose and expiry are in the token, under the tag, so a forged, stale or misdirected
+ * link is refused by arithmetic alone: no slot (no state, no worker, no Durable Object) is asked.
+ * The subject and data are not: they live in the slot, so a leaked link reveals nothing about whom
+ * it is for.
+ */
+export const TOKEN_VERSION = 1
+
+/** What a verified token says. */
+export interface LinkClaims {
+  readonly keyId: string
+  readonly purpose: string
+  /** Unix seconds. */
+  readonly expiresAt: number
+  /** The serialized slot handle: which slot holds this link. Opaque to the codec. */
+  readonly handle: Uint8Array
+  /** The secret the slot checks (by hash). Never logged, never stored. */
+  readonly code: Uint8Array
+}
+
+export type VerifyResult =
+  | { readonly ok: true; readonly claims: LinkClaims }
+  | { readonly ok: false; readonly reason: 'invalid' }
+  /** The tag was good, so the purpose can be trusted: a page can offer a new link of that kind. */
+  | { readonly ok: false; readonly reason: 'expired'; readonly purpose: string }
+
+const INVALID = { ok: false, reason: 'invalid' } as const
+const ascii = new TextEncoder()
+const latin1 = new TextDecoder('latin1')
+
+/** Serializes and signs claims with the keyring's signing key. */
+export async function signToken(keyring: Keyring, claims: Omit<LinkClaims, 'keyId'>): Promise<string> {
+  const { id, key } = keyring.signing
+  const kid = ascii.encode(id)
+  const purpose = ascii.encode(claims.purpose)
+  const { handle, code } = claims
+  if (!PURPOSE_RE.test(claims.purpose)) throw new RangeError('purpose must match ' + PURPOSE_RE)
+  if (handle.length < 1 || handle.length > MAX_HANDLE_BYTES) throw new RangeError('handle length out of range')
+  if (code.length !== CODE_BYTES) throw new RangeError(`code must be ${CODE_BYTES} bytes`)
+  if (!Number.isInteger(claims.expiresAt) || claims.expiresAt < 0 || claims.expiresAt > 0xffffffff) {
+    throw new RangeError('expiresAt must be unix seconds')
+  }
+
+  const bodyLength = 1 + 1 + kid.length + 1 + purpose.length + 4 + 1 + handle.length + CODE_BYTES
+  const bytes = new Uint8Array(bodyLength + TAG_BYTES)
+  const view = new DataView(bytes.buffer)
+  let at = 0
+  bytes[at++] = TOKEN_VERSION
+  bytes[at++] = kid.length
+  bytes.set(kid, at)
+  at += kid.length
+  bytes[at++] = purpose.length
+  bytes.set(purpose, at)
+  at += purpose.length
+  view.setUint32(at, claims.expiresAt)
+  at += 4
+  bytes[at++] = handle.length
+  bytes.set(handle, at)
+  at += handle.length
+  bytes.set(code, at)
+
+  const tag = new Uint8Array(await crypto.subtle.sign('HMAC', key, bytes.subarray(0, bodyLength)))
+  bytes.set(tag, bodyLength)
+  return encodeBase64UrlNoPad(bytes)
+}
+
+/**
+ * Verifies a token: parse, find the key by id, compare tags in constant time, then check expiry.
+ * Never throws on input: any malformed string is `invalid`. `expired` is only ever said of a
+ * token whose tag is good, so it leaks nothing about forgeries.
+ *
+ * @param nowMs the current time in milliseconds (injected so tests can be exact)
+ */
+export async function verifyToken(keyring: Keyring, token: string, nowMs: number): Promise<VerifyResult> {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return INVALID
+  const bytes = decodeBase64UrlStrict(token)
+  if (!bytes) return INVALID
+  const parsed = parseBody(bytes)
+  if (!parsed) return INVALID
+  const key = keyring.find(parsed.keyId)
+  if (!key) return INVALID
+  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key.key, bytes.subarray(0, parsed.bodyLength) as Uint8Array<ArrayBuffer>))
+  if (!constantTimeEqual(expected, bytes.subarray(parsed.bodyLength))) return INVALID
+  if (nowMs >= parsed.claims.expiresAt * 1000) return { ok: false, reason: 'expired', purpose: parsed.claims.purpose }
+  return { ok: true, claims: parsed.claims }
+}
+
+function parseBody(bytes: Uint8Array): { keyId: string; bodyLength: number; claims: LinkClaims } | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let at = 0
+  const take = (n: number): Uint8Array | undefined => {
+    if (n < 0 || at + n > bytes.length) return undefined
+    const out = bytes.subarray(at, at + n)
+    at += n
+    return out
+  }
+  const version = take(1)
+  if (!version || version[0] !== TOKEN_VERSION) return undefined
+  const kidLength = take(1)
+  const kid = kidLength && take(kidLength[0]!)
+  const purposeLength = kid && take(1)
+  const purpose = purposeLength && take(purposeLength[0]!)
+  if (!kid || !purpose) return undefined
+  const expiry = take(4)
+  if (!expiry) return undefined
+  const expiresAt = view.getUint32(at - 4)
+  const handleLength = take(1)
+  if (!handleLength || handleLength[0]! < 1 || handleLength[0]! > MAX_HANDLE_BYTES) return undefined
+  const handle = take(handleLength[0]!)
+  const code = handle && take(CODE_BYTES)
+  if (!handle || !code) return undefined
+  const bodyLength = at
+  if (bytes.length - bodyLength !== TAG_BYTES) return undefined
+
+  const keyId = latin1.decode(kid)
+  const purposeText = latin1.decode(purpose)
+  if (!PURPOSE_RE.test(purposeText)) return undefined
+  return {
+    keyId,
+    bodyLength,
+    // Copies, so that claims do not pin the decoded buffer or alias each other.
+    claims: { keyId, purpose: purposeText, expiresAt, handle: handle.slice(), code: code.slice() },
+  }
+}

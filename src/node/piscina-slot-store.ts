@@ -1,0 +1,222 @@
+/**
+ * The pool side of the Node slot store: slots live in piscina worker threads, and each request
+ * about a link goes to the one thread that holds its slot.
+ */
+import { availableParallelism } from 'node:os'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Piscina } from 'piscina'
+import type { OpenRequest, OpenResult, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
+import { decodeHandle, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerConfig } from './slot-protocol.ts'
+
+export interface PiscinaSlotStoreOptions {
+  /** Worker threads; default: the machine's available parallelism. */
+  threads?: number
+  /** Open slots per worker before `open` answers `capacity`. Default 2,000,000. */
+  maxSlotsPerWorker?: number
+  /** Requests that may wait for a busy worker before the store answers `capacity`. */
+  maxQueue?: number
+  /** Where workers write snapshots on close and read them at start; null (the default) for neither. */
+  snapshotDir?: string | null
+}
+
+/** piscina does not export its balancer types; these are read off its options. */
+type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>
+type PiscinaWorker = Parameters<LoadBalancer>[1][number]
+
+const WORKER_URL = new URL('../../workers/slot-worker.ts', import.meta.url)
+const USED = { ok: false, reason: 'used' } as const
+const CAPACITY = { ok: false, reason: 'capacity' } as const
+/** How long start() waits for every worker to say hello. */
+const STARTUP_TIMEOUT_MS = 30_000
+
+type Routed = SlotRequest & { [key: symbol]: { threadId: number } | undefined }
+
+/**
+ * Sends a routed task to its worker; an unrouted one, or one whose worker has gone in the
+ * meantime, to the least busy worker. Never returns null: piscina would queue the task until some
+ * worker took it, and a task for a dead worker must not wait for one. A worker that receives a
+ * handle from another epoch answers `used` itself.
+ */
+const routeToOwner: LoadBalancer = (task, workers) => {
+  const hint = (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol] as { threadId: number } | null | undefined
+  let best: PiscinaWorker | null = null
+  for (const worker of workers) {
+    if (worker.terminating || worker.destroyed) continue
+    if (hint && worker.id === hint.threadId) return worker
+    if (!best || worker.currentUsage < best.currentUsage) best = worker
+  }
+  return best
+}
+
+/** Whether a run() rejection means the pool is saturated rather than that a worker died. */
+function isQueueFull(error: unknown): boolean {
+  return error instanceof Error && /queue is at limit|all Workers are busy/i.test(error.message)
+}
+
+/**
+ * @example
+ * const slots = await PiscinaSlotStore.start({ threads: 4 })
+ * const links = createSlotlink({ keyring, slots })
+ */
+export class PiscinaSlotStore implements SlotStore {
+  readonly #pool: Piscina<SlotRequest, SlotResponse>
+  /** epoch → thread id of the live worker incarnation that owns it. */
+  readonly #ownerByEpoch = new Map<string, number>()
+  readonly #threads: number
+  #closed = false
+
+  private constructor(pool: Piscina<SlotRequest, SlotResponse>, threads: number) {
+    this.#pool = pool
+    this.#threads = threads
+  }
+
+  static async start(options: PiscinaSlotStoreOptions = {}): Promise<PiscinaSlotStore> {
+    const threads = options.threads ?? availableParallelism()
+    const workerData: SlotWorkerConfig = {
+      maxSlotsPerWorker: options.maxSlotsPerWorker ?? 2_000_000,
+      snapshotDir: options.snapshotDir ?? null,
+    }
+    const pool = new Piscina<SlotRequest, SlotResponse>({
+      filename: WORKER_URL.href,
+      minThreads: threads,
+      maxThreads: threads,
+      // Workers hold state: an idle one must never be retired.
+      idleTimeout: Infinity,
+      atomics: 'async',
+      maxQueue: options.maxQueue ?? 4096,
+      loadBalancer: routeToOwner,
+      workerData,
+      execArgv: typeScriptLoaderArgs(),
+    })
+    const store = new PiscinaSlotStore(pool, threads)
+    await store.#greetWorkers()
+    return store
+  }
+
+  /** Learns each worker's epoch as it starts, and forgets it when the worker goes. */
+  async #greetWorkers(): Promise<void> {
+    const greeted = new Promise<void>((resolve, reject) => {
+      const timeout = setTimeout(() => reject(new Error('slot workers did not start in time')), STARTUP_TIMEOUT_MS)
+      this.#pool.on('workerCreate', (worker: PiscinaWorker) => {
+        this.#greet(worker.id).then(() => {
+          if (this.#ownerByEpoch.size >= this.#threads) {
+            clearTimeout(timeout)
+            resolve()
+          }
+        }, () => {})
+      })
+    })
+    this.#pool.on('workerDestroy', (worker: PiscinaWorker) => {
+      for (const [epoch, threadId] of this.#ownerByEpoch) if (threadId === worker.id) this.#ownerByEpoch.delete(epoch)
+    })
+    // A worker that dies with no task in flight surfaces here; its tasks' callers see their own errors.
+    this.#pool.on('error', () => {})
+    await greeted
+  }
+
+  async #greet(threadId: number): Promise<void> {
+    const answer = await this.#run({ op: 'hello' }, threadId)
+    if (answer.op === 'hello') this.#ownerByEpoch.set(answer.epoch, threadId)
+  }
+
+  #run(request: SlotRequest, threadId?: number): Promise<SlotResponse> {
+    const task = request as Routed
+    if (threadId !== undefined) task[Piscina.queueOptionsSymbol] = { threadId }
+    return this.#pool.run(task)
+  }
+
+  async open(request: OpenRequest): Promise<OpenResult> {
+    const { codeHash, purpose, subject, expiresAt } = request
+    const message: SlotRequest = { op: 'open', purpose, subject, expiresAt, codeHash, data: request.data ? JSON.stringify(request.data) : null }
+    // A worker that dies mid-open opened nothing anyone knows of: one retry on another is safe.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const answer = await this.#run(message)
+        if (answer.op === 'open' && answer.handle) return { ok: true, handle: answer.handle }
+        return CAPACITY
+      } catch (error) {
+        if (isQueueFull(error) || this.#closed) return CAPACITY
+      }
+    }
+    return CAPACITY
+  }
+
+  peek(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
+    return this.#askOwner('peek', handle, codeHash)
+  }
+
+  consume(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
+    return this.#askOwner('consume', handle, codeHash)
+  }
+
+  revoke(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
+    return this.#askOwner('revoke', handle, codeHash)
+  }
+
+  async #askOwner(op: 'peek' | 'consume' | 'revoke', handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
+    const decoded = decodeHandle(handle)
+    const owner = decoded && this.#ownerByEpoch.get(decoded.epoch)
+    // No live worker has this epoch: the slot died with its worker. Answer now, ask no one.
+    if (owner === undefined) return USED
+    try {
+      const answer = await this.#run({ op, handle, codeHash }, owner)
+      return answer.op === 'slot' && answer.slot ? { ok: true, slot: fromView(answer.slot) } : USED
+    } catch (error) {
+      // A full queue is a reason to come back; a worker that died mid-request took the slot with it.
+      return isQueueFull(error) ? CAPACITY : USED
+    }
+  }
+
+  async revokeSubject(subject: string, purpose?: string): Promise<number> {
+    const answers = await this.#everyWorker({ op: 'revokeSubject', subject, purpose: purpose ?? null })
+    return answers.reduce((sum, a) => sum + (a.op === 'count' ? a.count : 0), 0)
+  }
+
+  async stats(): Promise<SlotStats> {
+    const answers = await this.#everyWorker({ op: 'stats' })
+    const perOwner = answers.flatMap((a) => (a.op === 'stats' ? [{ owner: a.epoch, open: a.open }] : []))
+    return { open: perOwner.reduce((sum, w) => sum + w.open, 0), queued: this.#pool.queueSize, perOwner }
+  }
+
+  /** Asks every live worker; a worker that dies meanwhile contributes nothing (its slots are gone). */
+  async #everyWorker(request: SlotRequest): Promise<SlotResponse[]> {
+    const owners = [...this.#ownerByEpoch.values()]
+    const settled = await Promise.allSettled(owners.map((threadId) => this.#run({ ...request }, threadId)))
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+  }
+
+  /** Worker threads, for tests and operations (e.g. to see that a dead one was replaced). */
+  get threads(): readonly import('node:worker_threads').Worker[] {
+    return this.#pool.threads
+  }
+
+  /** Epochs of the live workers. */
+  get epochs(): readonly string[] {
+    return [...this.#ownerByEpoch.keys()]
+  }
+
+  get queueSize(): number {
+    return this.#pool.queueSize
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#pool.close()
+  }
+}
+
+function fromView(view: SlotView) {
+  return { purpose: view.purpose, subject: view.subject, expiresAt: view.expiresAt, data: view.data === null ? null : JSON.parse(view.data) }
+}
+
+/**
+ * Workers are TypeScript; when this process runs them from source (tsx, vitest) the threads need
+ * tsx's loader too. Compiled deployments (.js) need nothing.
+ */
+function typeScriptLoaderArgs(): string[] | undefined {
+  if (!WORKER_URL.pathname.endsWith('.ts')) return undefined
+  const loader = createRequire(import.meta.url).resolve('tsx')
+  return ['--import', pathToFileURL(loader).href]
+}

@@ -1,0 +1,70 @@
+/**
+ * The messages between the pool (src/node/piscina-slot-store.ts) and a slot worker
+ * (workers/slot-worker.ts): the only thing the two sides share.
+ */
+
+/** What a worker is started with (piscina's `workerData`). */
+export interface SlotWorkerConfig {
+  /** Open slots one worker may hold; past it, `open` answers `capacity`. */
+  readonly maxSlotsPerWorker: number
+  /** Where snapshots live, or null to neither write nor read them. */
+  readonly snapshotDir: string | null
+}
+
+export type SlotRequest =
+  | { readonly op: 'hello' }
+  | {
+      readonly op: 'open'
+      readonly purpose: string
+      readonly subject: string
+      readonly data: string | null
+      readonly expiresAt: number
+      readonly codeHash: Uint8Array
+    }
+  | { readonly op: 'peek' | 'consume' | 'revoke'; readonly handle: Uint8Array; readonly codeHash: Uint8Array }
+  | { readonly op: 'revokeSubject'; readonly subject: string; readonly purpose: string | null }
+  | { readonly op: 'stats' }
+  | { readonly op: 'snapshot' }
+
+export interface SlotView {
+  readonly purpose: string
+  readonly subject: string
+  readonly data: string | null
+  readonly expiresAt: number
+}
+
+export type SlotResponse =
+  | { readonly op: 'hello'; readonly epoch: string; readonly restored: number }
+  | { readonly op: 'open'; readonly handle: Uint8Array | null }
+  | { readonly op: 'slot'; readonly slot: SlotView | null }
+  | { readonly op: 'count'; readonly count: number }
+  | { readonly op: 'stats'; readonly epoch: string; readonly open: number }
+
+/**
+ * A handle is 16 bytes: the worker incarnation's random epoch (8), the slot index (u32 BE) and
+ * the slot generation (u32 BE). The epoch routes the request and lets a replacement worker know
+ * the handle belonged to a predecessor; index and generation find the slot.
+ */
+export const EPOCH_BYTES = 8
+export const HANDLE_BYTES = EPOCH_BYTES + 8
+
+export function encodeHandle(epoch: Uint8Array, index: number, generation: number): Uint8Array {
+  const handle = new Uint8Array(HANDLE_BYTES)
+  handle.set(epoch, 0)
+  const view = new DataView(handle.buffer)
+  view.setUint32(EPOCH_BYTES, index)
+  view.setUint32(EPOCH_BYTES + 4, generation)
+  return handle
+}
+
+export function decodeHandle(handle: Uint8Array): { epoch: string; index: number; generation: number } | undefined {
+  if (handle.length !== HANDLE_BYTES) return undefined
+  const view = new DataView(handle.buffer, handle.byteOffset, handle.byteLength)
+  return { epoch: epochKey(handle.subarray(0, EPOCH_BYTES)), index: view.getUint32(EPOCH_BYTES), generation: view.getUint32(EPOCH_BYTES + 4) }
+}
+
+export function epochKey(epoch: Uint8Array): string {
+  let hex = ''
+  for (const byte of epoch) hex += byte.toString(16).padStart(2, '0')
+  return hex
+}

@@ -1,0 +1,94 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Context } from 'hono'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { createApp } from '../core/app/create-app.tsx'
+import { Keyring } from '../core/keyring.ts'
+import { createLinkService, type LinkService } from '../core/link-service.ts'
+import type { Logger } from '../core/logger.ts'
+import { Metrics } from '../core/metrics.ts'
+import type { ServerConfig } from './config.ts'
+import { PiscinaSlotStore } from './piscina-slot-store.ts'
+
+export interface RunningServer {
+  readonly url: string
+  readonly port: number
+  readonly apiKey: string
+  readonly links: LinkService
+  readonly slots: PiscinaSlotStore
+  /** Graceful stop: refuse new connections, finish in-flight requests, then stop the workers. */
+  stop(): Promise<void>
+}
+
+/** How long a graceful stop waits for in-flight requests before closing connections anyway. */
+const DRAIN_TIMEOUT_MS = 10_000
+
+/**
+ * Starts the Node server: slot workers, the app, and the HTTP listener.
+ * Used by `npm start` (src/server.ts) and by the tests, which listen on port 0.
+ */
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  mkdirSync(config.dataDir, { recursive: true })
+  let keyring: Keyring
+  if (config.keys) keyring = await Keyring.fromSecrets(config.keys)
+  else {
+    keyring = await Keyring.random()
+    logger.warn({ event: 'random_signing_key' }, 'SLOTLINK_KEYS is not set: links are signed with a random key and die with this process')
+  }
+  let apiKey = config.apiKey
+  if (apiKey === undefined) {
+    apiKey = randomBytes(32).toString('base64url')
+    // Printed once, on the terminal of whoever started a dev server; never logged as a field.
+    process.stdout.write(`SLOTLINK_API_KEY is not set; this boot's API key is: ${apiKey}\n`)
+  }
+
+  const slots = await PiscinaSlotStore.start({ threads: config.workers })
+  const metrics = new Metrics()
+  const links = createLinkService({ keyring, slots, observer: metrics })
+  const app = createApp({
+    links,
+    apiKey,
+    publicUrl: config.publicUrl,
+    metrics,
+    logger,
+    isLocalRequest: isLoopback,
+  })
+  app.get('/', (c) => c.redirect('/docs'))
+
+  const server = await listen(app.fetch, config)
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  logger.info({ event: 'listening', url, publicUrl: config.publicUrl, workers: slots.threads.length })
+
+  let stopping: Promise<void> | undefined
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info({ event: 'stopping' })
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections?.(), DRAIN_TIMEOUT_MS)
+        server.close(() => {
+          clearTimeout(force)
+          resolve()
+        })
+        // Idle keep-alive connections would hold close() open; in-flight ones finish first.
+        server.closeIdleConnections?.()
+      })
+      await slots.close()
+      logger.info({ event: 'stopped' })
+    })())
+  return { url, port, apiKey, links, slots, stop }
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, config: ServerConfig) {
+  return new Promise<ServerType & { closeIdleConnections?(): void; closeAllConnections?(): void }>((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server))
+    server.once('error', reject)
+  })
+}
+
+function isLoopback(c: Context): boolean {
+  const address = getConnInfo(c).remote.address ?? ''
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.')
+}
