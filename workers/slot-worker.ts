@@ -10,7 +10,7 @@
  * Atomics.wait and its expiry timer would not fire until the next request.
  */
 import { randomBytes } from 'node:crypto'
-import { workerData } from 'node:worker_threads'
+import { parentPort, threadId, workerData } from 'node:worker_threads'
 import { SlotTable } from './slot-table.ts'
 import {
   decodeHandle,
@@ -19,6 +19,7 @@ import {
   epochKey,
   type SlotRequest,
   type SlotResponse,
+  type SlotWorkerAnnouncement,
   type SlotWorkerConfig,
 } from '../src/node/slot-protocol.ts'
 import { CODE_HASH_BYTES } from '../src/core/limits.ts'
@@ -58,10 +59,11 @@ function lookUp(handle: Uint8Array) {
   return decoded && decoded.epoch === epochHex ? decoded : undefined
 }
 
+const announcement: SlotWorkerAnnouncement = { type: 'slotlink:worker-ready', epoch: epochHex, threadId, restored: 0 }
+parentPort?.postMessage(announcement)
+
 export default function handleSlotRequest(request: SlotRequest): SlotResponse {
   switch (request.op) {
-    case 'hello':
-      return { op: 'hello', epoch: epochHex, restored: 0 }
     case 'open': {
       const { purpose, subject, data, expiresAt, codeHash } = request
       const address = table.open({ purpose, subject, data, expiresAt }, codeHash)

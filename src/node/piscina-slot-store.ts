@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
 import type { OpenRequest, OpenResult, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
-import { decodeHandle, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerConfig } from './slot-protocol.ts'
+import { decodeHandle, isAnnouncement, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerConfig } from './slot-protocol.ts'
 
 export interface PiscinaSlotStoreOptions {
   /** Worker threads; default: the machine's available parallelism. */
@@ -33,20 +33,26 @@ const STARTUP_TIMEOUT_MS = 30_000
 type Routed = SlotRequest & { [key: symbol]: { threadId: number } | undefined }
 
 /**
- * Sends a routed task to its worker; an unrouted one, or one whose worker has gone in the
- * meantime, to the least busy worker. Never returns null: piscina would queue the task until some
- * worker took it, and a task for a dead worker must not wait for one. A worker that receives a
- * handle from another epoch answers `used` itself.
+ * Sends a routed task to its worker; an unrouted one (open) to the least busy worker, ties broken
+ * in turn so that slots spread evenly. Never returns null: piscina would queue the task until some
+ * worker took it, and a task for a worker that has just died must not wait for one. A worker that
+ * receives a handle from another epoch answers `used` itself.
  */
-const routeToOwner: LoadBalancer = (task, workers) => {
-  const hint = (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol] as { threadId: number } | null | undefined
-  let best: PiscinaWorker | null = null
-  for (const worker of workers) {
-    if (worker.terminating || worker.destroyed) continue
-    if (hint && worker.id === hint.threadId) return worker
-    if (!best || worker.currentUsage < best.currentUsage) best = worker
+function createOwnerRouter(): LoadBalancer {
+  let turn = 0
+  return (task, workers) => {
+    const hint = (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol] as { threadId: number } | null | undefined
+    const count = workers.length
+    const start = turn++ % Math.max(count, 1)
+    let best: PiscinaWorker | null = null
+    for (let i = 0; i < count; i++) {
+      const worker = workers[(start + i) % count]!
+      if (worker.terminating || worker.destroyed) continue
+      if (hint && worker.id === hint.threadId) return worker
+      if (!best || worker.currentUsage < best.currentUsage) best = worker
+    }
+    return best
   }
-  return best
 }
 
 /** Whether a run() rejection means the pool is saturated rather than that a worker died. */
@@ -85,7 +91,7 @@ export class PiscinaSlotStore implements SlotStore {
       idleTimeout: Infinity,
       atomics: 'async',
       maxQueue: options.maxQueue ?? 4096,
-      loadBalancer: routeToOwner,
+      loadBalancer: createOwnerRouter(),
       workerData,
       execArgv: typeScriptLoaderArgs(),
     })
@@ -94,30 +100,31 @@ export class PiscinaSlotStore implements SlotStore {
     return store
   }
 
-  /** Learns each worker's epoch as it starts, and forgets it when the worker goes. */
+  /**
+   * Learns each worker's epoch from the announcement it posts as it starts, and forgets it when the
+   * worker goes. (Asking with a routed task would not do: a worker that is still starting is not
+   * yet among those the balancer can pick, so the question could be answered by another one.)
+   */
   async #greetWorkers(): Promise<void> {
     const greeted = new Promise<void>((resolve, reject) => {
       const timeout = setTimeout(() => reject(new Error('slot workers did not start in time')), STARTUP_TIMEOUT_MS)
-      this.#pool.on('workerCreate', (worker: PiscinaWorker) => {
-        this.#greet(worker.id).then(() => {
-          if (this.#ownerByEpoch.size >= this.#threads) {
-            clearTimeout(timeout)
-            resolve()
-          }
-        }, () => {})
+      this.#pool.on('message', (message: unknown) => {
+        if (!isAnnouncement(message)) return
+        this.#ownerByEpoch.set(message.epoch, message.threadId)
+        if (this.#ownerByEpoch.size >= this.#threads) {
+          clearTimeout(timeout)
+          resolve()
+        }
       })
     })
-    this.#pool.on('workerDestroy', (worker: PiscinaWorker) => {
-      for (const [epoch, threadId] of this.#ownerByEpoch) if (threadId === worker.id) this.#ownerByEpoch.delete(epoch)
+    this.#pool.on('workerDestroy', () => {
+      // A dead worker's thread id already reads -1, so forget every epoch whose thread is not live.
+      const live = new Set(this.#pool.threads.map((t) => t.threadId))
+      for (const [epoch, threadId] of this.#ownerByEpoch) if (!live.has(threadId)) this.#ownerByEpoch.delete(epoch)
     })
     // A worker that dies with no task in flight surfaces here; its tasks' callers see their own errors.
     this.#pool.on('error', () => {})
     await greeted
-  }
-
-  async #greet(threadId: number): Promise<void> {
-    const answer = await this.#run({ op: 'hello' }, threadId)
-    if (answer.op === 'hello') this.#ownerByEpoch.set(answer.epoch, threadId)
   }
 
   #run(request: SlotRequest, threadId?: number): Promise<SlotResponse> {
@@ -189,6 +196,12 @@ export class PiscinaSlotStore implements SlotStore {
   /** Worker threads, for tests and operations (e.g. to see that a dead one was replaced). */
   get threads(): readonly import('node:worker_threads').Worker[] {
     return this.#pool.threads
+  }
+
+  /** The live worker thread that owns an epoch, if any (for operations and tests). */
+  workerFor(epoch: string): import('node:worker_threads').Worker | undefined {
+    const threadId = this.#ownerByEpoch.get(epoch)
+    return this.#pool.threads.find((t) => t.threadId === threadId)
   }
 
   /** Epochs of the live workers. */

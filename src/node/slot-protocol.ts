@@ -11,8 +11,20 @@ export interface SlotWorkerConfig {
   readonly snapshotDir: string | null
 }
 
+/** Posted by a worker on its parent port as it starts, so the pool can route to its epoch. */
+export interface SlotWorkerAnnouncement {
+  readonly type: 'slotlink:worker-ready'
+  readonly epoch: string
+  readonly threadId: number
+  /** Slots restored from a snapshot. */
+  readonly restored: number
+}
+
+export function isAnnouncement(message: unknown): message is SlotWorkerAnnouncement {
+  return typeof message === 'object' && message !== null && (message as SlotWorkerAnnouncement).type === 'slotlink:worker-ready'
+}
+
 export type SlotRequest =
-  | { readonly op: 'hello' }
   | {
       readonly op: 'open'
       readonly purpose: string
@@ -34,7 +46,6 @@ export interface SlotView {
 }
 
 export type SlotResponse =
-  | { readonly op: 'hello'; readonly epoch: string; readonly restored: number }
   | { readonly op: 'open'; readonly handle: Uint8Array | null }
   | { readonly op: 'slot'; readonly slot: SlotView | null }
   | { readonly op: 'count'; readonly count: number }

@@ -1,0 +1,156 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { decodeBase64UrlStrict, encodeBase64UrlNoPad } from '../src/core/base64url.ts'
+import { Keyring, parseKeySpec } from '../src/core/keyring.ts'
+import { CODE_BYTES, MAX_TOKEN_LENGTH } from '../src/core/limits.ts'
+import { signToken, verifyToken } from '../src/core/token-codec.ts'
+
+const secret = (fill: number) => new Uint8Array(32).fill(fill)
+const NOW = Date.UTC(2026, 10, 23, 12, 0, 0)
+const claims = {
+  purpose: 'reset_password',
+  expiresAt: NOW / 1000 + 900,
+  handle: Uint8Array.from({ length: 16 }, (_, i) => i * 7),
+  code: Uint8Array.from({ length: CODE_BYTES }, (_, i) => 255 - i),
+}
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+describe('token codec', () => {
+  it('round-trips every claim', async () => {
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
+    const token = await signToken(keyring, claims)
+    expect(token).toMatch(/^[A-Za-z0-9_-]+$/)
+    expect(token.length).toBeLessThanOrEqual(MAX_TOKEN_LENGTH)
+    const verified = await verifyToken(keyring, token, NOW)
+    expect(verified).toEqual({ ok: true, claims: { keyId: 'k1', ...claims } })
+  })
+
+  it('fits the longest key id, purpose and handle in 256 characters', async () => {
+    const keyring = await Keyring.fromSecrets([{ id: 'k'.repeat(16), secret: secret(1) }])
+    const token = await signToken(keyring, { ...claims, purpose: 'p'.repeat(32), handle: new Uint8Array(64) })
+    expect(token.length).toBeLessThanOrEqual(MAX_TOKEN_LENGTH)
+    expect((await verifyToken(keyring, token, NOW)).ok).toBe(true)
+  })
+
+  it('rejects every single-character change, truncation and extension', async () => {
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
+    const token = await signToken(keyring, claims)
+    const variants: string[] = []
+    for (let i = 0; i < token.length; i++) {
+      for (const c of ALPHABET) if (c !== token[i]) variants.push(token.slice(0, i) + c + token.slice(i + 1))
+      variants.push(token.slice(0, i)) // truncations, including the empty string
+    }
+    for (const c of ALPHABET) variants.push(token + c)
+    variants.push(token + token, token + '=', ' ' + token)
+    for (const variant of variants) {
+      expect(await verifyToken(keyring, variant, NOW), variant).toEqual({ ok: false, reason: 'invalid' })
+    }
+  })
+
+  it('rejects every single-byte change of the decoded token', async () => {
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
+    const bytes = decodeBase64UrlStrict(await signToken(keyring, claims))!
+    for (let i = 0; i < bytes.length; i++) {
+      for (const flip of [0x01, 0x80, 0xff]) {
+        const changed = bytes.slice()
+        changed[i]! ^= flip
+        expect(await verifyToken(keyring, encodeBase64UrlNoPad(changed), NOW)).toEqual({ ok: false, reason: 'invalid' })
+      }
+    }
+  })
+
+  it('says expired only once the signed expiry has passed, and keeps the purpose for the page', async () => {
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
+    const token = await signToken(keyring, claims)
+    expect((await verifyToken(keyring, token, claims.expiresAt * 1000 - 1)).ok).toBe(true)
+    expect(await verifyToken(keyring, token, claims.expiresAt * 1000)).toEqual({ ok: false, reason: 'expired', purpose: 'reset_password' })
+  })
+
+  it('refuses a token signed with an unknown key id, or the right id with another secret', async () => {
+    const signer = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
+    const token = await signToken(signer, claims)
+    const otherId = await Keyring.fromSecrets([{ id: 'k2', secret: secret(1) }])
+    const otherSecret = await Keyring.fromSecrets([{ id: 'k1', secret: secret(2) }])
+    expect(await verifyToken(otherId, token, NOW)).toEqual({ ok: false, reason: 'invalid' })
+    expect(await verifyToken(otherSecret, token, NOW)).toEqual({ ok: false, reason: 'invalid' })
+  })
+
+  it('rotates: the first key signs, every key verifies', async () => {
+    const old = await Keyring.fromSecrets([{ id: 'old', secret: secret(1) }])
+    const rotated = await Keyring.fromSecrets([
+      { id: 'new', secret: secret(2) },
+      { id: 'old', secret: secret(1) },
+    ])
+    const oldToken = await signToken(old, claims)
+    const newToken = await signToken(rotated, claims)
+    expect(await verifyToken(rotated, oldToken, NOW)).toMatchObject({ ok: true, claims: { keyId: 'old' } })
+    expect(await verifyToken(rotated, newToken, NOW)).toMatchObject({ ok: true, claims: { keyId: 'new' } })
+    expect(await verifyToken(old, newToken, NOW)).toEqual({ ok: false, reason: 'invalid' })
+  })
+
+  it('never throws and always says invalid for arbitrary strings', async () => {
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.stringMatching(/^[A-Za-z0-9_-]{0,300}$/)), async (text) => {
+        expect(await verifyToken(keyring, text, NOW)).toEqual({ ok: false, reason: 'invalid' })
+      }),
+      { numRuns: 500, seed: 20261123 },
+    )
+  })
+
+  it('never throws and always says invalid for arbitrary bytes, even ones shaped like a token', async () => {
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
+    const shaped = fc
+      .record({ purpose: fc.stringMatching(/^[a-z][a-z0-9_]{0,31}$/), handle: fc.uint8Array({ minLength: 0, maxLength: 80 }), tail: fc.uint8Array({ maxLength: 64 }), kid: fc.constantFrom('k1', 'k2', '') })
+      .map(({ purpose, handle, tail, kid }) => {
+        const enc = new TextEncoder()
+        return Uint8Array.from([1, kid.length, ...enc.encode(kid), purpose.length, ...enc.encode(purpose), 0x7f, 0, 0, 0, handle.length, ...handle, ...tail])
+      })
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 200 }), shaped), async (bytes) => {
+        expect(await verifyToken(keyring, encodeBase64UrlNoPad(bytes), NOW)).toEqual({ ok: false, reason: 'invalid' })
+      }),
+      { numRuns: 500, seed: 20261123 },
+    )
+  })
+})
+
+describe('base64url', () => {
+  it('round-trips bytes and accepts only the canonical unpadded spelling', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        const text = encodeBase64UrlNoPad(bytes)
+        expect(text).toMatch(/^[A-Za-z0-9_-]*$/)
+        expect(decodeBase64UrlStrict(text)).toEqual(bytes)
+        expect(decodeBase64UrlStrict(text + '=')).toBeUndefined()
+      }),
+      { seed: 20261123 },
+    )
+    expect(decodeBase64UrlStrict('QR')).toBeUndefined() // stray low bits: 'QQ' is the canonical spelling
+    expect(decodeBase64UrlStrict('QQ')).toEqual(Uint8Array.of(0x41))
+  })
+})
+
+describe('SLOTLINK_KEYS parsing', () => {
+  const b64 = (n: number) => encodeBase64UrlNoPad(new Uint8Array(n).fill(7))
+  it('parses kid:secret pairs in order', () => {
+    expect(parseKeySpec(`a:${b64(32)}, b:${b64(48)}`).map((k) => [k.id, k.secret.length])).toEqual([
+      ['a', 32],
+      ['b', 48],
+    ])
+  })
+  it.each([
+    ['', /at least one/],
+    ['nocolon', /kid:secret/],
+    [`bad id!:${b64(32)}`, /key id/],
+    [`a:${b64(31)}`, /at least 32 bytes/],
+    ['a:not base64url!', /base64url/],
+  ])('refuses %j without echoing the secret', (spec, message) => {
+    expect(() => parseKeySpec(spec)).toThrow(message)
+    try {
+      parseKeySpec(spec)
+    } catch (error) {
+      if (spec.includes(':')) expect((error as Error).message).not.toContain(spec.slice(spec.indexOf(':') + 1))
+    }
+  })
+})
