@@ -1,0 +1,46 @@
+import { Hono } from 'hono'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSlotlink, type Slotlink } from '../src/node/index.ts'
+
+// The README's library example, as a Node/Hono developer would write it.
+let slotlink: Slotlink
+beforeAll(async () => {
+  slotlink = await createSlotlink({ keys: 'k1:' + Buffer.alloc(32, 3).toString('base64url'), slots: { threads: 1 } })
+})
+afterAll(() => slotlink.close())
+
+describe('library entry (createSlotlink)', () => {
+  it('issues, peeks, consumes once and revokes', async () => {
+    const issued = await slotlink.issue({ purpose: 'magic_login', subject: 'user-7', ttl: 60, data: { next: '/home' } })
+    expect(issued.ok).toBe(true)
+    if (!issued.ok) return
+    expect(await slotlink.peek(issued.token)).toMatchObject({ ok: true, link: { subject: 'user-7', data: { next: '/home' } } })
+    expect(await slotlink.consume(issued.token, { purpose: 'magic_login' })).toMatchObject({ ok: true, link: { subject: 'user-7' } })
+    expect(await slotlink.consume(issued.token, { purpose: 'magic_login' })).toEqual({ ok: false, reason: 'used', purpose: 'magic_login' })
+
+    const other = await slotlink.issue({ purpose: 'magic_login', subject: 'user-7' })
+    expect(await slotlink.revokeSubject('user-7')).toBe(1)
+    if (other.ok) expect(await slotlink.consume(other.token)).toMatchObject({ ok: false, reason: 'used' })
+  })
+
+  it('throws on programmer errors in issue input rather than minting a bad link', async () => {
+    await expect(slotlink.issue({ purpose: 'Bad Purpose', subject: 'x' })).rejects.toThrow(/purpose/)
+    await expect(slotlink.issue({ purpose: 'ok', subject: '' })).rejects.toThrow(/subject/)
+  })
+
+  it('mounts its routes on the developer’s own Hono app', async () => {
+    const app = new Hono()
+    app.get('/hello', (c) => c.text('mine'))
+    app.route('/', slotlink.routes({ apiKey: 'a'.repeat(40), publicUrl: 'https://example.test' }))
+    expect(await (await app.request('/hello')).text()).toBe('mine')
+    const res = await app.request('https://example.test/api/links', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${'a'.repeat(40)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ purpose: 'confirm_email', subject: 'u' }),
+    })
+    expect(res.status).toBe(201)
+    const { token, url } = (await res.json()) as { token: string; url: string }
+    expect(url).toBe(`https://example.test/l/${token}`)
+    expect(await slotlink.consume(token)).toMatchObject({ ok: true })
+  })
+})
