@@ -1,17 +1,22 @@
 /**
- * The worker side of the Node slot store: a piscina worker that owns a table of slots.
+ * The worker side of the Node slot store: a piscina worker that owns tables of slots.
  *
  * Each incarnation of a worker draws a random epoch and puts it in every handle it gives out.
- * A request carrying another epoch was meant for a predecessor that died with its slots, so it
- * is answered `used` (slot: null) rather than looked up: a replacement never honours, or
- * mis-reads, a handle it did not issue.
+ * A request carrying an epoch this worker does not hold was meant for a predecessor that died with
+ * its slots, so it is answered `used` (slot: null) rather than looked up: a replacement never
+ * honours, or mis-reads, a handle it did not issue.
+ *
+ * At start a worker may also adopt tables from snapshots written at the last graceful stop; it
+ * keeps serving those under their old epochs (so links minted before a deploy still work, once)
+ * but opens new slots only in its own.
  *
  * Runs with piscina's `atomics: 'async'`: with the default 'sync', an idle worker parks in
- * Atomics.wait and its expiry timer would not fire until the next request.
+ * Atomics.wait and its expiry timers would not fire until the next request.
  */
 import { randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
 import { parentPort, threadId, workerData } from 'node:worker_threads'
-import { SlotTable } from './slot-table.ts'
+import { CODE_HASH_BYTES } from '../src/core/limits.ts'
 import {
   decodeHandle,
   encodeHandle,
@@ -22,71 +27,90 @@ import {
   type SlotWorkerAnnouncement,
   type SlotWorkerConfig,
 } from '../src/node/slot-protocol.ts'
-import { CODE_HASH_BYTES } from '../src/core/limits.ts'
+import { ExpiringTable } from './expiring-table.ts'
+import { claimSnapshots, readAndRemoveSnapshot, writeSnapshot } from '../src/node/slot-snapshot.ts'
+import { SlotTable } from './slot-table.ts'
 
 const config = workerData as SlotWorkerConfig
-const epoch = randomBytes(EPOCH_BYTES)
-const epochHex = epochKey(epoch)
-const table = new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES })
-
 const nowSeconds = () => Math.floor(Date.now() / 1000)
+const newTable = () => new ExpiringTable(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES }))
 
-/**
- * One timer for the whole table, set for the soonest expiry: slots free themselves on time with
- * no traffic and no sweeper job, at the cost of one timer rather than one per slot.
- */
-let timer: NodeJS.Timeout | undefined
-let timerDue = Infinity
-const MAX_TIMER_MS = 2 ** 31 - 1
+const epoch = randomBytes(EPOCH_BYTES)
+const ownEpoch = epochKey(epoch)
+const own = newTable()
+/** Every table this worker serves, by epoch: its own, and any adopted from snapshots. */
+const tables = new Map<string, ExpiringTable>([[ownEpoch, own]])
 
-function scheduleExpiry(): void {
-  const next = table.nextExpiry()
-  if (next === undefined || next >= timerDue) return
-  if (timer) clearTimeout(timer)
-  timerDue = next
-  timer = setTimeout(onTimer, Math.min(Math.max(0, next * 1000 - Date.now()), MAX_TIMER_MS))
-}
-
-function onTimer(): void {
-  timer = undefined
-  timerDue = Infinity
-  table.expire(nowSeconds())
-  scheduleExpiry()
-}
-
-function lookUp(handle: Uint8Array) {
-  const decoded = decodeHandle(handle)
-  return decoded && decoded.epoch === epochHex ? decoded : undefined
-}
-
-const announcement: SlotWorkerAnnouncement = { type: 'slotlink:worker-ready', epoch: epochHex, threadId, restored: 0 }
+const announcement: SlotWorkerAnnouncement = { type: 'slotlink:worker-ready', threadId, epochs: [ownEpoch], restored: 0, droppedExpired: 0, refused: [] }
+if (config.snapshotDir) adoptSnapshots(config.snapshotDir)
 parentPort?.postMessage(announcement)
+
+function adoptSnapshots(dir: string): void {
+  for (const path of claimSnapshots(dir, config.snapshotsPerWorker, threadId)) {
+    const read = readAndRemoveSnapshot(path, nowSeconds())
+    if (!read.ok) {
+      announcement.refused.push({ file: path.replace(/\.claimed-\d+$/, ''), reason: read.reason })
+      continue
+    }
+    const adopted = tables.get(read.epoch) ?? newTable()
+    for (const { address, fields, codeHash } of read.entries) if (adopted.table.restore(address, fields, codeHash)) announcement.restored++
+    announcement.droppedExpired += read.droppedExpired
+    adopted.schedule()
+    if (!tables.has(read.epoch)) {
+      tables.set(read.epoch, adopted)
+      announcement.epochs.push(read.epoch)
+    }
+  }
+}
+
+function tableFor(handle: Uint8Array) {
+  const decoded = decodeHandle(handle)
+  const table = decoded && tables.get(decoded.epoch)
+  return table ? { table: table.table, address: decoded } : undefined
+}
 
 export default function handleSlotRequest(request: SlotRequest): SlotResponse {
   switch (request.op) {
     case 'open': {
       const { purpose, subject, data, expiresAt, codeHash } = request
-      const address = table.open({ purpose, subject, data, expiresAt }, codeHash)
+      const address = own.table.open({ purpose, subject, data, expiresAt }, codeHash)
       if (!address) return { op: 'open', handle: null }
-      scheduleExpiry()
+      own.schedule()
       return { op: 'open', handle: encodeHandle(epoch, address.index, address.generation) }
     }
     case 'peek':
     case 'consume':
     case 'revoke': {
-      const address = lookUp(request.handle)
-      if (!address) return { op: 'slot', slot: null }
-      const slot =
-        request.op === 'peek'
-          ? table.find(address, request.codeHash, nowSeconds())
-          : table.take(address, request.codeHash, nowSeconds())
+      const found = tableFor(request.handle)
+      if (!found) return { op: 'slot', slot: null }
+      const { table, address } = found
+      const slot = request.op === 'peek' ? table.find(address, request.codeHash, nowSeconds()) : table.take(address, request.codeHash, nowSeconds())
       return { op: 'slot', slot: slot ?? null }
     }
-    case 'revokeSubject':
-      return { op: 'count', count: table.revokeSubject(request.subject, request.purpose ?? undefined) }
-    case 'stats':
-      return { op: 'stats', epoch: epochHex, open: table.size }
-    case 'snapshot':
-      return { op: 'count', count: 0 }
+    case 'revokeSubject': {
+      let count = 0
+      for (const { table } of tables.values()) count += table.revokeSubject(request.subject, request.purpose ?? undefined)
+      return { op: 'count', count }
+    }
+    case 'stats': {
+      let open = 0
+      let expired = 0
+      for (const t of tables.values()) {
+        open += t.table.size
+        expired += t.expired
+      }
+      return { op: 'stats', epoch: ownEpoch, open, expired }
+    }
+    case 'snapshot': {
+      // The last request a worker gets: the pool sends it after the server stopped taking requests.
+      if (!config.snapshotDir) return { op: 'count', count: 0 }
+      mkdirSync(config.snapshotDir, { recursive: true })
+      let count = 0
+      for (const [tableEpoch, t] of tables) {
+        t.stop()
+        if (t.table.size > 0) count += writeSnapshot(config.snapshotDir, tableEpoch, t.table.entries(), nowSeconds())
+      }
+      return { op: 'count', count }
+    }
   }
 }

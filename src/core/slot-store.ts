@@ -36,6 +36,8 @@ export type SlotResult =
 export interface SlotStats {
   /** Open slots, in all. */
   readonly open: number
+  /** Slots freed by their own expiry, where the backend counts them. */
+  readonly expired?: number
   /** Requests waiting for a slot owner (worker queue), where the backend has one. */
   readonly queued: number
   /** Open slots per owner (worker), where the backend has several. */

@@ -2,12 +2,16 @@
  * The pool side of the Node slot store: slots live in piscina worker threads, and each request
  * about a link goes to the one thread that holds its slot.
  */
+import { rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
+import { silentLogger, type Logger } from '../core/logger.ts'
 import type { OpenRequest, OpenResult, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
-import { decodeHandle, isAnnouncement, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerConfig } from './slot-protocol.ts'
+import { listSnapshots, removeStaleSnapshotFiles } from './slot-snapshot.ts'
+import { decodeHandle, isAnnouncement, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerAnnouncement, type SlotWorkerConfig } from './slot-protocol.ts'
 
 export interface PiscinaSlotStoreOptions {
   /** Worker threads; default: the machine's available parallelism. */
@@ -18,6 +22,8 @@ export interface PiscinaSlotStoreOptions {
   maxQueue?: number
   /** Where workers write snapshots on close and read them at start; null (the default) for neither. */
   snapshotDir?: string | null
+  /** Lifecycle lines: snapshots restored, refused or written. */
+  logger?: Logger
 }
 
 /** piscina does not export its balancer types; these are read off its options. */
@@ -70,18 +76,30 @@ export class PiscinaSlotStore implements SlotStore {
   /** epoch → thread id of the live worker incarnation that owns it. */
   readonly #ownerByEpoch = new Map<string, number>()
   readonly #threads: number
+  readonly #snapshotDir: string | null
+  readonly #logger: Logger
   #closed = false
 
-  private constructor(pool: Piscina<SlotRequest, SlotResponse>, threads: number) {
+  private constructor(pool: Piscina<SlotRequest, SlotResponse>, threads: number, snapshotDir: string | null, logger: Logger) {
     this.#pool = pool
     this.#threads = threads
+    this.#snapshotDir = snapshotDir
+    this.#logger = logger
   }
 
   static async start(options: PiscinaSlotStoreOptions = {}): Promise<PiscinaSlotStore> {
     const threads = options.threads ?? availableParallelism()
+    const snapshotDir = options.snapshotDir ?? null
+    const logger = options.logger ?? silentLogger
+    if (snapshotDir) {
+      const stale = removeStaleSnapshotFiles(snapshotDir)
+      if (stale.length > 0) logger.warn({ event: 'snapshot_stale_removed', files: stale }, 'removed leftovers of an interrupted snapshot write or load')
+    }
+    const waiting = snapshotDir ? listSnapshots(snapshotDir).length : 0
     const workerData: SlotWorkerConfig = {
       maxSlotsPerWorker: options.maxSlotsPerWorker ?? 2_000_000,
-      snapshotDir: options.snapshotDir ?? null,
+      snapshotDir,
+      snapshotsPerWorker: Math.ceil(waiting / threads),
     }
     const pool = new Piscina<SlotRequest, SlotResponse>({
       filename: WORKER_URL.href,
@@ -95,8 +113,14 @@ export class PiscinaSlotStore implements SlotStore {
       workerData,
       execArgv: typeScriptLoaderArgs(),
     })
-    const store = new PiscinaSlotStore(pool, threads)
+    const store = new PiscinaSlotStore(pool, threads, snapshotDir, logger)
     await store.#greetWorkers()
+    if (snapshotDir) {
+      // Every worker has claimed what it could; anything left must never be read later.
+      const unclaimed = listSnapshots(snapshotDir)
+      for (const name of unclaimed) rmSync(join(snapshotDir, name), { force: true })
+      if (unclaimed.length > 0) logger.warn({ event: 'snapshot_unclaimed_removed', files: unclaimed }, 'snapshots no worker could adopt were removed')
+    }
     return store
   }
 
@@ -108,10 +132,13 @@ export class PiscinaSlotStore implements SlotStore {
   async #greetWorkers(): Promise<void> {
     const greeted = new Promise<void>((resolve, reject) => {
       const timeout = setTimeout(() => reject(new Error('slot workers did not start in time')), STARTUP_TIMEOUT_MS)
+      const announced = new Set<number>()
       this.#pool.on('message', (message: unknown) => {
         if (!isAnnouncement(message)) return
-        this.#ownerByEpoch.set(message.epoch, message.threadId)
-        if (this.#ownerByEpoch.size >= this.#threads) {
+        for (const epoch of message.epochs) this.#ownerByEpoch.set(epoch, message.threadId)
+        this.#logAnnouncement(message)
+        announced.add(message.threadId)
+        if (announced.size >= this.#threads) {
           clearTimeout(timeout)
           resolve()
         }
@@ -125,6 +152,15 @@ export class PiscinaSlotStore implements SlotStore {
     // A worker that dies with no task in flight surfaces here; its tasks' callers see their own errors.
     this.#pool.on('error', () => {})
     await greeted
+  }
+
+  #logAnnouncement(message: SlotWorkerAnnouncement): void {
+    for (const { file, reason } of message.refused) {
+      this.#logger.warn({ event: 'snapshot_refused', file, reason }, 'a slot snapshot could not be used; its links are lost and the worker starts empty')
+    }
+    if (message.restored > 0 || message.droppedExpired > 0) {
+      this.#logger.info({ event: 'snapshot_restored', worker: message.threadId, restored: message.restored, droppedExpired: message.droppedExpired })
+    }
   }
 
   #run(request: SlotRequest, threadId?: number): Promise<SlotResponse> {
@@ -182,13 +218,18 @@ export class PiscinaSlotStore implements SlotStore {
 
   async stats(): Promise<SlotStats> {
     const answers = await this.#everyWorker({ op: 'stats' })
-    const perOwner = answers.flatMap((a) => (a.op === 'stats' ? [{ owner: a.epoch, open: a.open }] : []))
-    return { open: perOwner.reduce((sum, w) => sum + w.open, 0), queued: this.#pool.queueSize, perOwner }
+    const stats = answers.flatMap((a) => (a.op === 'stats' ? [a] : []))
+    return {
+      open: stats.reduce((sum, w) => sum + w.open, 0),
+      expired: stats.reduce((sum, w) => sum + w.expired, 0),
+      queued: this.#pool.queueSize,
+      perOwner: stats.map((w) => ({ owner: w.epoch, open: w.open })),
+    }
   }
 
   /** Asks every live worker; a worker that dies meanwhile contributes nothing (its slots are gone). */
   async #everyWorker(request: SlotRequest): Promise<SlotResponse[]> {
-    const owners = [...this.#ownerByEpoch.values()]
+    const owners = [...new Set(this.#ownerByEpoch.values())]
     const settled = await Promise.allSettled(owners.map((threadId) => this.#run({ ...request }, threadId)))
     return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
   }
@@ -213,9 +254,18 @@ export class PiscinaSlotStore implements SlotStore {
     return this.#pool.queueSize
   }
 
+  /**
+   * Stops the workers. With a snapshot folder, each worker first writes its open slots there, so
+   * the next start serves them; call this only once no more requests can arrive.
+   */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    if (this.#snapshotDir) {
+      const answers = await this.#everyWorker({ op: 'snapshot' })
+      const saved = answers.reduce((sum, a) => sum + (a.op === 'count' ? a.count : 0), 0)
+      this.#logger.info({ event: 'snapshot_written', slots: saved, workers: answers.length })
+    }
     await this.#pool.close()
   }
 }

@@ -9,15 +9,21 @@ export interface SlotWorkerConfig {
   readonly maxSlotsPerWorker: number
   /** Where snapshots live, or null to neither write nor read them. */
   readonly snapshotDir: string | null
+  /** How many snapshots one worker may adopt at start, so they spread over the pool. */
+  readonly snapshotsPerWorker: number
 }
 
 /** Posted by a worker on its parent port as it starts, so the pool can route to its epoch. */
 export interface SlotWorkerAnnouncement {
   readonly type: 'slotlink:worker-ready'
-  readonly epoch: string
   readonly threadId: number
-  /** Slots restored from a snapshot. */
-  readonly restored: number
+  /** The worker's own epoch first, then any it adopted from snapshots. */
+  readonly epochs: string[]
+  /** Slots restored from snapshots, and entries left out because they had expired. */
+  restored: number
+  droppedExpired: number
+  /** Snapshots that could not be used, and why (the worker started without them). */
+  readonly refused: { file: string; reason: string }[]
 }
 
 export function isAnnouncement(message: unknown): message is SlotWorkerAnnouncement {
@@ -49,7 +55,7 @@ export type SlotResponse =
   | { readonly op: 'open'; readonly handle: Uint8Array | null }
   | { readonly op: 'slot'; readonly slot: SlotView | null }
   | { readonly op: 'count'; readonly count: number }
-  | { readonly op: 'stats'; readonly epoch: string; readonly open: number }
+  | { readonly op: 'stats'; readonly epoch: string; readonly open: number; readonly expired: number }
 
 /**
  * A handle is 16 bytes: the worker incarnation's random epoch (8), the slot index (u32 BE) and

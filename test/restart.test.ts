@@ -1,0 +1,151 @@
+import { readdirSync, writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startServerProcess, type ServerProcess } from './support/server-process.ts'
+
+const API_KEY = 'restart-test-key-0123456789abcdefghijklmnop'
+const KEYS = 'k1:' + Buffer.alloc(32, 5).toString('base64url')
+
+let dataDir: string
+let running: ServerProcess | undefined
+afterEach(async () => {
+  await running?.stop('SIGKILL')
+  running = undefined
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function start(extra: Record<string, string> = {}) {
+  running = await startServerProcess({ SLOTLINK_API_KEY: API_KEY, SLOTLINK_KEYS: KEYS, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WORKERS: '2', ...extra })
+  return running
+}
+const call = (server: ServerProcess, path: string, body?: unknown) =>
+  fetch(server.baseUrl + path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+async function mint(server: ServerProcess, subject: string, ttl = 600) {
+  const res = await call(server, '/api/links', { purpose: 'reset_password', subject, ttl })
+  expect(res.status).toBe(201)
+  return ((await res.json()) as { token: string }).token
+}
+const consume = (server: ServerProcess, token: string) => call(server, '/api/links/consume', { token }).then((r) => r.status)
+const snapshotFiles = () => {
+  try {
+    return readdirSync(join(dataDir, 'slots'))
+  } catch {
+    return []
+  }
+}
+
+describe('restarts (Node)', () => {
+  it('keeps open links across a graceful restart, each still usable once', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    let server = await start()
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => mint(server, `user-${i}`)))
+    expect(await consume(server, tokens[0]!)).toBe(200)
+    expect(await server.stop('SIGTERM')).toBe(0)
+    expect(snapshotFiles().length).toBeGreaterThan(0)
+
+    server = await start()
+    // Read once and removed before the first request was served.
+    expect(snapshotFiles()).toEqual([])
+    expect(await consume(server, tokens[0]!)).toBe(410) // used before the restart stays used
+    for (const token of tokens.slice(1)) expect(await consume(server, token)).toBe(200)
+    for (const token of tokens.slice(1)) expect(await consume(server, token)).toBe(410)
+  })
+
+  it('never brings back a link used after a restore, even after a crash', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    let server = await start()
+    const token = await mint(server, 'user-crash')
+    const other = await mint(server, 'user-crash-2')
+    await server.stop('SIGTERM')
+    server = await start()
+    expect(await consume(server, token)).toBe(200)
+    await server.stop('SIGKILL')
+    server = await start()
+    expect(await consume(server, token)).toBe(410)
+    // A crash may lose open links: that is the documented price of having no database.
+    expect(await consume(server, other)).toBe(410)
+  })
+
+  it('drops expired entries from a snapshot', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    let server = await start()
+    const short = await mint(server, 'user-short', 1)
+    const long = await mint(server, 'user-long', 600)
+    await server.stop('SIGTERM')
+    await new Promise((r) => setTimeout(r, 1500))
+    server = await start()
+    expect(server.output.join('\n')).toMatch(/"event":"snapshot_restored".*"droppedExpired":1/)
+    expect(await call(server, '/metrics').then((r) => r.text())).toMatch(/^slotlink_open_slots 1$/m)
+    expect(await consume(server, short)).toBe(410)
+    expect(await consume(server, long)).toBe(200)
+  })
+
+  it.each([
+    ['corrupt', (text: string) => text.replace(/"subject"|user-c/, 'user-X')],
+    ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2))],
+    ['from another version', (text: string) => text.replace('"version":1', '"version":99')],
+    ['garbage', () => '\u0000\u0001not a snapshot at all'],
+  ])('starts empty with one clear log line when a snapshot is %s', async (_, damage) => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    let server = await start()
+    const token = await mint(server, 'user-c')
+    await server.stop('SIGTERM')
+    for (const name of snapshotFiles()) {
+      const path = join(dataDir, 'slots', name)
+      writeFileSync(path, damage(readFileSync(path, 'utf8')))
+    }
+    server = await start()
+    const refused = server.output.filter((l) => l.includes('"event":"snapshot_refused"'))
+    expect(refused.length).toBeGreaterThanOrEqual(1)
+    expect(snapshotFiles()).toEqual([])
+    expect(await consume(server, token)).toBe(410)
+    // And the service works.
+    expect(await consume(server, await mint(server, 'user-new'))).toBe(200)
+  })
+
+  it('says at start that nothing is kept across restarts when SLOTLINK_KEYS is unset', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    const server = await start({ SLOTLINK_KEYS: '' })
+    expect(server.output.join('\n')).toMatch(/"event":"snapshots_off"/)
+  })
+
+  it('finishes every in-flight request when stopped under load', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    const server = await start()
+    let stopped = false
+    const statuses: number[] = []
+    const errors: unknown[] = []
+    // Keep 32 requests in flight; stop the server in the middle.
+    const loop = async () => {
+      while (!stopped) {
+        try {
+          const res = await fetch(server.baseUrl + '/api/links', {
+            method: 'POST',
+            headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', connection: 'close' },
+            body: JSON.stringify({ purpose: 'p', subject: 's' }),
+          })
+          statuses.push(res.status)
+          await res.arrayBuffer()
+        } catch (error) {
+          // After the listener closes, new connections are refused: that is not a dropped request.
+          const cause = (error as { cause?: { code?: string } }).cause
+          if (cause?.code !== 'ECONNREFUSED') errors.push(error)
+          stopped = true
+        }
+      }
+    }
+    const loops = Array.from({ length: 32 }, loop)
+    await new Promise((r) => setTimeout(r, 800))
+    const exit = server.stop('SIGTERM')
+    await Promise.all(loops)
+    expect(await exit).toBe(0)
+    expect(errors).toEqual([])
+    expect(statuses.length).toBeGreaterThan(100)
+    expect(statuses.every((s) => s === 201)).toBe(true)
+  })
+})
