@@ -18,7 +18,9 @@ export interface PiscinaSlotStoreOptions {
   threads?: number
   /** Open slots per worker before `open` answers `capacity`. Default 2,000,000. */
   maxSlotsPerWorker?: number
-  /** Requests that may wait for a busy worker before the store answers `capacity`. */
+  /** Requests one worker may have in hand at once; more wait in the queue. Default 128. */
+  maxInFlightPerWorker?: number
+  /** Requests that may wait for a busy worker before the store answers `capacity`. Default 4096. */
   maxQueue?: number
   /** Where workers write snapshots on close and read them at start; null (the default) for neither. */
   snapshotDir?: string | null
@@ -40,11 +42,15 @@ type Routed = SlotRequest & { [key: symbol]: { threadId: number } | undefined }
 
 /**
  * Sends a routed task to its worker; an unrouted one (open) to the least busy worker, ties broken
- * in turn so that slots spread evenly. Never returns null: piscina would queue the task until some
- * worker took it, and a task for a worker that has just died must not wait for one. A worker that
- * receives a handle from another epoch answers `used` itself.
+ * in turn so that slots spread evenly. A worker with `maxInFlight` tasks already gets no more:
+ * the task waits in piscina's bounded queue instead, so overload shows up as queue depth and then
+ * as 503s, not as an unbounded backlog in a worker's message port.
+ *
+ * A routed task whose worker is gone goes to any live worker, which answers `used` because the
+ * epoch is not its own: returning null for it would leave it queued for a worker that will never
+ * come back.
  */
-function createOwnerRouter(): LoadBalancer {
+function createOwnerRouter(maxInFlight: number): LoadBalancer {
   let turn = 0
   return (task, workers) => {
     const hint = (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol] as { threadId: number } | null | undefined
@@ -54,10 +60,10 @@ function createOwnerRouter(): LoadBalancer {
     for (let i = 0; i < count; i++) {
       const worker = workers[(start + i) % count]!
       if (worker.terminating || worker.destroyed) continue
-      if (hint && worker.id === hint.threadId) return worker
+      if (hint && worker.id === hint.threadId) return worker.currentUsage < maxInFlight ? worker : null
       if (!best || worker.currentUsage < best.currentUsage) best = worker
     }
-    return best
+    return best && best.currentUsage < maxInFlight ? best : null
   }
 }
 
@@ -109,7 +115,7 @@ export class PiscinaSlotStore implements SlotStore {
       idleTimeout: Infinity,
       atomics: 'async',
       maxQueue: options.maxQueue ?? 4096,
-      loadBalancer: createOwnerRouter(),
+      loadBalancer: createOwnerRouter(options.maxInFlightPerWorker ?? 128),
       workerData,
       execArgv: typeScriptLoaderArgs(),
     })

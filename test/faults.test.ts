@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../src/core/app/create-app.tsx'
+import { Keyring } from '../src/core/keyring.ts'
+import { createLinkService, type LinkService } from '../src/core/link-service.ts'
+import type { SlotStore } from '../src/core/slot-store.ts'
+import { PiscinaSlotStore } from '../src/node/piscina-slot-store.ts'
+import { captureLogger, TEST_API_KEY } from './support/node-target.ts'
+
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+})
+
+describe('faults', () => {
+  describe('a worker killed under load', () => {
+    let slots: PiscinaSlotStore
+    let links: LinkService
+    beforeAll(async () => {
+      slots = await PiscinaSlotStore.start({ threads: 2 })
+      links = createLinkService({ keyring: await Keyring.random(), slots })
+    })
+    afterAll(() => slots.close())
+
+    it('loses only its own links (used), fails no request, and is replaced within a second', async () => {
+      const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl: 'http://x.test' })
+      const mint = async (i: number) => {
+        const res = await app.request('http://x.test/api/links', json({ purpose: 'p', subject: `s${i}` }))
+        return ((await res.json()) as { token: string }).token
+      }
+      const tokens = await Promise.all(Array.from({ length: 2000 }, (_, i) => mint(i)))
+      const epochBefore = slots.epochs
+      const victim = epochBefore[0]!
+      const victimThread = slots.workerFor(victim)!
+
+      // 2,000 consumes in flight, with the kill landing among them.
+      const consumes = tokens.map((token) => app.request('http://x.test/api/links/consume', json({ token })).then((r) => r.status))
+      const killedAt = Date.now()
+      await victimThread.terminate()
+      const statuses = await Promise.all(consumes)
+
+      expect(statuses.filter((s) => s >= 500)).toEqual([])
+      expect(statuses.every((s) => s === 200 || s === 410)).toBe(true)
+      // Links held by the surviving worker all worked.
+      const survivorWins = statuses.filter((s) => s === 200).length
+      expect(survivorWins).toBeGreaterThan(0)
+
+      // The pool is back to full size quickly, and every old link of the dead worker answers used.
+      while (slots.epochs.length < 2) {
+        expect(Date.now() - killedAt).toBeLessThan(1000)
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      expect(slots.epochs).not.toContain(victim)
+      const again = await Promise.all(tokens.map((token) => links.consume(token)))
+      expect(again.every((r) => !r.ok && r.reason === 'used')).toBe(true)
+      // And the replacement serves new links.
+      expect(await links.consume(await mint(9999))).toMatchObject({ ok: true })
+    })
+  })
+
+  describe('capacity', () => {
+    it('answers 503 with Retry-After when the slot tables are full, and recovers when slots free', async () => {
+      const slots = await PiscinaSlotStore.start({ threads: 1, maxSlotsPerWorker: 3 })
+      try {
+        const links = createLinkService({ keyring: await Keyring.random(), slots })
+        const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl: 'http://x.test' })
+        const mint = () => app.request('http://x.test/api/links', json({ purpose: 'p', subject: 's' }))
+        const first = await Promise.all([mint(), mint(), mint()])
+        expect(first.map((r) => r.status)).toEqual([201, 201, 201])
+        const full = await mint()
+        expect(full.status).toBe(503)
+        expect(full.headers.get('retry-after')).toMatch(/^\d+$/)
+        expect(await full.json()).toMatchObject({ error: 'capacity' })
+        const { token } = (await first[0]!.json()) as { token: string }
+        expect((await app.request('http://x.test/api/links/consume', json({ token }))).status).toBe(200)
+        expect((await mint()).status).toBe(201)
+      } finally {
+        await slots.close()
+      }
+    })
+
+    it('answers 503 with Retry-After when the worker queue is full, never another 5xx', async () => {
+      const slots = await PiscinaSlotStore.start({ threads: 1, maxQueue: 4, maxInFlightPerWorker: 4 })
+      try {
+        const links = createLinkService({ keyring: await Keyring.random(), slots })
+        const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl: 'http://x.test' })
+        const responses = await Promise.all(
+          Array.from({ length: 400 }, () => app.request('http://x.test/api/links', json({ purpose: 'p', subject: 's' }))),
+        )
+        const statuses = responses.map((r) => r.status)
+        expect(statuses.filter((s) => s !== 201 && s !== 503)).toEqual([])
+        const refused = responses.filter((r) => r.status === 503)
+        expect(refused.length).toBeGreaterThan(0)
+        for (const r of refused) expect(r.headers.get('retry-after')).toMatch(/^\d+$/)
+      } finally {
+        await slots.close()
+      }
+    })
+  })
+
+  describe('a bug in a request handler', () => {
+    it('is a 500 with a request id, logged without secrets, and the server keeps serving', async () => {
+      let broken = true
+      const slots = await PiscinaSlotStore.start({ threads: 1 })
+      try {
+        // A slot store with a bug in one method: the kind of fault only a 500 can answer.
+        const buggy: SlotStore = new Proxy(slots, {
+          get(target, key, receiver) {
+            if (key === 'open' && broken) return () => Promise.reject(new TypeError('simulated bug'))
+            const value = Reflect.get(target, key, target)
+            return typeof value === 'function' ? value.bind(target) : value
+          },
+        })
+        const logger = captureLogger()
+        const links = createLinkService({ keyring: await Keyring.random(), slots: buggy })
+        const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl: 'http://x.test', logger })
+        const res = await app.request('http://x.test/api/links', json({ purpose: 'p', subject: 'someone@example.com' }))
+        expect(res.status).toBe(500)
+        const requestId = res.headers.get('x-request-id')
+        expect(requestId).toBeTruthy()
+        const body = (await res.json()) as { error: string; message: string }
+        expect(body.error).toBe('internal_error')
+        expect(body.message).toContain(requestId!)
+        const logged = logger.lines.find((l) => l.includes('unexpected_error'))
+        expect(logged).toContain(requestId!)
+        expect(logger.lines.join('\n')).not.toContain('someone@example.com')
+        expect(logger.lines.join('\n')).not.toContain(TEST_API_KEY)
+
+        broken = false
+        expect((await app.request('http://x.test/api/links', json({ purpose: 'p', subject: 's' }))).status).toBe(201)
+      } finally {
+        await slots.close()
+      }
+    })
+  })
+})
