@@ -10,6 +10,7 @@ import { createLinkService, type LinkService } from '../core/link-service.ts'
 import type { Logger } from '../core/logger.ts'
 import { Metrics } from '../core/metrics.ts'
 import type { ServerConfig } from './config.ts'
+import { createNodeDemo } from './node-demo.ts'
 import { PiscinaSlotStore } from './piscina-slot-store.ts'
 
 export interface RunningServer {
@@ -47,6 +48,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const slots = await PiscinaSlotStore.start({ threads: config.workers })
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics })
+  const demo = await createNodeDemo(config, { links, logger })
   const app = createApp({
     links,
     apiKey,
@@ -54,8 +56,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     metrics,
     logger,
     isLocalRequest: isLoopback,
+    linkViews: demo.linkViews,
   })
-  app.get('/', (c) => c.redirect('/docs'))
+  demo.mount(app)
 
   const server = await listen(app.fetch, config)
   const port = (server.address() as AddressInfo).port
@@ -75,6 +78,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         // Idle keep-alive connections would hold close() open; in-flight ones finish first.
         server.closeIdleConnections?.()
       })
+      await demo.close()
       await slots.close()
       logger.info({ event: 'stopped' })
     })())

@@ -1,0 +1,41 @@
+import type { Hono } from 'hono'
+import type { LinkView } from '../core/app/link-pages.tsx'
+import { accountRoutes } from './account-routes.tsx'
+import { demoContext, RESET_PURPOSE } from './demo-context.ts'
+import type { DemoOptions } from './demo-options.ts'
+import { forgotRoutes } from './forgot-routes.tsx'
+import { outboxRoutes } from './outbox-routes.tsx'
+import { resetPasswordView } from './reset-password-view.tsx'
+
+/** The forgot-password demo, ready to attach to an app made by `createApp`. */
+export interface Demo {
+  /** Pass to `createApp({ linkViews })`: the reset form behind `reset_password` links. */
+  readonly linkViews: Record<string, LinkView>
+  /** Adds `/`, `/signup`, `/login`, `/logout`, `/forgot` and (with an outbox) `/dev/outbox*`. */
+  mount(app: Hono<any, any, any>): void
+  /** Resolves when mail work started by `/forgot` has finished; for tests and graceful stops. */
+  settled(): Promise<void>
+}
+
+/**
+ * The demo app: accounts, sessions, the forgot-password flow and its mail, on Web APIs only.
+ * The runtime supplies the parts in `DemoOptions` (SQLite or D1, scrypt or PBKDF2, SMTP or the
+ * dev outbox, an in-memory or Durable Object rate limiter).
+ *
+ * @example
+ * const demo = createDemo({ links, accounts, passwords, mailer: outbox, outbox, publicUrl, sessionSecret, clientAddress })
+ * const app = createApp({ links, apiKey, publicUrl, linkViews: demo.linkViews })
+ * demo.mount(app)
+ */
+export function createDemo(options: DemoOptions): Demo {
+  const ctx = demoContext(options)
+  return {
+    linkViews: { [RESET_PURPOSE]: resetPasswordView(ctx) },
+    mount(app) {
+      app.route('/', accountRoutes(ctx))
+      app.route('/', forgotRoutes(ctx))
+      if (ctx.outbox) app.route('/', outboxRoutes(ctx.outbox))
+    },
+    settled: () => ctx.background.settled(),
+  }
+}

@@ -1,0 +1,74 @@
+import type { Context } from 'hono'
+import { DEFAULT_TTL_SECONDS } from '../core/limits.ts'
+import type { LinkService } from '../core/link-service.ts'
+import { silentLogger, type Logger } from '../core/logger.ts'
+import type { Account, AccountStore } from './account-store.ts'
+import { BackgroundWork } from './background-work.ts'
+import type { DemoOptions } from './demo-options.ts'
+import type { Mailer } from './mailer.ts'
+import { MemoryRateLimiter } from './memory-rate-limiter.ts'
+import type { SentMail } from './outbox.ts'
+import type { PasswordHasher } from './password-hasher.ts'
+import type { RateLimiter } from './rate-limiter.ts'
+import { sessionCookie, type SessionCookie } from './session-cookie.ts'
+
+/** The purpose reset links are minted with; the link pages pick the reset view by it. */
+export const RESET_PURPOSE = 'reset_password'
+const FIFTEEN_MINUTES = 15 * 60
+
+/** DemoOptions with every default filled in, shared by the route modules. */
+export interface DemoContext {
+  readonly links: LinkService
+  readonly accounts: AccountStore
+  readonly passwords: PasswordHasher
+  readonly mailer: Mailer
+  readonly outbox: { list(): readonly SentMail[] } | undefined
+  readonly publicUrl: string
+  readonly publicOrigin: string
+  readonly session: SessionCookie
+  readonly clientAddress: (c: Context) => string | undefined
+  readonly limits: { readonly forgotPerAddress: RateLimiter; readonly forgotPerClient: RateLimiter; readonly loginPerClient: RateLimiter }
+  readonly resetLinkTtlSeconds: number
+  readonly logger: Logger
+  readonly background: BackgroundWork
+  /** The signed-in account, if the cookie is valid and its session version is still current. */
+  currentAccount(c: Context): Promise<Account | undefined>
+}
+
+export function demoContext(options: DemoOptions): DemoContext {
+  const logger = options.logger ?? silentLogger
+  const publicUrl = options.publicUrl.replace(/\/+$/, '')
+  const session = sessionCookie({ secret: options.sessionSecret, secure: publicUrl.startsWith('https:'), now: options.now })
+  const { accounts } = options
+  return {
+    links: options.links,
+    accounts,
+    passwords: options.passwords,
+    mailer: options.mailer,
+    outbox: options.outbox,
+    publicUrl,
+    publicOrigin: new URL(publicUrl).origin,
+    session,
+    clientAddress: options.clientAddress,
+    limits: {
+      forgotPerAddress: options.limits?.forgotPerAddress ?? new MemoryRateLimiter({ limit: 5, windowSeconds: FIFTEEN_MINUTES }),
+      forgotPerClient: options.limits?.forgotPerClient ?? new MemoryRateLimiter({ limit: 20, windowSeconds: FIFTEEN_MINUTES }),
+      loginPerClient: options.limits?.loginPerClient ?? new MemoryRateLimiter({ limit: 30, windowSeconds: FIFTEEN_MINUTES }),
+    },
+    resetLinkTtlSeconds: options.resetLinkTtlSeconds ?? DEFAULT_TTL_SECONDS,
+    logger,
+    background: new BackgroundWork(logger),
+    async currentAccount(c) {
+      const claim = await session.read(c)
+      if (!claim) return undefined
+      const account = await accounts.getById(claim.accountId)
+      return account && account.sessionVersion === claim.sessionVersion ? account : undefined
+    },
+  }
+}
+
+/** A rate-limit key for an email address: its SHA-256, so limiter memory and storage hold no addresses. */
+export async function addressKey(email: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email)))
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
+}

@@ -1,0 +1,108 @@
+import { Layout } from '../../core/pages/layout.tsx'
+import { MAX_EMAIL_LENGTH } from '../email-address.ts'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy.ts'
+import { AccountNav } from './account-nav.tsx'
+import { Field } from './form-field.tsx'
+import { describeWait, ErrorSummary } from './notices.tsx'
+
+export type FieldErrors = Partial<Record<'email' | 'password' | 'password_confirmation', string>>
+
+/** The start page for someone who is not signed in. */
+export function WelcomePage() {
+  return (
+    <Layout title="Welcome" nav={<AccountNav signedIn={false} />}>
+      <p class="lead">A small app that shows slotlink at work: it sends one-time links to reset a forgotten password.</p>
+      <p class="actions">
+        <a class="button" href="/signup">Create an account</a>
+        <a href="/login">Sign in</a>
+      </p>
+      <p>
+        Developers: the link API is described at <a href="/docs">/docs</a>.
+      </p>
+    </Layout>
+  )
+}
+
+/** The signed-in home page. */
+export function HomePage({ email }: { email: string }) {
+  return (
+    <Layout title="You are signed in" nav={<AccountNav signedIn />}>
+      <p>
+        Signed in as <strong>{email}</strong>.
+      </p>
+      <p class="hint">Resetting your password signs you out everywhere you are signed in.</p>
+    </Layout>
+  )
+}
+
+export function SignupPage({ errors = {}, status }: { errors?: FieldErrors; status?: 'invalid' }) {
+  return (
+    <Layout title="Create an account" nav={<AccountNav signedIn={false} />}>
+      {status === 'invalid' && <ErrorSummary />}
+      <form method="post" action="/signup" novalidate>
+        <Field name="email" label="Email address" type="email" autocomplete="email" error={errors.email} maxLength={MAX_EMAIL_LENGTH} />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autocomplete="new-password"
+          error={errors.password}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one.`}
+          minLength={MIN_PASSWORD_LENGTH}
+          maxLength={MAX_PASSWORD_LENGTH}
+        />
+        <button type="submit">Create account</button>
+      </form>
+      <p>
+        Already have an account? <a href="/login">Sign in</a>.
+      </p>
+    </Layout>
+  )
+}
+
+/** What a notice in `/login?notice=…` may say; anything else in the query is ignored. */
+export const LOGIN_NOTICES = {
+  password_changed: 'Your password has been changed. Sign in with your new password.',
+  signed_out: 'You have signed out.',
+} as const
+export type LoginNotice = keyof typeof LOGIN_NOTICES
+
+export interface LoginPageProps {
+  notice?: LoginNotice
+  /** The address and password did not match an account (401). */
+  failed?: boolean
+  errors?: FieldErrors
+  /** Too many attempts from this client (429): how long until the next is accepted. */
+  retryAfterSeconds?: number
+}
+
+export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds }: LoginPageProps) {
+  return (
+    <Layout title="Sign in" nav={<AccountNav signedIn={false} />}>
+      {notice && (
+        <p class="notice ok" role="status">
+          {LOGIN_NOTICES[notice]}
+        </p>
+      )}
+      {failed && (
+        <p class="notice bad" role="alert">
+          That email address and password do not match an account. Check both, or <a href="/forgot">reset your password</a>.
+        </p>
+      )}
+      {retryAfterSeconds !== undefined && (
+        <p class="notice bad" role="alert">
+          Too many sign-in attempts. Please wait {describeWait(retryAfterSeconds)} and try again.
+        </p>
+      )}
+      {Object.values(errors).some(Boolean) && <ErrorSummary />}
+      <form method="post" action="/login" novalidate>
+        <Field name="email" label="Email address" type="email" autocomplete="username" error={errors.email} maxLength={MAX_EMAIL_LENGTH} />
+        <Field name="password" label="Password" type="password" autocomplete="current-password" error={errors.password} maxLength={MAX_PASSWORD_LENGTH} />
+        <button type="submit">Sign in</button>
+      </form>
+      <p>
+        <a href="/forgot">Forgot your password?</a> · <a href="/signup">Create an account</a>
+      </p>
+    </Layout>
+  )
+}

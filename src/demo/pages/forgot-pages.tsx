@@ -1,0 +1,64 @@
+import { Layout } from '../../core/pages/layout.tsx'
+import { MAX_EMAIL_LENGTH } from '../email-address.ts'
+import { AccountNav } from './account-nav.tsx'
+import { describeWait, ErrorSummary } from './notices.tsx'
+import { Field } from './form-field.tsx'
+
+export interface ForgotPageProps {
+  signedIn: boolean
+  error?: string
+  /** Set on 429: how long until another request is accepted. */
+  retryAfterSeconds?: number
+}
+
+export function ForgotPage({ signedIn, error, retryAfterSeconds }: ForgotPageProps) {
+  return (
+    <Layout title="Forgot your password?" nav={<AccountNav signedIn={signedIn} />}>
+      {retryAfterSeconds !== undefined && (
+        <p class="notice bad" role="alert">
+          Too many reset requests. Please wait {describeWait(retryAfterSeconds)} and try again. If a reset mail already reached you, its
+          link still works.
+        </p>
+      )}
+      {error && <ErrorSummary />}
+      <p>Enter the address you signed up with and we will mail you a link to choose a new password.</p>
+      <form method="post" action="/forgot" novalidate>
+        <Field name="email" label="Email address" type="email" autocomplete="email" error={error} maxLength={MAX_EMAIL_LENGTH} />
+        <button type="submit">Send me a reset link</button>
+      </form>
+      <p>
+        Remembered it? <a href="/login">Sign in</a>.
+      </p>
+    </Layout>
+  )
+}
+
+export interface CheckEmailPageProps {
+  signedIn: boolean
+  ttlMinutes: number
+  /** Offer the dev outbox (only where it is served, i.e. outside production). */
+  outbox: boolean
+}
+
+/**
+ * The answer to every accepted reset request. It reads the same whether or not an account uses the
+ * address, so the page cannot be used to find out who has an account.
+ */
+export function CheckEmailPage({ signedIn, ttlMinutes, outbox }: CheckEmailPageProps) {
+  return (
+    <Layout title="Check your email" nav={<AccountNav signedIn={signedIn} />}>
+      <p class="notice ok" role="status">
+        If an account uses that address, we have sent it a link to choose a new password.
+      </p>
+      <p>
+        The link works once and expires in {ttlMinutes} minutes. If nothing arrives in a few minutes, check your spam folder or{' '}
+        <a href="/forgot">ask for another link</a>.
+      </p>
+      {outbox && (
+        <p class="hint">
+          This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
+        </p>
+      )}
+    </Layout>
+  )
+}

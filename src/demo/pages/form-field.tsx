@@ -1,0 +1,49 @@
+export interface FieldProps {
+  name: string
+  label: string
+  type: 'email' | 'password'
+  autocomplete: 'email' | 'username' | 'current-password' | 'new-password'
+  /** Shown under the input, in red, and announced with it (aria-describedby). */
+  error?: string
+  hint?: string
+  minLength?: number
+  maxLength?: number
+}
+
+/**
+ * One labelled input with its hint and error tied to it by `aria-describedby`, so a screen reader
+ * reads "New password, invalid entry, Use at least 12 characters". Values are never filled back
+ * in: the form only ever holds what the person types, never an address or password we echo.
+ */
+export function Field({ name, label, type, autocomplete, error, hint, minLength, maxLength }: FieldProps) {
+  const id = `field-${name}`
+  const hintId = hint ? `${id}-hint` : undefined
+  const errorId = error ? `${id}-error` : undefined
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {error && (
+        <p id={errorId} class="error">
+          {error}
+        </p>
+      )}
+      <input
+        id={id}
+        name={name}
+        type={type}
+        autocomplete={autocomplete}
+        required
+        minlength={minLength}
+        maxlength={maxLength}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy}
+      />
+      {hint && (
+        <p id={hintId} class="hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,47 @@
+import { formatTime } from '../../core/app/link-pages.tsx'
+import { Layout } from '../../core/pages/layout.tsx'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy.ts'
+import type { FieldErrors } from './account-pages.tsx'
+import { ErrorSummary } from './notices.tsx'
+import { Field } from './form-field.tsx'
+
+export interface ResetPageProps {
+  /** Where the form posts: the link itself. */
+  action: string
+  expiresAt: Date
+  errors?: FieldErrors
+}
+
+/** The form behind a reset link. Showing it uses nothing up; only a valid POST does. */
+export function ResetPage({ action, expiresAt, errors = {} }: ResetPageProps) {
+  const invalid = Object.keys(errors).length > 0
+  return (
+    <Layout title="Choose a new password">
+      {invalid && <ErrorSummary />}
+      <p>
+        This link works once and expires at {formatTime(expiresAt)}. Setting a new password signs you out everywhere else.
+      </p>
+      <form method="post" action={action} novalidate>
+        <Field
+          name="password"
+          label="New password"
+          type="password"
+          autocomplete="new-password"
+          error={errors.password}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one.`}
+          minLength={MIN_PASSWORD_LENGTH}
+          maxLength={MAX_PASSWORD_LENGTH}
+        />
+        <Field
+          name="password_confirmation"
+          label="New password, again"
+          type="password"
+          autocomplete="new-password"
+          error={errors.password_confirmation}
+          maxLength={MAX_PASSWORD_LENGTH}
+        />
+        <button type="submit">Set new password</button>
+      </form>
+    </Layout>
+  )
+}

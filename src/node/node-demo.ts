@@ -1,0 +1,52 @@
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { randomBytes } from 'node:crypto'
+import type { LinkService } from '../core/link-service.ts'
+import type { Logger } from '../core/logger.ts'
+import { createDemo, type Demo } from '../demo/create-demo.ts'
+import { Outbox } from '../demo/outbox.ts'
+import { deriveSessionSecret } from '../demo/session-cookie.ts'
+import type { ServerConfig } from './config.ts'
+import { ScryptPasswordHasher } from './scrypt-password-hasher.ts'
+import { SmtpMailer } from './smtp-mailer.ts'
+import { SqliteAccountStore } from './sqlite-account-store.ts'
+
+export interface NodeDemo extends Demo {
+  /** Waits for mail still being sent, then closes the mail transport and the database. */
+  close(): Promise<void>
+}
+
+/**
+ * The demo app on Node's parts: accounts in the SQLite file at DATABASE_PATH, scrypt, SMTP when
+ * SMTP_URL is set and the dev outbox otherwise (served at /dev/outbox outside production).
+ */
+export async function createNodeDemo(config: ServerConfig, { links, logger }: { links: LinkService; logger: Logger }): Promise<NodeDemo> {
+  const accounts = SqliteAccountStore.open(config.databasePath)
+  const smtp = config.smtpUrl ? new SmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : undefined
+  const outbox = smtp ? undefined : new Outbox({ logger })
+  if (outbox && config.production) {
+    logger.warn({ event: 'no_mail_server' }, 'SMTP_URL is not set: reset mail is not delivered, and /dev/outbox is off in production')
+  }
+  const firstKey = config.keys?.[0]
+  // Without SLOTLINK_KEYS the links die with the process anyway; sessions may as well.
+  const sessionSecret = firstKey ? await deriveSessionSecret(firstKey.secret) : new Uint8Array(randomBytes(32))
+
+  const demo = createDemo({
+    links,
+    accounts,
+    passwords: new ScryptPasswordHasher(),
+    mailer: smtp ?? outbox!,
+    outbox: config.production ? undefined : outbox,
+    publicUrl: config.publicUrl,
+    sessionSecret,
+    clientAddress: (c) => getConnInfo(c).remote.address,
+    logger,
+  })
+  return {
+    ...demo,
+    async close() {
+      await demo.settled()
+      smtp?.close()
+      accounts.close()
+    },
+  }
+}
