@@ -3,7 +3,15 @@ import pino from 'pino'
 import { ConfigError, loadConfig } from './node/config.ts'
 import { startServer } from './node/start-server.ts'
 
-const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime })
+// Log calls never pass secrets; redaction is the second line of defence should one ever slip in.
+const logger = pino({
+  base: undefined,
+  timestamp: pino.stdTimeFunctions.isoTime,
+  redact: {
+    paths: ['token', 'code', 'password', 'email', 'to', 'apiKey', 'authorization', 'url', '*.token', '*.password', '*.email', '*.authorization', 'headers.cookie'],
+    censor: '[redacted]',
+  },
+})
 
 try {
   const config = loadConfig(process.env)
