@@ -8,7 +8,7 @@ const logger = pino({
   base: undefined,
   timestamp: pino.stdTimeFunctions.isoTime,
   redact: {
-    paths: ['token', 'code', 'password', 'email', 'to', 'apiKey', 'authorization', 'url', '*.token', '*.password', '*.email', '*.authorization', 'headers.cookie'],
+    paths: ['token', 'code', 'password', 'email', 'to', 'apiKey', 'authorization', '*.token', '*.password', '*.email', '*.authorization', 'headers.cookie'],
     censor: '[redacted]',
   },
 })
