@@ -1,0 +1,107 @@
+import type { Logger } from '../core/logger.ts'
+import type { OpenRequest, OpenResult, SlotContent, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
+import { bytesToHex, hexToBytes } from './hex.ts'
+import { countShardNames, type OpenSlotCount } from './open-slot-count.ts'
+import type { SlotObject } from './slot-object.ts'
+import type { SubjectSlots } from './subject-slots.ts'
+
+/** A Durable Object id is 32 bytes (64 hex digits); the token carries it as the slot handle. */
+const OBJECT_ID_BYTES = 32
+const USED = { ok: false, reason: 'used' } as const
+const CAPACITY = { ok: false, reason: 'capacity' } as const
+
+export interface DurableObjectSlotStoreOptions {
+  readonly slots: DurableObjectNamespace<SlotObject>
+  readonly subjects: DurableObjectNamespace<SubjectSlots>
+  readonly counts: DurableObjectNamespace<OpenSlotCount>
+  readonly logger: Logger
+}
+
+/**
+ * The edge's SlotStore: each open link is its own SlotObject, named by a fresh `newUniqueId()`, and
+ * the token's handle is that id's 32 bytes. No lookup table: the handle is the address.
+ *
+ * A Durable Object call can fail for reasons that pass (an overloaded or restarting object); those
+ * answer `capacity` (503, Retry-After) rather than `used`, because the link may well still be open.
+ *
+ * @example
+ * const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counts: env.OPEN_SLOT_COUNT, logger })
+ * const links = createLinkService({ keyring, slots })
+ */
+export class DurableObjectSlotStore implements SlotStore {
+  readonly #slots: DurableObjectNamespace<SlotObject>
+  readonly #subjects: DurableObjectNamespace<SubjectSlots>
+  readonly #counts: DurableObjectNamespace<OpenSlotCount>
+  readonly #logger: Logger
+
+  constructor(options: DurableObjectSlotStoreOptions) {
+    this.#slots = options.slots
+    this.#subjects = options.subjects
+    this.#counts = options.counts
+    this.#logger = options.logger
+  }
+
+  async open(request: OpenRequest): Promise<OpenResult> {
+    const id = this.#slots.newUniqueId()
+    const { purpose, subject, data, expiresAt, codeHash } = request
+    try {
+      await this.#slots.get(id).open({ purpose, subject, data, expiresAt }, codeHash)
+    } catch (error) {
+      this.#failed('open', error)
+      return CAPACITY
+    }
+    return { ok: true, handle: hexToBytes(id.toString())! }
+  }
+
+  peek(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
+    return this.#ask('peek', handle, codeHash)
+  }
+
+  consume(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
+    return this.#ask('consume', handle, codeHash)
+  }
+
+  revoke(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
+    return this.#ask('revoke', handle, codeHash)
+  }
+
+  async #ask(operation: 'peek' | 'consume' | 'revoke', handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
+    const id = this.#objectId(handle)
+    // The tag proved we minted this handle, so an id that does not parse is a slot that cannot exist.
+    if (!id) return USED
+    let slot: SlotContent | null
+    try {
+      slot = (await this.#slots.get(id)[operation](codeHash)) as SlotContent | null
+    } catch (error) {
+      this.#failed(operation, error)
+      return CAPACITY
+    }
+    return slot ? { ok: true, slot } : USED
+  }
+
+  /** The namespace's id for a handle, or undefined: `idFromString` throws on ids it did not make. */
+  #objectId(handle: Uint8Array): DurableObjectId | undefined {
+    if (handle.length !== OBJECT_ID_BYTES) return undefined
+    try {
+      return this.#slots.idFromString(bytesToHex(handle))
+    } catch {
+      return undefined
+    }
+  }
+
+  revokeSubject(subject: string, purpose?: string): Promise<number> {
+    return this.#subjects.getByName(subject).revokeAll(purpose)
+  }
+
+  /** Open slots: the sum of the counter shards (see OpenSlotCount). Nothing queues at the edge. */
+  async stats(): Promise<SlotStats> {
+    const shards = await Promise.all(countShardNames().map((name) => this.#counts.getByName(name).read()))
+    return { open: Math.max(0, shards.reduce((sum, n) => sum + n, 0)), queued: 0 }
+  }
+
+  async close(): Promise<void> {}
+
+  #failed(operation: string, error: unknown) {
+    this.#logger.error({ event: 'slot_object_failed', operation, error: error instanceof Error ? error.message : String(error) })
+  }
+}

@@ -1,0 +1,67 @@
+import { parseKeySpec } from '../core/keyring.ts'
+import { MIN_API_KEY_LENGTH } from '../core/limits.ts'
+
+/** The worker's plain-text bindings: vars and secrets (Env adds the Durable Object namespaces). */
+export interface EdgeVars {
+  /** Secret: comma-separated `kid:secret`; the first signs. Required at the edge. */
+  readonly SLOTLINK_KEYS?: string
+  /** Secret: the bearer key for /api/*. Required at the edge. */
+  readonly SLOTLINK_API_KEY?: string
+  /** Origin links are built on; empty: the origin each request arrived at. */
+  readonly PUBLIC_URL?: string
+}
+
+/** The worker's settings, read from its bindings. */
+export interface EdgeConfig {
+  readonly keys: { id: string; secret: Uint8Array }[]
+  readonly apiKey: string
+  /** Undefined: build links on the origin each request arrived at. */
+  readonly publicUrl: string | undefined
+}
+
+/** A bad or missing setting, named; the message never contains the value. */
+export interface EdgeConfigProblem {
+  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'PUBLIC_URL'
+  readonly problem: string
+}
+
+export type EdgeConfigResult = { readonly ok: true; readonly config: EdgeConfig } | { readonly ok: false; readonly error: EdgeConfigProblem }
+
+const HOW_TO_SET = 'set it with `wrangler secret put` (or in .dev.vars locally; `npm run edge:dev` writes one)'
+
+/**
+ * Reads the bindings. Unlike the Node server, the edge has no random per-boot fallback for keys:
+ * isolates come and go between requests, so a key made up by one isolate would break the links
+ * (and API key) of every other.
+ */
+export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
+  const problem = (variable: EdgeConfigProblem['variable'], text: string) => ({ ok: false, error: { variable, problem: text } }) as const
+
+  const keySpec = env.SLOTLINK_KEYS?.trim()
+  if (!keySpec) return problem('SLOTLINK_KEYS', `is required at the edge; ${HOW_TO_SET}`)
+  let keys: EdgeConfig['keys']
+  try {
+    keys = parseKeySpec(keySpec)
+    if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new RangeError('key ids must be unique')
+  } catch (error) {
+    return problem('SLOTLINK_KEYS', (error as Error).message)
+  }
+
+  const apiKey = env.SLOTLINK_API_KEY?.trim()
+  if (!apiKey) return problem('SLOTLINK_API_KEY', `is required at the edge; ${HOW_TO_SET}`)
+  if (apiKey.length < MIN_API_KEY_LENGTH || /\s/.test(apiKey)) {
+    return problem('SLOTLINK_API_KEY', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
+  }
+
+  let publicUrl: string | undefined
+  if (env.PUBLIC_URL) {
+    try {
+      const url = new URL(env.PUBLIC_URL)
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError()
+      publicUrl = url.origin + url.pathname.replace(/\/+$/, '')
+    } catch {
+      return problem('PUBLIC_URL', 'must be an absolute http(s) URL, e.g. https://auth.example.com, or empty')
+    }
+  }
+  return { ok: true, config: { keys, apiKey, publicUrl } }
+}

@@ -1,0 +1,51 @@
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import { createApp, type AppEnv } from '../core/app/create-app.tsx'
+import { Keyring } from '../core/keyring.ts'
+import { createLinkService, type LinkService } from '../core/link-service.ts'
+import { Metrics } from '../core/metrics.ts'
+import { consoleLogger } from './console-logger.ts'
+import { DurableObjectSlotStore } from './durable-object-slot-store.ts'
+import type { EdgeConfig } from './edge-config.ts'
+import type { Env } from './env.ts'
+
+/** Origins an isolate keeps an app for when PUBLIC_URL is empty; Workers only route our own hostnames. */
+const MAX_ORIGINS = 8
+
+/** What one isolate builds once and reuses for every request it serves. */
+export interface EdgeRuntime {
+  readonly links: LinkService
+  /** The app whose links and form checks use `origin`, unless PUBLIC_URL pins one. */
+  appFor(origin: string): OpenAPIHono<AppEnv>
+}
+
+/**
+ * Composes the same app as the Node server (src/node/start-server.ts) with the edge's parts:
+ * Durable Object slots and a console logger. Metrics are per isolate, as isolates are.
+ */
+export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<EdgeRuntime> {
+  const keyring = await Keyring.fromSecrets(config.keys)
+  const metrics = new Metrics()
+  const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counts: env.OPEN_SLOT_COUNT, logger: consoleLogger })
+  const links = createLinkService({ keyring, slots, observer: metrics })
+
+  const build = (publicUrl: string) => {
+    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger: consoleLogger })
+    app.get('/', (c) => c.redirect('/docs'))
+    return app
+  }
+
+  const apps = new Map<string, OpenAPIHono<AppEnv>>()
+  return {
+    links,
+    appFor(origin) {
+      const publicUrl = config.publicUrl ?? origin
+      let app = apps.get(publicUrl)
+      if (!app) {
+        if (apps.size >= MAX_ORIGINS) apps.delete(apps.keys().next().value!)
+        app = build(publicUrl)
+        apps.set(publicUrl, app)
+      }
+      return app
+    },
+  }
+}

@@ -1,0 +1,17 @@
+import type { EdgeVars } from './edge-config.ts'
+import type { OpenSlotCount } from './open-slot-count.ts'
+import type { SlotObject } from './slot-object.ts'
+import type { SubjectSlots } from './subject-slots.ts'
+
+/**
+ * The worker's bindings, as wrangler.toml and the secrets declare them. One type, so the worker,
+ * the Durable Objects and the adapters agree on names.
+ */
+export interface Env extends EdgeVars {
+  /** One Durable Object per open link (see SlotObject). */
+  readonly SLOTS: DurableObjectNamespace<SlotObject>
+  /** One Durable Object per subject, listing its open links (see SubjectSlots). */
+  readonly SUBJECT_SLOTS: DurableObjectNamespace<SubjectSlots>
+  /** Shards of the open-slot gauge for /metrics (see OpenSlotCount). */
+  readonly OPEN_SLOT_COUNT: DurableObjectNamespace<OpenSlotCount>
+}

@@ -1,0 +1,38 @@
+/**
+ * The Workers entry: the same Hono app as `npm start`, with Durable Object slots.
+ * wrangler.toml points here; the Durable Object classes must be exported from this module.
+ */
+import { errorBody } from '../core/errors.ts'
+import { consoleLogger } from './console-logger.ts'
+import { readEdgeConfig, type EdgeConfigProblem } from './edge-config.ts'
+import { createEdgeRuntime, type EdgeRuntime } from './edge-runtime.ts'
+import type { Env } from './env.ts'
+
+export { OpenSlotCount } from './open-slot-count.ts'
+export { SlotObject } from './slot-object.ts'
+export { SubjectSlots } from './subject-slots.ts'
+
+/** Per isolate: the bindings object is the same for every request an isolate serves. */
+const runtimes = new WeakMap<Env, Promise<EdgeRuntime | EdgeConfigProblem>>()
+
+function runtimeFor(env: Env): Promise<EdgeRuntime | EdgeConfigProblem> {
+  let runtime = runtimes.get(env)
+  if (!runtime) {
+    const config = readEdgeConfig(env)
+    if (!config.ok) consoleLogger.error({ event: 'misconfigured', variable: config.error.variable }, `${config.error.variable} ${config.error.problem}`)
+    runtime = config.ok ? createEdgeRuntime(env, config.config) : Promise.resolve(config.error)
+    runtimes.set(env, runtime)
+  }
+  return runtime
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const runtime = await runtimeFor(env)
+    if ('variable' in runtime) {
+      // Names the setting and what is wrong with it, never its value.
+      return Response.json(errorBody('internal_error', { message: `slotlink is not configured: ${runtime.variable} ${runtime.problem}` }), { status: 500 })
+    }
+    return runtime.appFor(new URL(request.url).origin).fetch(request, env, ctx)
+  },
+} satisfies ExportedHandler<Env>
