@@ -99,7 +99,8 @@ export default function handleSlotRequest(request: SlotRequest): SlotResponse {
         open += t.table.size
         expired += t.expired
       }
-      return { op: 'stats', epoch: ownEpoch, open, expired }
+      // heapUsed is this worker's own V8 heap (per isolate), not the process's.
+      return { op: 'stats', epoch: ownEpoch, open, expired, heapUsed: process.memoryUsage().heapUsed }
     }
     case 'snapshot': {
       // The last request a worker gets: the pool sends it after the server stopped taking requests.

@@ -51,6 +51,8 @@ export class Metrics implements LinkObserver {
     metric('slotlink_open_slots', 'gauge', 'Open slots (links that can still be used).', [['', slots.open]])
     if (slots.perOwner) {
       metric('slotlink_open_slots_by_worker', 'gauge', 'Open slots per slot worker (by epoch).', slots.perOwner.map((o) => [`worker="${o.owner}"`, o.open]))
+      const heaps = slots.perOwner.filter((o) => o.heapBytes !== undefined)
+      if (heaps.length > 0) metric('slotlink_worker_heap_bytes', 'gauge', 'V8 heap in use per slot worker.', heaps.map((o) => [`worker="${o.owner}"`, o.heapBytes!]))
     }
     metric('slotlink_slot_queue_depth', 'gauge', 'Requests waiting for a slot worker.', [['', slots.queued]])
     metric('slotlink_http_requests_total', 'counter', 'HTTP requests by route pattern and status.', [...this.#requests])

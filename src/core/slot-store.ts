@@ -41,7 +41,7 @@ export interface SlotStats {
   /** Requests waiting for a slot owner (worker queue), where the backend has one. */
   readonly queued: number
   /** Open slots per owner (worker), where the backend has several. */
-  readonly perOwner?: readonly { readonly owner: string; readonly open: number }[]
+  readonly perOwner?: readonly { readonly owner: string; readonly open: number; readonly heapBytes?: number }[]
 }
 
 export interface SlotStore {

@@ -150,13 +150,15 @@ export class PiscinaSlotStore implements SlotStore {
         }
       })
     })
-    this.#pool.on('workerDestroy', () => {
-      // A dead worker's thread id already reads -1, so forget every epoch whose thread is not live.
-      const live = new Set(this.#pool.threads.map((t) => t.threadId))
+    this.#pool.on('workerDestroy', (worker: PiscinaWorker) => {
+      // Forget the dead worker's epochs. Its thread id may already read -1 (terminated), or still be
+      // its own (crashed): drop entries for that id, and for any thread no longer among the live ones.
+      const live = new Set(this.#pool.threads.map((t) => t.threadId).filter((id) => id !== worker.id))
       for (const [epoch, threadId] of this.#ownerByEpoch) if (!live.has(threadId)) this.#ownerByEpoch.delete(epoch)
+      if (!this.#closed) this.#logger.warn({ event: 'slot_worker_lost', epochs: this.#ownerByEpoch.size }, 'a slot worker stopped; its open links are lost and it is being replaced')
     })
     // A worker that dies with no task in flight surfaces here; its tasks' callers see their own errors.
-    this.#pool.on('error', () => {})
+    this.#pool.on('error', (error: unknown) => this.#logger.error({ event: 'slot_worker_error', error: String(error) }))
     await greeted
   }
 
@@ -229,7 +231,7 @@ export class PiscinaSlotStore implements SlotStore {
       open: stats.reduce((sum, w) => sum + w.open, 0),
       expired: stats.reduce((sum, w) => sum + w.expired, 0),
       queued: this.#pool.queueSize,
-      perOwner: stats.map((w) => ({ owner: w.epoch, open: w.open })),
+      perOwner: stats.map((w) => ({ owner: w.epoch, open: w.open, heapBytes: w.heapUsed })),
     }
   }
 

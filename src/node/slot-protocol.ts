@@ -55,7 +55,7 @@ export type SlotResponse =
   | { readonly op: 'open'; readonly handle: Uint8Array | null }
   | { readonly op: 'slot'; readonly slot: SlotView | null }
   | { readonly op: 'count'; readonly count: number }
-  | { readonly op: 'stats'; readonly epoch: string; readonly open: number; readonly expired: number }
+  | { readonly op: 'stats'; readonly epoch: string; readonly open: number; readonly expired: number; readonly heapUsed: number }
 
 /**
  * A handle is 16 bytes: the worker incarnation's random epoch (8), the slot index (u32 BE) and
