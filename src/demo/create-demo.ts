@@ -34,7 +34,7 @@ export function createDemo(options: DemoOptions): Demo {
     mount(app) {
       app.route('/', accountRoutes(ctx))
       app.route('/', forgotRoutes(ctx))
-      if (ctx.outbox) app.route('/', outboxRoutes(ctx.outbox))
+      if (ctx.outbox) app.route('/', outboxRoutes(ctx, ctx.outbox))
     },
     settled: () => ctx.background.settled(),
   }

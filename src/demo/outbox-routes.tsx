@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import type { DemoContext } from './demo-context.ts'
 import type { SentMail } from './outbox.ts'
 import { OutboxPage } from './pages/outbox-page.tsx'
 
@@ -6,14 +7,14 @@ import { OutboxPage } from './pages/outbox-page.tsx'
  * `/dev/outbox` and `/dev/outbox.json`: the mail the dev outbox kept, newest first. Mounted only
  * outside production, because every message holds a live link.
  */
-export function outboxRoutes(outbox: { list(): readonly SentMail[] }): Hono {
+export function outboxRoutes(ctx: DemoContext, outbox: { list(): readonly SentMail[] }): Hono {
   const app = new Hono()
   app.use('/dev/*', async function noStore(c, next) {
     await next()
     c.header('Cache-Control', 'no-store')
     c.header('X-Robots-Tag', 'noindex')
   })
-  app.get('/dev/outbox', (c) => c.html(<OutboxPage mail={outbox.list()} />))
+  app.get('/dev/outbox', async (c) => c.html(<OutboxPage mail={outbox.list()} signedIn={(await ctx.currentAccount(c)) !== undefined} />))
   app.get('/dev/outbox.json', (c) =>
     c.json(outbox.list().map(({ to, subject, text, html, sentAt }) => ({ to, subject, text, html, sentAt: sentAt.toISOString() }))),
   )

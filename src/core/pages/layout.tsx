@@ -1,3 +1,4 @@
+import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 
 /** Where the shared stylesheet is served; pages link it so the CSP can forbid inline styles. */
@@ -12,26 +13,30 @@ export interface LayoutProps {
 
 /** The one layout every page uses: readable without CSS, no JavaScript needed. */
 export function Layout({ title, children, nav }: LayoutProps) {
+  // The doctype keeps browsers out of quirks mode, where the stylesheet's box sizes would not hold.
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{title}</title>
-        <link rel="stylesheet" href={STYLESHEET_PATH} />
-      </head>
-      <body>
-        <header>
-          <a class="brand" href="/">slotlink</a>
-          {nav && <nav aria-label="Account">{nav}</nav>}
-        </header>
-        <main>
-          <h1>{title}</h1>
-          {children}
-        </main>
-      </body>
-    </html>
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex" />
+          <title>{title}</title>
+          <link rel="stylesheet" href={STYLESHEET_PATH} />
+        </head>
+        <body>
+          <header>
+            <a class="brand" href="/">slotlink</a>
+            {nav && <nav aria-label="Account">{nav}</nav>}
+          </header>
+          <main>
+            <h1>{title}</h1>
+            {children}
+          </main>
+        </body>
+      </html>
+    </>
   )
 }
 
@@ -61,5 +66,15 @@ button.link { background: none; color: var(--accent); padding: 0; text-decoratio
 .notice.bad { border-left: 4px solid var(--danger); }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.4rem; border-bottom: 1px solid var(--card); vertical-align: top; }
+form .field { display: grid; gap: 0.35rem; }
+.field p { margin: 0; }
+.field input { width: 100%; }
+input[aria-invalid="true"] { border: 2px solid var(--danger); }
+.actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
+article.mail { border-top: 1px solid var(--muted); margin-top: 2rem; padding-top: 0.5rem; }
+article.mail h2 { font-size: 1.2rem; margin: 0.5rem 0; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0 0 1rem; }
+dl.meta dt { color: var(--muted); }
+dl.meta dd { margin: 0; overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; word-break: break-word; background: var(--card); padding: 0.75rem; border-radius: 0.4rem; font-size: 0.85rem; }
 `

@@ -1,5 +1,6 @@
 import { Layout } from '../../core/pages/layout.tsx'
 import type { SentMail } from '../outbox.ts'
+import { AccountNav } from './account-nav.tsx'
 
 const URL_IN_TEXT = /(https?:\/\/[^\s<>"]+)/
 
@@ -8,9 +9,9 @@ const URL_IN_TEXT = /(https?:\/\/[^\s<>"]+)/
  * links made clickable. The HTML bodies are in /dev/outbox.json; rendering them here would need
  * inline styles the page's CSP forbids.
  */
-export function OutboxPage({ mail }: { mail: readonly SentMail[] }) {
+export function OutboxPage({ mail, signedIn }: { mail: readonly SentMail[]; signedIn: boolean }) {
   return (
-    <Layout title="Development outbox">
+    <Layout title="Development outbox" nav={<AccountNav signedIn={signedIn} />}>
       <p class="lead">
         Mail this server would have sent, newest first. Only served outside production; set <code>SMTP_URL</code> to send real mail. As
         JSON: <a href="/dev/outbox.json">/dev/outbox.json</a>.
@@ -19,7 +20,7 @@ export function OutboxPage({ mail }: { mail: readonly SentMail[] }) {
       {mail.map((message, i) => (
         <article class="mail" aria-labelledby={`mail-${i}`}>
           <h2 id={`mail-${i}`}>{message.subject}</h2>
-          <dl>
+          <dl class="meta">
             <dt>To</dt>
             <dd>{message.to}</dd>
             <dt>Sent</dt>

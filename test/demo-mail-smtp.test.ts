@@ -1,0 +1,134 @@
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RESET_MAIL_SUBJECT } from '../src/demo/reset-mail.tsx'
+import { captureLogger, startNodeTarget } from './support/node-target.ts'
+
+interface Received {
+  readonly from: string
+  readonly to: string[]
+  readonly raw: string
+}
+
+const PASSWORD = 'correct horse battery staple'
+const NEW_PASSWORD = 'reset over real smtp 2026'
+const REFUSED = 'refused@example.com'
+const received: Received[] = []
+const logger = captureLogger()
+let smtp: SMTPServer
+let node: Awaited<ReturnType<typeof startNodeTarget>>
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      // Real servers quote the address when they refuse it; the app must not log that message.
+      if (address.address === REFUSED) return callback(Object.assign(new Error(`<${REFUSED}>: mailbox unavailable`), { responseCode: 550 }))
+      callback()
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        })
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
+  const { port } = smtp.server.address() as AddressInfo
+  node = await startNodeTarget({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'slotlink <no-reply@slotlink.test>', SLOTLINK_WORKERS: '1' }, logger)
+})
+afterAll(async () => {
+  await node?.stop()
+  await new Promise<void>((resolve) => smtp?.close(() => resolve()))
+})
+
+/** Posts a form as a browser on the site would. */
+function post(path: string, fields: Record<string, string>, cookie?: string) {
+  return fetch(node.target.baseUrl + path, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: node.target.baseUrl, ...(cookie && { cookie }) },
+    body: new URLSearchParams(fields),
+  })
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/**
+ * Undoes quoted-printable (RFC 2045 §6.7), the transfer encoding nodemailer picks for long lines.
+ * Hand-written because no MIME parser is installed and this is all the test needs: the link's
+ * characters are all plain ASCII, so byte-level decoding is exact for them.
+ */
+function decodeQuotedPrintable(text: string): string {
+  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+}
+
+describe('reset mail over real SMTP (SMTP_URL set)', () => {
+  it('delivers the reset mail to the account, from MAIL_FROM, with a link that works once', async () => {
+    const email = 'smtp-user@example.com'
+    expect((await post('/signup', { email, password: PASSWORD })).status).toBe(303)
+
+    const forgot = await post('/forgot', { email })
+    expect(forgot.status).toBe(200)
+    const mail = await waitFor('the reset mail', () => received.find((m) => m.to.includes(email)))
+
+    expect(mail.to).toEqual([email])
+    expect(mail.from).toBe('no-reply@slotlink.test')
+    const decoded = decodeQuotedPrintable(mail.raw)
+    expect(decoded).toMatch(new RegExp(`^To: ${email}\\r?$`, 'm'))
+    expect(decoded).toMatch(new RegExp(`^Subject: ${RESET_MAIL_SUBJECT}\\r?$`, 'm'))
+    expect(decoded).toMatch(/^From: slotlink <no-reply@slotlink\.test>\r?$/m)
+    expect(decoded).toMatch(/Content-Type: text\/plain/)
+    expect(decoded).toMatch(/Content-Type: text\/html/)
+
+    const links = [...decoded.matchAll(/http:\/\/localhost:\d+\/l\/[A-Za-z0-9_-]+/g)].map((m) => m[0])
+    expect(links.length).toBeGreaterThanOrEqual(2) // the same link, in the text and in the HTML part
+    expect(new Set(links).size).toBe(1)
+    const link = links[0]!
+    const path = new URL(link).pathname
+
+    expect((await fetch(link)).status).toBe(200)
+    const reset = await post(path, { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD })
+    expect(reset.status).toBe(303)
+    expect(reset.headers.get('location')).toBe('/login?notice=password_changed')
+    expect((await post('/login', { email, password: NEW_PASSWORD })).status).toBe(303)
+    expect((await post('/login', { email, password: PASSWORD })).status).toBe(401)
+    expect((await fetch(link)).status).toBe(410)
+
+    const token = path.slice('/l/'.length)
+    const log = logger.lines.join('\n')
+    expect(log).toContain('"mailer":"smtp"')
+    expect(log).not.toContain(token)
+    expect(log).not.toContain(email)
+  })
+
+  it('does not serve the dev outbox: mail went to the SMTP server instead', async () => {
+    expect((await fetch(node.target.baseUrl + '/dev/outbox.json')).status).toBe(404)
+  })
+
+  it('answers the person as usual when the mail server refuses, and logs the failure without the address', async () => {
+    expect((await post('/signup', { email: REFUSED, password: PASSWORD })).status).toBe(303)
+    const before = logger.lines.length
+    expect((await post('/forgot', { email: REFUSED })).status).toBe(200)
+    const failure = await waitFor('the failure log line', () => logger.lines.slice(before).find((line) => line.includes('background_failed')))
+    expect(failure).toContain('"task":"reset_mail"')
+    expect(failure).toContain('"responseCode":550')
+    expect(logger.lines.join('\n')).not.toContain(REFUSED)
+  })
+})
