@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../src/core/app/create-app.tsx'
 import { Keyring } from '../src/core/keyring.ts'
-import { createLinkService, type LinkService } from '../src/core/link-service.ts'
+import { createLinkService } from '../src/core/link-service.ts'
 import type { SlotStore } from '../src/core/slot-store.ts'
 import { PiscinaSlotStore } from '../src/node/piscina-slot-store.ts'
+import { useLinkService } from './support/link-service.ts'
+import { epochOf } from './support/tokens.ts'
 import { captureLogger, TEST_API_KEY } from './support/node-target.ts'
 
 const json = (body: unknown) => ({
@@ -14,15 +16,10 @@ const json = (body: unknown) => ({
 
 describe('faults', () => {
   describe('a worker killed under load', () => {
-    let slots: PiscinaSlotStore
-    let links: LinkService
-    beforeAll(async () => {
-      slots = await PiscinaSlotStore.start({ threads: 2 })
-      links = createLinkService({ keyring: await Keyring.random(), slots })
-    })
-    afterAll(() => slots.close())
+    const fixture = useLinkService({ threads: 2 })
 
     it('loses only its own links (used), fails no request, and is replaced within a second', async () => {
+      const { slots, links } = fixture
       const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl: 'http://x.test' })
       const mint = async (i: number) => {
         const res = await app.request('http://x.test/api/links', json({ purpose: 'p', subject: `s${i}` }))
@@ -33,23 +30,40 @@ describe('faults', () => {
       const victim = epochBefore[0]!
       const victimThread = slots.workerFor(victim)!
 
-      // 2,000 consumes in flight, with the kill landing among them.
-      const consumes = tokens.map((token) => app.request('http://x.test/api/links/consume', json({ token })).then((r) => r.status))
-      const killedAt = Date.now()
-      await victimThread.terminate()
-      const statuses = await Promise.all(consumes)
-
-      expect(statuses.filter((s) => s >= 500)).toEqual([])
-      expect(statuses.every((s) => s === 200 || s === 410)).toBe(true)
-      // Links held by the surviving worker all worked.
-      const survivorWins = statuses.filter((s) => s === 200).length
-      expect(survivorWins).toBeGreaterThan(0)
-
-      // The pool is back to full size quickly, and every old link of the dead worker answers used.
-      while (slots.epochs.length < 2) {
-        expect(Date.now() - killedAt).toBeLessThan(1000)
-        await new Promise((r) => setTimeout(r, 10))
+      // 2,000 consumes, 64 at a time, with the kill landing a quarter of the way through.
+      const statusOf = new Map<string, number>()
+      let next = 0
+      let killedAt = 0
+      let replaced: Promise<number> | undefined
+      const consumer = async () => {
+        while (next < tokens.length) {
+          const token = tokens[next++]!
+          if (next === 500) {
+            killedAt = Date.now()
+            void victimThread.terminate()
+            replaced = (async () => {
+              while (slots.epochs.length < 2 || slots.epochs.includes(victim)) await new Promise((r) => setTimeout(r, 5))
+              return Date.now() - killedAt
+            })()
+          }
+          statusOf.set(token, (await app.request('http://x.test/api/links/consume', json({ token }))).status)
+        }
       }
+      await Promise.all(Array.from({ length: 64 }, consumer))
+
+      const statuses = [...statusOf.values()]
+      expect(statuses).toHaveLength(2000)
+      expect(statuses.filter((s) => s >= 500)).toEqual([])
+      // Every link held by the surviving worker worked; the dead worker's answered 200 or, once it was gone, 410.
+      const survivors = tokens.filter((t) => epochOf(t) !== victim)
+      expect(survivors.length).toBeGreaterThan(500)
+      for (const token of survivors) expect(statusOf.get(token)).toBe(200)
+      const lost = tokens.filter((t) => epochOf(t) === victim && statusOf.get(t) === 410)
+      expect(lost.length).toBeGreaterThan(0)
+      for (const token of tokens) expect([200, 410]).toContain(statusOf.get(token))
+
+      // The pool is back to full size within a second, and every old link of the dead worker answers used.
+      expect(await replaced!).toBeLessThan(1000)
       expect(slots.epochs).not.toContain(victim)
       const again = await Promise.all(tokens.map((token) => links.consume(token)))
       expect(again.every((r) => !r.ok && r.reason === 'used')).toBe(true)

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Keyring } from '../src/core/keyring.ts'
-import { createLinkService, type LinkService } from '../src/core/link-service.ts'
-import { decodeBase64UrlStrict } from '../src/core/base64url.ts'
-import { PiscinaSlotStore } from '../src/node/piscina-slot-store.ts'
-import { decodeHandle } from '../src/node/slot-protocol.ts'
+import { describe, expect, it } from 'vitest'
+import { useLinkService } from './support/link-service.ts'
+import { epochOf } from './support/tokens.ts'
 
-let slots: PiscinaSlotStore
-let links: LinkService
-
-beforeAll(async () => {
-  slots = await PiscinaSlotStore.start({ threads: 2 })
-  links = createLinkService({ keyring: await Keyring.random(), slots })
-})
-afterAll(() => slots.close())
+const fixture = useLinkService({ threads: 2 })
 
 const issue = async (subject = 'user-1', extra: { ttl?: number; purpose?: string } = {}) => {
-  const issued = await links.issue({ purpose: extra.purpose ?? 'reset_password', subject, ttl: extra.ttl })
+  const issued = await fixture.links.issue({ purpose: extra.purpose ?? 'reset_password', subject, ttl: extra.ttl })
   if (!issued.ok) throw new Error('issue failed: ' + issued.reason)
   return issued.token
 }
@@ -28,89 +18,77 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   }
 }
 
-/** The epoch (worker incarnation) a token's handle names. */
-const epochOf = (token: string) => {
-  const bytes = decodeBase64UrlStrict(token)!
-  // version, kid, purpose, expiry, then the handle length byte and the handle
-  let at = 1
-  at += 1 + bytes[at]!
-  at += 1 + bytes[at]!
-  at += 4
-  const handle = bytes.subarray(at + 1, at + 1 + bytes[at]!)
-  return decodeHandle(handle)!.epoch
-}
-
 describe('piscina slot store', () => {
   it('lets exactly one of 200 concurrent consumes of one link win', async () => {
     const token = await issue()
-    const results = await Promise.all(Array.from({ length: 200 }, () => links.consume(token)))
+    const results = await Promise.all(Array.from({ length: 200 }, () => fixture.links.consume(token)))
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.filter((r) => !r.ok && r.reason === 'used')).toHaveLength(199)
   })
 
   it('peeks without consuming, and returns what was stored', async () => {
-    const issued = await links.issue({ purpose: 'confirm_email', subject: 'user-2', data: { email: 'x@example.com' } })
+    const issued = await fixture.links.issue({ purpose: 'confirm_email', subject: 'user-2', data: { email: 'x@example.com' } })
     if (!issued.ok) throw new Error()
-    const peeked = await links.peek(issued.token)
+    const peeked = await fixture.links.peek(issued.token)
     expect(peeked).toMatchObject({ ok: true, link: { purpose: 'confirm_email', subject: 'user-2', data: { email: 'x@example.com' } } })
-    expect(await links.peek(issued.token)).toMatchObject({ ok: true })
-    expect(await links.consume(issued.token)).toMatchObject({ ok: true })
-    expect(await links.peek(issued.token)).toMatchObject({ ok: false, reason: 'used' })
+    expect(await fixture.links.peek(issued.token)).toMatchObject({ ok: true })
+    expect(await fixture.links.consume(issued.token)).toMatchObject({ ok: true })
+    expect(await fixture.links.peek(issued.token)).toMatchObject({ ok: false, reason: 'used' })
   })
 
   it('refuses a link used for another purpose, without touching the slot', async () => {
     const token = await issue('user-3', { purpose: 'reset_password' })
-    expect(await links.consume(token, { purpose: 'confirm_email' })).toEqual({ ok: false, reason: 'invalid' })
-    expect(await links.consume(token, { purpose: 'reset_password' })).toMatchObject({ ok: true })
+    expect(await fixture.links.consume(token, { purpose: 'confirm_email' })).toEqual({ ok: false, reason: 'invalid' })
+    expect(await fixture.links.consume(token, { purpose: 'reset_password' })).toMatchObject({ ok: true })
   })
 
   it('frees slots at expiry with no traffic at all', async () => {
-    const before = (await slots.stats()).open
+    const before = (await fixture.slots.stats()).open
     await Promise.all(Array.from({ length: 50 }, (_, i) => issue(`expiring-${i}`, { ttl: 1 })))
-    expect((await slots.stats()).open).toBe(before + 50)
+    expect((await fixture.slots.stats()).open).toBe(before + 50)
     // No request touches these slots: only the workers' own timers can free them.
     await new Promise((r) => setTimeout(r, 2200))
-    expect((await slots.stats()).open).toBe(before)
+    expect((await fixture.slots.stats()).open).toBe(before)
   })
 
   it('revokes one link, and all of a subject’s links (optionally of one purpose)', async () => {
     const one = await issue('user-4')
-    expect(await links.revoke(one)).toMatchObject({ ok: true })
-    expect(await links.consume(one)).toMatchObject({ ok: false, reason: 'used' })
-    expect(await links.revoke(one)).toMatchObject({ ok: false, reason: 'used' })
+    expect(await fixture.links.revoke(one)).toMatchObject({ ok: true })
+    expect(await fixture.links.consume(one)).toMatchObject({ ok: false, reason: 'used' })
+    expect(await fixture.links.revoke(one)).toMatchObject({ ok: false, reason: 'used' })
 
     const resets = await Promise.all([issue('user-5'), issue('user-5'), issue('user-5')])
     const confirm = await issue('user-5', { purpose: 'confirm_email' })
     const other = await issue('user-6')
-    expect(await links.revokeSubject('user-5', 'reset_password')).toBe(3)
-    for (const token of resets) expect(await links.consume(token)).toMatchObject({ ok: false, reason: 'used' })
-    expect(await links.peek(confirm)).toMatchObject({ ok: true })
-    expect(await links.revokeSubject('user-5')).toBe(1)
-    expect(await links.revokeSubject('user-5')).toBe(0)
-    expect(await links.consume(other)).toMatchObject({ ok: true })
+    expect(await fixture.links.revokeSubject('user-5', 'reset_password')).toBe(3)
+    for (const token of resets) expect(await fixture.links.consume(token)).toMatchObject({ ok: false, reason: 'used' })
+    expect(await fixture.links.peek(confirm)).toMatchObject({ ok: true })
+    expect(await fixture.links.revokeSubject('user-5')).toBe(1)
+    expect(await fixture.links.revokeSubject('user-5')).toBe(0)
+    expect(await fixture.links.consume(other)).toMatchObject({ ok: true })
   })
 
   it('answers used at once for a killed worker’s links, keeps the others, and replaces the worker', async () => {
-    // Mint until both workers hold links.
+    // Mint until both workers hold fixture.links.
     const tokens: string[] = []
     for (let i = 0; i < 40; i++) tokens.push(await issue(`crash-${i}`))
     const epochs = new Set(tokens.map(epochOf))
     expect(epochs.size).toBe(2)
     const [deadEpoch] = [...epochs] as [string]
-    await slots.workerFor(deadEpoch)!.terminate()
-    await waitFor(async () => !slots.epochs.includes(deadEpoch), 2000)
+    await fixture.slots.workerFor(deadEpoch)!.terminate()
+    await waitFor(async () => !fixture.slots.epochs.includes(deadEpoch), 2000)
 
     const started = Date.now()
-    const answers = await Promise.all(tokens.map(async (t) => ({ epoch: epochOf(t), result: await links.consume(t) })))
+    const answers = await Promise.all(tokens.map(async (t) => ({ epoch: epochOf(t), result: await fixture.links.consume(t) })))
     expect(Date.now() - started).toBeLessThan(2000)
     for (const { epoch, result } of answers) {
       if (epoch === deadEpoch) expect(result).toMatchObject({ ok: false, reason: 'used' })
       else expect(result).toMatchObject({ ok: true })
     }
     // The pool is back to full size, with a new epoch, and new links work.
-    await waitFor(async () => slots.epochs.length === 2, 5000)
-    expect(slots.epochs).not.toContain(deadEpoch)
+    await waitFor(async () => fixture.slots.epochs.length === 2, 5000)
+    expect(fixture.slots.epochs).not.toContain(deadEpoch)
     const fresh = await Promise.all(Array.from({ length: 10 }, (_, i) => issue(`after-${i}`)))
-    for (const t of fresh) expect(await links.consume(t)).toMatchObject({ ok: true })
+    for (const t of fresh) expect(await fixture.links.consume(t)).toMatchObject({ ok: true })
   })
 })
