@@ -9,6 +9,14 @@ export interface EdgeVars {
   readonly SLOTLINK_API_KEY?: string
   /** Origin links are built on; empty: the origin each request arrived at. */
   readonly PUBLIC_URL?: string
+  /** `development` (set in .dev.vars, so never deployed) turns on /dev/outbox; anything else is production. */
+  readonly NODE_ENV?: string
+  /** Where reset mail is POSTed as JSON (see HttpJsonMailer); unset: the dev outbox. */
+  readonly MAIL_ENDPOINT?: string
+  /** Secret: the mail endpoint's bearer key. */
+  readonly MAIL_API_KEY?: string
+  /** The sender of reset mail. */
+  readonly MAIL_FROM?: string
 }
 
 /** The worker's settings, read from its bindings. */
@@ -17,11 +25,16 @@ export interface EdgeConfig {
   readonly apiKey: string
   /** Undefined: build links on the origin each request arrived at. */
   readonly publicUrl: string | undefined
+  /** Dev-only pages (/dev/outbox) are served only when this is false. */
+  readonly production: boolean
+  /** Undefined: mail goes to the dev outbox. */
+  readonly mail: { readonly endpoint: string; readonly apiKey: string } | undefined
+  readonly mailFrom: string
 }
 
 /** A bad or missing setting, named; the message never contains the value. */
 export interface EdgeConfigProblem {
-  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'PUBLIC_URL'
+  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY'
   readonly problem: string
 }
 
@@ -63,5 +76,34 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
       return problem('PUBLIC_URL', 'must be an absolute http(s) URL, e.g. https://auth.example.com, or empty')
     }
   }
-  return { ok: true, config: { keys, apiKey, publicUrl } }
+  let mail: EdgeConfig['mail']
+  if (env.MAIL_ENDPOINT) {
+    if (!isMailEndpoint(env.MAIL_ENDPOINT)) return problem('MAIL_ENDPOINT', 'must be an https:// URL (http:// only to localhost)')
+    const mailKey = env.MAIL_API_KEY?.trim()
+    if (!mailKey) return problem('MAIL_API_KEY', `is required with MAIL_ENDPOINT; ${HOW_TO_SET}`)
+    mail = { endpoint: env.MAIL_ENDPOINT, apiKey: mailKey }
+  }
+
+  return {
+    ok: true,
+    config: {
+      keys,
+      apiKey,
+      publicUrl,
+      // Production unless told otherwise: a deployed worker must never serve the outbox of reset links.
+      production: env.NODE_ENV !== 'development',
+      mail,
+      mailFrom: env.MAIL_FROM || 'slotlink <no-reply@localhost>',
+    },
+  }
+}
+
+/** Mail carries live links: only over TLS, except to a relay on this machine (local tests, dev). */
+function isMailEndpoint(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+  } catch {
+    return false
+  }
 }

@@ -6,6 +6,7 @@ import { Metrics } from '../core/metrics.ts'
 import { consoleLogger } from './console-logger.ts'
 import { DurableObjectSlotStore } from './durable-object-slot-store.ts'
 import type { EdgeConfig } from './edge-config.ts'
+import { createEdgeDemo } from './edge-demo.ts'
 import type { Env } from './env.ts'
 
 /** Origins an isolate keeps an app for when PUBLIC_URL is empty; Workers only route our own hostnames. */
@@ -20,17 +21,20 @@ export interface EdgeRuntime {
 
 /**
  * Composes the same app as the Node server (src/node/start-server.ts) with the edge's parts:
- * Durable Object slots and a console logger. Metrics are per isolate, as isolates are.
+ * Durable Object slots, the demo on D1, a console logger. Metrics are per isolate, as isolates are.
  */
 export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<EdgeRuntime> {
+  const logger = consoleLogger
   const keyring = await Keyring.fromSecrets(config.keys)
   const metrics = new Metrics()
-  const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counts: env.OPEN_SLOT_COUNT, logger: consoleLogger })
+  const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counts: env.OPEN_SLOT_COUNT, logger })
   const links = createLinkService({ keyring, slots, observer: metrics })
+  const demos = await createEdgeDemo(env, config, { links, logger })
 
   const build = (publicUrl: string) => {
-    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger: consoleLogger })
-    app.get('/', (c) => c.redirect('/docs'))
+    const demo = demos.demoFor(publicUrl)
+    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger, linkViews: demo.linkViews })
+    demo.mount(app)
     return app
   }
 

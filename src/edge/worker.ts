@@ -1,5 +1,5 @@
 /**
- * The Workers entry: the same Hono app as `npm start`, with Durable Object slots.
+ * The Workers entry: the same Hono app as `npm start`, with Durable Object slots and the demo on D1.
  * wrangler.toml points here; the Durable Object classes must be exported from this module.
  */
 import { errorBody } from '../core/errors.ts'
@@ -9,6 +9,7 @@ import { createEdgeRuntime, type EdgeRuntime } from './edge-runtime.ts'
 import type { Env } from './env.ts'
 
 export { OpenSlotCount } from './open-slot-count.ts'
+export { RateLimitWindow } from './rate-limit-window.ts'
 export { SlotObject } from './slot-object.ts'
 export { SubjectSlots } from './subject-slots.ts'
 

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { unstable_startWorker } from 'wrangler'
 import type { ContractTarget } from '../contract/api-contract.ts'
 import { freePort } from './free-port.ts'
@@ -16,25 +18,30 @@ export interface EdgeTarget {
   stop(): Promise<void>
 }
 
+const WRANGLER = join(process.cwd(), 'node_modules/.bin/wrangler')
+
 /**
  * The real worker (wrangler.toml, src/edge/worker.ts) on the local Workers runtime, workerd, through
- * wrangler's own dev server, on a free loopback port with its own storage directory. The secrets
- * are passed as bindings, so the developer's .dev.vars does not matter.
+ * wrangler's own dev server, on a free loopback port with its own storage directory, its D1
+ * migrated by `wrangler d1 migrations apply` as `npm run edge:dev` does. Vars and secrets are
+ * passed as bindings, so the developer's .dev.vars does not matter.
  *
- * @param vars bindings to add or override, e.g. `{ PUBLIC_URL: '' }`; a value of '' unsets one.
+ * @param vars bindings to add or override, e.g. `{ NODE_ENV: 'development' }`; '' means unset.
  */
 export async function startEdgeTarget(vars: Record<string, string> = {}): Promise<EdgeTarget> {
   // Offline here and in CI: do not ask Cloudflare for a Request.cf object or send usage metrics.
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'
-  process.env.WRANGLER_SEND_METRICS ??= 'false'
+  const offline = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
+  Object.assign(process.env, offline)
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const keys = `edge1:${randomBytes(32).toString('base64url')}`
   const persistDir = mkdtempSync(join(tmpdir(), 'slotlink-edge-'))
-  const secrets = { SLOTLINK_KEYS: keys, SLOTLINK_API_KEY: TEST_API_KEY, PUBLIC_URL: baseUrl, ...vars }
+  await promisify(execFile)(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], { env: { ...process.env, CI: '1' } })
+
+  const settings = { SLOTLINK_KEYS: keys, SLOTLINK_API_KEY: TEST_API_KEY, PUBLIC_URL: baseUrl, ...vars }
   const worker = await unstable_startWorker({
     config: 'wrangler.toml',
-    bindings: Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, { type: 'secret_text', value }])),
+    bindings: Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, { type: 'secret_text', value }])),
     dev: { persist: persistDir, server: { hostname: '127.0.0.1', port }, inspector: false, watch: false, logLevel: 'error' },
   })
   await worker.ready

@@ -1,0 +1,62 @@
+import type { Account, AccountStore, CreateAccountResult, SetPasswordResult } from '../demo/account-store.ts'
+
+interface AccountRow {
+  id: string
+  email: string
+  password_hash: string
+  session_version: number
+}
+
+const COLUMNS = 'id, email, password_hash, session_version'
+
+/**
+ * The demo's accounts in D1, the edge's SQLite. The schema is the Node server's (migrations/, applied
+ * with `wrangler d1 migrations apply DB`), and so are the statements: the same UNIQUE conflict
+ * answer for a taken address and the same compare-and-set on the session version.
+ *
+ * @example
+ * const accounts = new D1AccountStore(env.DB)
+ * await accounts.create({ email: 'ada@example.com', passwordHash })
+ */
+export class D1AccountStore implements AccountStore {
+  readonly #db: D1Database
+
+  constructor(db: D1Database) {
+    this.#db = db
+  }
+
+  async findByEmail(email: string): Promise<Account | undefined> {
+    return toAccount(await this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE email = ?`).bind(email).first<AccountRow>())
+  }
+
+  async getById(id: string): Promise<Account | undefined> {
+    return toAccount(await this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`).bind(id).first<AccountRow>())
+  }
+
+  async create(input: { email: string; passwordHash: string }): Promise<CreateAccountResult> {
+    const id = crypto.randomUUID()
+    const now = Date.now()
+    const inserted = await this.#db
+      .prepare('INSERT INTO accounts (id, email, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING')
+      .bind(id, input.email, input.passwordHash, now, now)
+      .run()
+    if (inserted.meta.changes === 0) return { ok: false, reason: 'email_taken' }
+    return { ok: true, account: { id, email: input.email, passwordHash: input.passwordHash, sessionVersion: 1 } }
+  }
+
+  async setPassword(id: string, passwordHash: string, expectedSessionVersion: number): Promise<SetPasswordResult> {
+    const updated = await this.#db
+      .prepare(
+        `UPDATE accounts SET password_hash = ?, password_changed_at = ?, session_version = session_version + 1
+         WHERE id = ? AND session_version = ? RETURNING ${COLUMNS}`,
+      )
+      .bind(passwordHash, Date.now(), id, expectedSessionVersion)
+      .first<AccountRow>()
+    if (updated) return { ok: true, account: toAccount(updated)! }
+    return { ok: false, reason: (await this.getById(id)) ? 'stale' : 'not_found' }
+  }
+}
+
+function toAccount(row: AccountRow | null): Account | undefined {
+  return row ? { id: row.id, email: row.email, passwordHash: row.password_hash, sessionVersion: row.session_version } : undefined
+}

@@ -1,0 +1,68 @@
+import type { Context } from 'hono'
+import type { LinkService } from '../core/link-service.ts'
+import type { Logger } from '../core/logger.ts'
+import { createDemo, type Demo } from '../demo/create-demo.ts'
+import type { DemoLimits } from '../demo/demo-options.ts'
+import type { Mailer } from '../demo/mailer.ts'
+import { Outbox } from '../demo/outbox.ts'
+import { deriveSessionSecret } from '../demo/session-cookie.ts'
+import { D1AccountStore } from './d1-account-store.ts'
+import { DurableObjectRateLimiter } from './durable-object-rate-limiter.ts'
+import type { EdgeConfig } from './edge-config.ts'
+import type { Env } from './env.ts'
+import { HttpJsonMailer } from './http-json-mailer.ts'
+import { Pbkdf2PasswordHasher } from './pbkdf2-password-hasher.ts'
+
+const FIFTEEN_MINUTES = 15 * 60
+
+/** The demo's parts that outlive one request; `demoFor` builds the routes for one origin from them. */
+export interface EdgeDemo {
+  demoFor(publicUrl: string): Demo
+}
+
+/**
+ * The demo app on the edge's parts, mirroring src/node/node-demo.ts: accounts in D1, PBKDF2,
+ * mail POSTed to MAIL_ENDPOINT or kept in the dev outbox, rate limits in Durable Objects.
+ *
+ * The dev outbox lives in this isolate's memory: under `wrangler dev` one isolate serves every
+ * request, which is all it is for; a deployed worker serves no outbox (NODE_ENV is not `development`).
+ */
+export async function createEdgeDemo(env: Env, config: EdgeConfig, { links, logger }: { links: LinkService; logger: Logger }): Promise<EdgeDemo> {
+  const accounts = new D1AccountStore(env.DB)
+  const passwords = new Pbkdf2PasswordHasher()
+  const outbox = config.mail ? undefined : new Outbox({ logger })
+  if (outbox && config.production) {
+    logger.warn({ event: 'no_mail_endpoint' }, 'MAIL_ENDPOINT is not set: reset mail is not delivered, and /dev/outbox is off in production')
+  }
+  const mailer: Mailer = config.mail ? new HttpJsonMailer({ ...config.mail, from: config.mailFrom, logger }) : outbox!
+  // Sessions survive isolates because the key is derived from the signing key, not made up per isolate.
+  const sessionSecret = await deriveSessionSecret(config.keys[0]!.secret)
+  const limiter = (name: string, limit: number) => new DurableObjectRateLimiter({ windows: env.RATE_LIMITS, name, limit, windowSeconds: FIFTEEN_MINUTES, logger })
+  // The same budgets as the demo's in-memory defaults (src/demo/demo-context.ts), held across isolates.
+  const limits: DemoLimits = {
+    forgotPerAddress: limiter('forgot-address', 5),
+    forgotPerClient: limiter('forgot-client', 20),
+    loginPerClient: limiter('login-client', 30),
+  }
+
+  return {
+    demoFor: (publicUrl) =>
+      createDemo({
+        links,
+        accounts,
+        passwords,
+        mailer,
+        outbox: config.production ? undefined : outbox,
+        publicUrl,
+        sessionSecret,
+        clientAddress,
+        limits,
+        logger,
+      }),
+  }
+}
+
+/** Cloudflare puts the client's address in this header; the edge has no socket to ask. */
+function clientAddress(c: Context): string | undefined {
+  return c.req.header('cf-connecting-ip') ?? undefined
+}
