@@ -108,10 +108,13 @@ describe('sign in and out', () => {
     expect(await wrong.text()).toBe(await unknown.text())
   })
 
-  it('asks for both fields with 422 rather than trying a blank password', async () => {
-    const response = await formPost(harness, '/login', { email: 'user@example.com', password: '' })
-    expect(response.status).toBe(422)
-    expect(await response.text()).toContain('Enter your password.')
+  it('answers 401 to a blank password or a malformed address, saying which field to fix', async () => {
+    const blank = await formPost(harness, '/login', { email: 'user@example.com', password: '' })
+    expect(blank.status).toBe(401)
+    expect(await blank.text()).toMatch(/<p id="field-password-error" class="error">Enter your password\.<\/p>/)
+    const malformed = await formPost(harness, '/login', { email: 'user-at-example.com', password: 'whatever it is' })
+    expect(malformed.status).toBe(401)
+    expect(await malformed.text()).toMatch(/<p id="field-email-error" class="error">/)
   })
 
   it('signs out: POST /logout clears the cookie and says so on the sign-in page', async () => {

@@ -8,7 +8,7 @@ import { checkNewPassword } from './password-policy.ts'
 /**
  * Sign up, sign in, sign out and the home page. A successful sign-up or sign-in sets the session
  * cookie and answers 303 to `/`; a failed sign-in is a 401 page that does not say which of the
- * two fields was wrong.
+ * two fields was wrong (only, for a blank or malformed field, that it is blank or malformed).
  */
 export function accountRoutes(ctx: DemoContext): Hono {
   const { accounts, passwords, session, logger } = ctx
@@ -58,8 +58,9 @@ export function accountRoutes(ctx: DemoContext): Hono {
     const email = parseEmail(field(form, 'email'))
     const password = field(form, 'password')
     if (!email.ok || password === '') {
+      // Still 401, as the contract has it for every failed sign-in, but saying which field to fix.
       const errors: FieldErrors = { email: email.ok ? undefined : email.message, password: password === '' ? 'Enter your password.' : undefined }
-      return c.html(<LoginPage errors={errors} />, 422)
+      return c.html(<LoginPage errors={errors} />, 401)
     }
     const account = await accounts.findByEmail(email.email)
     const matches = await passwords.verify(password, account?.passwordHash ?? (await decoyHash()))
