@@ -1,6 +1,6 @@
 /**
  * What is particular to the Workers backend, seen from outside: Durable Object slots that leave no
- * storage behind, handles that are not object ids, the subject index, the open-slot gauge and a
+ * storage behind, handles that are not object ids, the subject index, the slot counters and a
  * pinned PUBLIC_URL. The shared contract runs on workerd in edge-contract.test.ts.
  *
  * Storage is read straight from the local runtime's files (read-only): wrangler keeps one SQLite
@@ -130,6 +130,7 @@ describe('Durable Object slots on workerd', () => {
 
   it('lets the alarm at expiry delete everything the object stored, with no request for it', async () => {
     const subject = `expiry-${Date.now()}`
+    const expiredBefore = await metric('slotlink_links_expired_total')
     const indexesBefore = objectsWithStorage('SubjectSlots')
     const link = await mint({ subject, ttl: 1 })
     const id = await objectIdOf(link.token)
@@ -146,6 +147,7 @@ describe('Durable Object slots on workerd', () => {
     const peek = await api(`/api/links/${link.token}`)
     expect(peek.status).toBe(410)
     expect(((await peek.json()) as { error: string }).error).toBe('expired')
+    expect(await eventuallyAsync(() => metric('slotlink_links_expired_total'), (n) => n === expiredBefore + 1)).toBe(expiredBefore + 1)
   })
 
   it('answers 410 used, never 5xx, for a validly signed handle that is not an object id of the namespace', async () => {
@@ -190,10 +192,7 @@ describe('Durable Object slots on workerd', () => {
   })
 
   it('reports open slots on /metrics, with the API key only (the edge has no loopback)', async () => {
-    const openSlots = async () => {
-      const text = await (await api('/metrics')).text()
-      return Number(/^slotlink_open_slots (\d+)$/m.exec(text)?.[1])
-    }
+    const openSlots = () => metric('slotlink_open_slots')
     expect((await fetch(`${base()}/metrics`)).status).toBe(403)
     const before = await openSlots()
     const links = [await mint({ subject: 'gauge', ttl: 600 }), await mint({ subject: 'gauge', ttl: 600 }), await mint({ subject: 'gauge', ttl: 600 })]
@@ -219,6 +218,12 @@ describe('PUBLIC_URL at the edge', () => {
     expect((await form(base())).status).toBe(200)
   })
 })
+
+/** One unlabelled sample from /metrics. */
+async function metric(name: string): Promise<number> {
+  const text = await (await api('/metrics')).text()
+  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1])
+}
 
 function randomHandle(length: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(length))

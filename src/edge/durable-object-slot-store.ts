@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger.ts'
 import type { OpenRequest, OpenResult, SlotContent, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
 import { bytesToHex, hexToBytes } from './hex.ts'
-import { countShardNames, type OpenSlotCount } from './open-slot-count.ts'
+import { counterShardNames, type SlotCounters } from './slot-counters.ts'
 import type { SlotObject } from './slot-object.ts'
 import type { SubjectSlots } from './subject-slots.ts'
 
@@ -13,7 +13,7 @@ const CAPACITY = { ok: false, reason: 'capacity' } as const
 export interface DurableObjectSlotStoreOptions {
   readonly slots: DurableObjectNamespace<SlotObject>
   readonly subjects: DurableObjectNamespace<SubjectSlots>
-  readonly counts: DurableObjectNamespace<OpenSlotCount>
+  readonly counters: DurableObjectNamespace<SlotCounters>
   readonly logger: Logger
 }
 
@@ -25,19 +25,19 @@ export interface DurableObjectSlotStoreOptions {
  * answer `capacity` (503, Retry-After) rather than `used`, because the link may well still be open.
  *
  * @example
- * const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counts: env.OPEN_SLOT_COUNT, logger })
+ * const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counters: env.SLOT_COUNTERS, logger })
  * const links = createLinkService({ keyring, slots })
  */
 export class DurableObjectSlotStore implements SlotStore {
   readonly #slots: DurableObjectNamespace<SlotObject>
   readonly #subjects: DurableObjectNamespace<SubjectSlots>
-  readonly #counts: DurableObjectNamespace<OpenSlotCount>
+  readonly #counters: DurableObjectNamespace<SlotCounters>
   readonly #logger: Logger
 
   constructor(options: DurableObjectSlotStoreOptions) {
     this.#slots = options.slots
     this.#subjects = options.subjects
-    this.#counts = options.counts
+    this.#counters = options.counters
     this.#logger = options.logger
   }
 
@@ -93,10 +93,11 @@ export class DurableObjectSlotStore implements SlotStore {
     return this.#subjects.getByName(subject).revokeAll(purpose)
   }
 
-  /** Open slots: the sum of the counter shards (see OpenSlotCount). Nothing queues at the edge. */
+  /** Open and expired slots: sums of the counter shards (see SlotCounters). Nothing queues at the edge. */
   async stats(): Promise<SlotStats> {
-    const shards = await Promise.all(countShardNames().map((name) => this.#counts.getByName(name).read()))
-    return { open: Math.max(0, shards.reduce((sum, n) => sum + n, 0)), queued: 0 }
+    const shards = await Promise.all(counterShardNames().map((name) => this.#counters.getByName(name).read()))
+    const sum = (field: 'open' | 'expired') => shards.reduce((total, shard) => total + shard[field], 0)
+    return { open: Math.max(0, sum('open')), expired: Math.max(0, sum('expired')), queued: 0 }
   }
 
   async close(): Promise<void> {}

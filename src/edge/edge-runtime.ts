@@ -27,7 +27,7 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
   const logger = consoleLogger
   const keyring = await Keyring.fromSecrets(config.keys)
   const metrics = new Metrics()
-  const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counts: env.OPEN_SLOT_COUNT, logger })
+  const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counters: env.SLOT_COUNTERS, logger })
   const links = createLinkService({ keyring, slots, observer: metrics })
   const demos = await createEdgeDemo(env, config, { links, logger })
 

@@ -1,6 +1,6 @@
 import type { EdgeVars } from './edge-config.ts'
-import type { OpenSlotCount } from './open-slot-count.ts'
 import type { RateLimitWindow } from './rate-limit-window.ts'
+import type { SlotCounters } from './slot-counters.ts'
 import type { SlotObject } from './slot-object.ts'
 import type { SubjectSlots } from './subject-slots.ts'
 
@@ -13,8 +13,8 @@ export interface Env extends EdgeVars {
   readonly SLOTS: DurableObjectNamespace<SlotObject>
   /** One Durable Object per subject, listing its open links (see SubjectSlots). */
   readonly SUBJECT_SLOTS: DurableObjectNamespace<SubjectSlots>
-  /** Shards of the open-slot gauge for /metrics (see OpenSlotCount). */
-  readonly OPEN_SLOT_COUNT: DurableObjectNamespace<OpenSlotCount>
+  /** Shards of the open and expired slot counts for /metrics (see SlotCounters). */
+  readonly SLOT_COUNTERS: DurableObjectNamespace<SlotCounters>
   /** One Durable Object per rate-limited key (see RateLimitWindow). */
   readonly RATE_LIMITS: DurableObjectNamespace<RateLimitWindow>
   /** The demo app's accounts (D1; schema in migrations/). */

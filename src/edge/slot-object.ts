@@ -3,7 +3,7 @@ import { constantTimeEqual } from '../core/constant-time.ts'
 import type { SlotContent } from '../core/slot-store.ts'
 import { consoleLogger } from './console-logger.ts'
 import type { Env } from './env.ts'
-import { countShardFor } from './open-slot-count.ts'
+import { counterShardFor } from './slot-counters.ts'
 
 /** What one slot object keeps, under one key: the link's fields and a hash of its code, never the code. */
 interface StoredSlot extends SlotContent {
@@ -70,7 +70,7 @@ export class SlotObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const slot = this.ctx.storage.kv.get<StoredSlot>(SLOT_KEY)
     await this.ctx.storage.deleteAll()
-    if (slot) await Promise.all([this.#forget(slot.subject), this.#count(-1)])
+    if (slot) await Promise.all([this.#forget(slot.subject), this.#count(-1, 1)])
   }
 
   #find(codeHash: Uint8Array): StoredSlot | undefined {
@@ -103,11 +103,11 @@ export class SlotObject extends DurableObject<Env> {
     }
   }
 
-  async #count(delta: number): Promise<void> {
+  async #count(open: number, expired = 0): Promise<void> {
     try {
-      await this.env.OPEN_SLOT_COUNT.getByName(countShardFor(this.ctx.id)).add(delta)
+      await this.env.SLOT_COUNTERS.getByName(counterShardFor(this.ctx.id)).add(open, expired)
     } catch (error) {
-      consoleLogger.warn({ event: 'open_slot_count_failed', error: errorText(error) })
+      consoleLogger.warn({ event: 'slot_counters_failed', error: errorText(error) })
     }
   }
 

@@ -8,8 +8,8 @@ import { readEdgeConfig, type EdgeConfigProblem } from './edge-config.ts'
 import { createEdgeRuntime, type EdgeRuntime } from './edge-runtime.ts'
 import type { Env } from './env.ts'
 
-export { OpenSlotCount } from './open-slot-count.ts'
 export { RateLimitWindow } from './rate-limit-window.ts'
+export { SlotCounters } from './slot-counters.ts'
 export { SlotObject } from './slot-object.ts'
 export { SubjectSlots } from './subject-slots.ts'
 

@@ -15,6 +15,8 @@ export interface EdgeTarget {
   readonly keys: string
   /** wrangler's local storage for this worker: Durable Objects under v3/do/, D1 under v3/d1/. */
   readonly persistDir: string
+  /** Stops the worker and starts it again on the same port and storage: new isolates, same Durable Objects and D1. */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -39,16 +41,24 @@ export async function startEdgeTarget(vars: Record<string, string> = {}): Promis
   await promisify(execFile)(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], { env: { ...process.env, CI: '1' } })
 
   const settings = { SLOTLINK_KEYS: keys, SLOTLINK_API_KEY: TEST_API_KEY, PUBLIC_URL: baseUrl, ...vars }
-  const worker = await unstable_startWorker({
-    config: 'wrangler.toml',
-    bindings: Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, { type: 'secret_text', value }])),
-    dev: { persist: persistDir, server: { hostname: '127.0.0.1', port }, inspector: false, watch: false, logLevel: 'error' },
-  })
-  await worker.ready
+  const start = async () => {
+    const started = await unstable_startWorker({
+      config: 'wrangler.toml',
+      bindings: Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, { type: 'secret_text', value }])),
+      dev: { persist: persistDir, server: { hostname: '127.0.0.1', port }, inspector: false, watch: false, logLevel: 'error' },
+    })
+    await started.ready
+    return started
+  }
+  let worker = await start()
   return {
     target: { baseUrl, apiKey: TEST_API_KEY },
     keys,
     persistDir,
+    async restart() {
+      await worker.dispose()
+      worker = await start()
+    },
     async stop() {
       await worker.dispose()
       rmSync(persistDir, { recursive: true, force: true })
