@@ -120,7 +120,7 @@ describe('faults', () => {
         // A slot store with a bug in one method: the kind of fault only a 500 can answer.
         const buggy: SlotStore = new Proxy(slots, {
           get(target, key, receiver) {
-            if (key === 'open' && broken) return () => Promise.reject(new TypeError('simulated bug'))
+            if ((key === 'open' || key === 'peek') && broken) return () => Promise.reject(new TypeError('simulated bug'))
             const value = Reflect.get(target, key, target)
             return typeof value === 'function' ? value.bind(target) : value
           },
@@ -139,6 +139,15 @@ describe('faults', () => {
         expect(logged).toContain(requestId!)
         expect(logger.lines.join('\n')).not.toContain('someone@example.com')
         expect(logger.lines.join('\n')).not.toContain(TEST_API_KEY)
+
+        // A page gets the same in HTML, for a person.
+        broken = false
+        const { token } = (await (await app.request('http://x.test/api/links', json({ purpose: 'p', subject: 's' }))).json()) as { token: string }
+        broken = true
+        const page = await app.request(`http://x.test/l/${token}`)
+        expect(page.status).toBe(500)
+        expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+        expect(await page.text()).toContain(page.headers.get('x-request-id')!)
 
         broken = false
         expect((await app.request('http://x.test/api/links', json({ purpose: 'p', subject: 's' }))).status).toBe(201)

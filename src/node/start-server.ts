@@ -45,7 +45,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     process.stdout.write(`SLOTLINK_API_KEY is not set; this boot's API key is: ${apiKey}\n`)
   }
 
-  const slots = await PiscinaSlotStore.start({ threads: config.workers })
+  // Snapshots only make sense when links outlive the process's key: with a random key per boot,
+  // every link minted before a restart is invalid anyway.
+  const snapshotDir = config.keys ? `${config.dataDir}/slots` : null
+  if (!snapshotDir) logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
+  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger })
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics })
   const demo = await createNodeDemo(config, { links, logger })

@@ -350,6 +350,17 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
         expect((await consume(link.token)).status).toBe(200)
       })
 
+      it('refuses an oversized form post with 413, and the link stays open', async () => {
+        const link = await mint()
+        const res = await page(link.token, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(t().baseUrl).origin },
+          body: 'confirm=1&pad=' + 'x'.repeat(20 * 1024),
+        })
+        expect(res.status).toBe(413)
+        expect((await consume(link.token)).status).toBe(200)
+      })
+
       it('sends a CSP that forbids framing on every page', async () => {
         for (const path of ['/docs', '/healthz', '/l/x', '/no-such-page']) {
           const res = await fetch(t().baseUrl + path)

@@ -118,7 +118,14 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     }
     const id = c.get('requestId')
     logger.error({ event: 'unexpected_error', requestId: id, route: c.req.routePath, error: error instanceof Error ? error.name + ': ' + error.message : String(error) })
-    return apiError(c, 'internal_error', { message: `Something went wrong on our side (request ${id}).` })
+    const message = `Something went wrong on our side (request ${id}).`
+    if (c.req.path.startsWith('/api/')) return apiError(c, 'internal_error', { message })
+    return c.html(
+      <Layout title="Something went wrong">
+        <p>{message} Please try again in a moment.</p>
+      </Layout>,
+      500,
+    )
   })
   return app
 }

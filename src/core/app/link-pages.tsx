@@ -1,7 +1,9 @@
 import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import type { LinkFailure, LinkService, OpenLink } from '../link-service.ts'
 import { CAPACITY_RETRY_AFTER_SECONDS } from '../errors.ts'
+import { MAX_BODY_BYTES } from '../limits.ts'
 import { Layout } from '../pages/layout.tsx'
 
 /**
@@ -44,6 +46,13 @@ export function linkPages(options: LinkPagesOptions): Hono {
   })
   // Same-origin forms only: an Origin or Sec-Fetch-Site from anywhere else is refused with 403.
   app.use('*', csrf({ origin: publicOrigin }))
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.html(<Layout title="Request too large"><p>Please use the form on this page.</p></Layout>, 413),
+    }),
+  )
 
   app.get('/:token', async (c) => {
     const token = c.req.param('token')
