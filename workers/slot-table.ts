@@ -1,11 +1,22 @@
 /**
- * One worker's open slots, in flat typed arrays rather than an object per slot: a million open
- * links then cost a few tens of megabytes and no garbage-collector pressure, and expiry needs no
- * timer per slot, only one timer for the soonest expiry (see `SlotTimer` in slot-worker.ts).
+ * One worker's open slots, in flat typed arrays and one byte arena rather than an object or a
+ * string per slot: an open link costs about 70 bytes (see bench/ for the measurement), there is
+ * nothing per slot for the garbage collector to trace, and expiry needs no timer per slot, only
+ * one for the soonest expiry (see `SlotTimer` in slot-worker.ts).
  *
  * A slot is addressed by (index, generation). The generation is bumped every time an index is
  * freed, so a handle to a slot that was used and whose index was given to a new link finds nothing.
+ *
+ * Per slot: generation, expiry, purpose id, code hash; its subject and data strings packed in the
+ * arena (packed-text.ts); its place in the expiry heap; and two links that chain the open slots
+ * of one subject behind the one the subject index points at (subject-index.ts), or chain the
+ * free indexes while the slot is free.
  */
+import { Buffer } from 'node:buffer'
+import { randomBytes } from 'node:crypto'
+import { ExpiryHeap } from './expiry-heap.ts'
+import { hashText, NULL_TEXT, readText, sameText, textBytes, textHeader, writeText } from './packed-text.ts'
+import { SubjectIndex } from './subject-index.ts'
 
 export interface SlotFields {
   purpose: string
@@ -22,28 +33,46 @@ export interface SlotAddress {
 }
 
 const INITIAL_CAPACITY = 1024
-const NO_POSITION = -1
+const INITIAL_ARENA_BYTES = 64 * 1024
+const NONE = -1
+
+interface Packed {
+  subjectHeader: number
+  dataHeader: number
+  purposeId: number
+}
 
 export class SlotTable {
   readonly maxSlots: number
   readonly codeHashBytes: number
   #size = 0
   #capacity = 0
-  /** Indexes never used yet start at #highWater; freed ones wait in #free. */
+  /** Indexes never used yet start at #highWater; freed ones are chained from #freeHead. */
   #highWater = 0
-  #free = new Int32Array(0)
-  #freeCount = 0
+  #freeHead = NONE
   #generation = new Uint32Array(0)
   #expiresAt = new Uint32Array(0)
   #purposeId = new Uint16Array(0)
   #codeHash = new Uint8Array(0)
-  #subject: (string | undefined)[] = []
-  #data: (string | null)[] = []
-  /** A binary min-heap of occupied indexes by expiry, and each index's place in it. */
-  #heap = new Int32Array(0)
-  #heapPosition = new Int32Array(0)
-  /** subject → the open indexes for it: one number when there is one (the usual case), else a set. */
-  #bySubject = new Map<string, number | Set<number>>()
+  /** Open slot: the neighbours in its subject's chain. Free slot: the neighbours in the free list. */
+  #next = new Int32Array(0)
+  #previous = new Int32Array(0)
+  /** Where the slot's subject, then its data, sit in #arena, and their packed-text headers. */
+  #textAt = new Uint32Array(0)
+  #subjectHeader = new Uint16Array(0)
+  #dataHeader = new Uint16Array(0)
+  /** Written at #arenaUsed; freed records stay as garbage until the arena is reallocated (compacted). */
+  #arena = Buffer.alloc(INITIAL_ARENA_BYTES)
+  #arenaUsed = 0
+  #arenaLive = 0
+  readonly #heap = new ExpiryHeap()
+  readonly #hashSeed = randomBytes(4).readUInt32LE(0)
+  readonly #subjects = new SubjectIndex((slot) => this.#subjectHash(slot))
+  /** The subject being looked up, packed in the arena: a new slot's own, or one past every record. */
+  #probeAt = 0
+  #probeHeader = 0
+  readonly #matchesProbe = (slot: number) =>
+    sameText(this.#arena, this.#textAt[slot]!, this.#subjectHeader[slot]!, this.#probeAt, this.#probeHeader)
   #purposes: string[] = []
   #purposeIds = new Map<string, number>()
 
@@ -61,20 +90,16 @@ export class SlotTable {
   open(fields: SlotFields, codeHash: Uint8Array): SlotAddress | undefined {
     if (this.#size >= this.maxSlots) return undefined
     if (codeHash.length !== this.codeHashBytes) throw new RangeError('code hash has the wrong length')
+    const packed = this.#pack(fields)
     let index: number
-    if (this.#freeCount > 0) index = this.#free[--this.#freeCount]!
-    else {
+    if (this.#freeHead !== NONE) {
+      index = this.#freeHead
+      this.#unlinkFree(index)
+    } else {
       if (this.#highWater === this.#capacity) this.#grow(Math.min(this.#capacity * 2, this.maxSlots))
       index = this.#highWater++
     }
-    this.#expiresAt[index] = fields.expiresAt
-    this.#purposeId[index] = this.#internPurpose(fields.purpose)
-    this.#codeHash.set(codeHash, index * this.codeHashBytes)
-    this.#subject[index] = fields.subject
-    this.#data[index] = fields.data
-    this.#indexSubject(fields.subject, index)
-    this.#heapPush(index)
-    this.#size++
+    this.#fill(index, fields, codeHash, packed)
     return { index, generation: this.#generation[index]! }
   }
 
@@ -99,16 +124,22 @@ export class SlotTable {
 
   /** Frees every open slot of a subject (of one purpose, if given). */
   revokeSubject(subject: string, purpose?: string): number {
-    const entry = this.#bySubject.get(subject)
-    if (entry === undefined) return 0
     const purposeId = purpose === undefined ? undefined : this.#purposeIds.get(purpose)
     if (purpose !== undefined && purposeId === undefined) return 0
-    const indexes = typeof entry === 'number' ? [entry] : [...entry]
+    const header = textHeader(subject)
+    this.#reserveArena(textBytes(header))
+    writeText(this.#arena, this.#arenaUsed, subject, header)
+    this.#probeAt = this.#arenaUsed
+    this.#probeHeader = header
+    let slot = this.#subjects.find(hashText(this.#arena, this.#probeAt, header, this.#hashSeed), this.#matchesProbe)
     let revoked = 0
-    for (const index of indexes) {
-      if (purposeId !== undefined && this.#purposeId[index] !== purposeId) continue
-      this.#release(index)
-      revoked++
+    while (slot !== NONE) {
+      const next = this.#next[slot]!
+      if (purposeId === undefined || this.#purposeId[slot] === purposeId) {
+        this.#release(slot)
+        revoked++
+      }
+      slot = next
     }
     return revoked
   }
@@ -116,8 +147,8 @@ export class SlotTable {
   /** Frees every slot whose expiry is at or before `nowSeconds`; returns how many. */
   expire(nowSeconds: number): number {
     let expired = 0
-    while (this.#heapLength > 0 && this.#expiresAt[this.#heap[0]!]! <= nowSeconds) {
-      this.#release(this.#heap[0]!)
+    while (this.#heap.length > 0 && this.#expiresAt[this.#heap.at(0)]! <= nowSeconds) {
+      this.#release(this.#heap.at(0))
       expired++
     }
     return expired
@@ -125,13 +156,13 @@ export class SlotTable {
 
   /** Unix seconds of the soonest expiry, or undefined when the table is empty. */
   nextExpiry(): number | undefined {
-    return this.#heapLength > 0 ? this.#expiresAt[this.#heap[0]!] : undefined
+    return this.#heap.length > 0 ? this.#expiresAt[this.#heap.at(0)] : undefined
   }
 
   /** Every open slot with its address and code hash, for a snapshot. */
   *entries(): Generator<{ address: SlotAddress; fields: SlotFields; codeHash: Uint8Array }> {
-    for (let i = 0; i < this.#heapLength; i++) {
-      const index = this.#heap[i]!
+    for (let place = 0; place < this.#heap.length; place++) {
+      const index = this.#heap.at(place)
       const at = index * this.codeHashBytes
       yield {
         address: { index, generation: this.#generation[index]! },
@@ -144,36 +175,62 @@ export class SlotTable {
   /** Puts a slot back at the address it had (restoring a snapshot); false if that address is taken. */
   restore(address: SlotAddress, fields: SlotFields, codeHash: Uint8Array): boolean {
     const { index, generation } = address
-    if (index >= this.maxSlots || codeHash.length !== this.codeHashBytes) return false
+    if (!Number.isInteger(index) || index < 0 || index >= this.maxSlots || codeHash.length !== this.codeHashBytes) return false
     while (this.#capacity <= index) this.#grow(Math.min(Math.max(this.#capacity * 2, index + 1), this.maxSlots))
     if (this.#isOpen(index)) return false
+    const packed = this.#pack(fields)
     // Indexes below the restored one that were never used become free ones.
-    while (this.#highWater < index) this.#free[this.#freeCount++] = this.#highWater++
+    while (this.#highWater < index) this.#pushFree(this.#highWater++)
     if (this.#highWater === index) this.#highWater++
-    else this.#removeFromFreeList(index)
+    else this.#unlinkFree(index)
     this.#generation[index] = generation
-    this.#expiresAt[index] = fields.expiresAt
-    this.#purposeId[index] = this.#internPurpose(fields.purpose)
-    this.#codeHash.set(codeHash, index * this.codeHashBytes)
-    this.#subject[index] = fields.subject
-    this.#data[index] = fields.data
-    this.#indexSubject(fields.subject, index)
-    this.#heapPush(index)
-    this.#size++
+    this.#fill(index, fields, codeHash, packed)
     return true
   }
 
+  /** What a slot's strings will be stored as; throws (before anything has changed) if they cannot be. */
+  #pack(fields: SlotFields): Packed {
+    return {
+      subjectHeader: textHeader(fields.subject),
+      dataHeader: fields.data === null ? NULL_TEXT : textHeader(fields.data),
+      purposeId: this.#internPurpose(fields.purpose),
+    }
+  }
+
+  /** Writes a slot's fields at an index taken off the free list and makes it open (indexed by subject and expiry). */
+  #fill(index: number, fields: SlotFields, codeHash: Uint8Array, { subjectHeader, dataHeader, purposeId }: Packed): void {
+    const subjectBytes = textBytes(subjectHeader)
+    const bytes = subjectBytes + textBytes(dataHeader)
+    this.#reserveArena(bytes)
+    const at = this.#arenaUsed
+    writeText(this.#arena, at, fields.subject, subjectHeader)
+    writeText(this.#arena, at + subjectBytes, fields.data, dataHeader)
+    this.#arenaUsed += bytes
+    this.#arenaLive += bytes
+    this.#textAt[index] = at
+    this.#subjectHeader[index] = subjectHeader
+    this.#dataHeader[index] = dataHeader
+    this.#expiresAt[index] = fields.expiresAt
+    this.#purposeId[index] = purposeId
+    this.#codeHash.set(codeHash, index * this.codeHashBytes)
+    this.#chainSubject(index)
+    this.#heap.push(index)
+    this.#size++
+  }
+
   #fields(index: number): SlotFields {
+    const at = this.#textAt[index]!
+    const subjectHeader = this.#subjectHeader[index]!
     return {
       purpose: this.#purposes[this.#purposeId[index]!]!,
-      subject: this.#subject[index]!,
-      data: this.#data[index] ?? null,
+      subject: readText(this.#arena, at, subjectHeader)!,
+      data: readText(this.#arena, at + textBytes(subjectHeader), this.#dataHeader[index]!),
       expiresAt: this.#expiresAt[index]!,
     }
   }
 
   #isOpen(index: number): boolean {
-    return index >= 0 && index < this.#highWater && this.#heapPosition[index] !== NO_POSITION
+    return index >= 0 && index < this.#highWater && this.#heap.has(index)
   }
 
   #codeHashEquals(index: number, codeHash: Uint8Array): boolean {
@@ -185,23 +242,81 @@ export class SlotTable {
   }
 
   #release(index: number): void {
-    this.#heapRemove(index)
-    this.#unindexSubject(this.#subject[index]!, index)
-    this.#subject[index] = undefined
-    this.#data[index] = null
+    this.#heap.remove(index)
+    this.#unchainSubject(index)
+    this.#arenaLive -= textBytes(this.#subjectHeader[index]!) + textBytes(this.#dataHeader[index]!)
     this.#codeHash.fill(0, index * this.codeHashBytes, (index + 1) * this.codeHashBytes)
     this.#generation[index] = (this.#generation[index]! + 1) >>> 0
-    this.#free[this.#freeCount++] = index
+    this.#pushFree(index)
     this.#size--
   }
 
-  #removeFromFreeList(index: number): void {
-    for (let i = 0; i < this.#freeCount; i++) {
-      if (this.#free[i] === index) {
-        this.#free[i] = this.#free[--this.#freeCount]!
-        return
-      }
+  /** Adds an open slot to its subject's chain, just behind the slot the index points at. */
+  #chainSubject(index: number): void {
+    const hash = this.#subjectHash(index)
+    this.#probeAt = this.#textAt[index]!
+    this.#probeHeader = this.#subjectHeader[index]!
+    const head = this.#subjects.find(hash, this.#matchesProbe)
+    this.#previous[index] = head
+    if (head === NONE) {
+      this.#next[index] = NONE
+      this.#subjects.insert(hash, index)
+      return
     }
+    const after = this.#next[head]!
+    this.#next[index] = after
+    if (after !== NONE) this.#previous[after] = index
+    this.#next[head] = index
+  }
+
+  #unchainSubject(index: number): void {
+    const previous = this.#previous[index]!
+    const next = this.#next[index]!
+    if (next !== NONE) this.#previous[next] = previous
+    if (previous !== NONE) this.#next[previous] = next
+    else if (next !== NONE) this.#subjects.replace(this.#subjectHash(index), index, next)
+    else this.#subjects.remove(this.#subjectHash(index), index)
+  }
+
+  #subjectHash(slot: number): number {
+    return hashText(this.#arena, this.#textAt[slot]!, this.#subjectHeader[slot]!, this.#hashSeed)
+  }
+
+  #pushFree(index: number): void {
+    this.#previous[index] = NONE
+    this.#next[index] = this.#freeHead
+    if (this.#freeHead !== NONE) this.#previous[this.#freeHead] = index
+    this.#freeHead = index
+  }
+
+  /** Takes an index out of the free list; O(1), so restoring a snapshot in any order stays linear. */
+  #unlinkFree(index: number): void {
+    const previous = this.#previous[index]!
+    const next = this.#next[index]!
+    if (previous === NONE) this.#freeHead = next
+    else this.#next[previous] = next
+    if (next !== NONE) this.#previous[next] = previous
+  }
+
+  /**
+   * Makes room for `bytes` past #arenaUsed. A full arena is replaced by one twice the size of
+   * what is live, into which only the open slots' records are copied: compaction comes with
+   * every reallocation, and costs O(1) amortized per byte written.
+   */
+  #reserveArena(bytes: number): void {
+    if (this.#arenaUsed + bytes <= this.#arena.length) return
+    const arena = Buffer.alloc(Math.max(INITIAL_ARENA_BYTES, 2 * (this.#arenaLive + bytes)))
+    let used = 0
+    for (let place = 0; place < this.#heap.length; place++) {
+      const slot = this.#heap.at(place)
+      const at = this.#textAt[slot]!
+      const length = textBytes(this.#subjectHeader[slot]!) + textBytes(this.#dataHeader[slot]!)
+      this.#arena.copy(arena, used, at, at + length)
+      this.#textAt[slot] = used
+      used += length
+    }
+    this.#arena = arena
+    this.#arenaUsed = used
   }
 
   #internPurpose(purpose: string): number {
@@ -215,22 +330,6 @@ export class SlotTable {
     return id
   }
 
-  #indexSubject(subject: string, index: number): void {
-    const entry = this.#bySubject.get(subject)
-    if (entry === undefined) this.#bySubject.set(subject, index)
-    else if (typeof entry === 'number') this.#bySubject.set(subject, new Set([entry, index]))
-    else entry.add(index)
-  }
-
-  #unindexSubject(subject: string, index: number): void {
-    const entry = this.#bySubject.get(subject)
-    if (entry === index) this.#bySubject.delete(subject)
-    else if (typeof entry === 'object') {
-      entry.delete(index)
-      if (entry.size === 1) this.#bySubject.set(subject, entry.values().next().value!)
-    }
-  }
-
   #grow(capacity: number): void {
     if (capacity <= this.#capacity) return
     const widen = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T, per = 1): T => {
@@ -238,70 +337,16 @@ export class SlotTable {
       next.set(old)
       return next
     }
-    this.#free = widen(this.#free, (n) => new Int32Array(n))
     this.#generation = widen(this.#generation, (n) => new Uint32Array(n))
     this.#expiresAt = widen(this.#expiresAt, (n) => new Uint32Array(n))
     this.#purposeId = widen(this.#purposeId, (n) => new Uint16Array(n))
     this.#codeHash = widen(this.#codeHash, (n) => new Uint8Array(n), this.codeHashBytes)
-    this.#heap = widen(this.#heap, (n) => new Int32Array(n))
-    const positions = new Int32Array(capacity).fill(NO_POSITION)
-    positions.set(this.#heapPosition)
-    this.#heapPosition = positions
+    this.#next = widen(this.#next, (n) => new Int32Array(n))
+    this.#previous = widen(this.#previous, (n) => new Int32Array(n))
+    this.#textAt = widen(this.#textAt, (n) => new Uint32Array(n))
+    this.#subjectHeader = widen(this.#subjectHeader, (n) => new Uint16Array(n))
+    this.#dataHeader = widen(this.#dataHeader, (n) => new Uint16Array(n))
+    this.#heap.grow(capacity, this.#expiresAt)
     this.#capacity = capacity
-  }
-
-  // The heap: written by hand because it lives in typed arrays, which no heap library does.
-  #heapLength = 0
-
-  #heapPush(index: number): void {
-    const at = this.#heapLength++
-    this.#heap[at] = index
-    this.#heapPosition[index] = at
-    this.#siftUp(at)
-  }
-
-  #heapRemove(index: number): void {
-    const at = this.#heapPosition[index]!
-    const last = --this.#heapLength
-    this.#heapPosition[index] = NO_POSITION
-    if (at === last) return
-    const moved = this.#heap[last]!
-    this.#heap[at] = moved
-    this.#heapPosition[moved] = at
-    this.#siftDown(at)
-    this.#siftUp(this.#heapPosition[moved]!)
-  }
-
-  #siftUp(at: number): void {
-    const heap = this.#heap
-    const expires = this.#expiresAt
-    const item = heap[at]!
-    while (at > 0) {
-      const parent = (at - 1) >> 1
-      if (expires[heap[parent]!]! <= expires[item]!) break
-      heap[at] = heap[parent]!
-      this.#heapPosition[heap[at]!] = at
-      at = parent
-    }
-    heap[at] = item
-    this.#heapPosition[item] = at
-  }
-
-  #siftDown(at: number): void {
-    const heap = this.#heap
-    const expires = this.#expiresAt
-    const length = this.#heapLength
-    const item = heap[at]!
-    for (;;) {
-      let child = 2 * at + 1
-      if (child >= length) break
-      if (child + 1 < length && expires[heap[child + 1]!]! < expires[heap[child]!]!) child++
-      if (expires[heap[child]!]! >= expires[item]!) break
-      heap[at] = heap[child]!
-      this.#heapPosition[heap[at]!] = at
-      at = child
-    }
-    heap[at] = item
-    this.#heapPosition[item] = at
   }
 }
