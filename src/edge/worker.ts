@@ -23,6 +23,8 @@ function runtimeFor(env: Env): Promise<EdgeRuntime | EdgeConfigProblem> {
     if (!config.ok) consoleLogger.error({ event: 'misconfigured', variable: config.error.variable }, `${config.error.variable} ${config.error.problem}`)
     runtime = config.ok ? createEdgeRuntime(env, config.config) : Promise.resolve(config.error)
     runtimes.set(env, runtime)
+    // A failed build is not kept: the next request tries again rather than failing forever.
+    runtime.catch(() => runtimes.delete(env))
   }
   return runtime
 }

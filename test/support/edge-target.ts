@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { unstable_startWorker } from 'wrangler'
 import type { ContractTarget } from '../contract/api-contract.ts'
@@ -20,7 +21,8 @@ export interface EdgeTarget {
   stop(): Promise<void>
 }
 
-const WRANGLER = join(process.cwd(), 'node_modules/.bin/wrangler')
+const WRANGLER = fileURLToPath(new URL('../../node_modules/.bin/wrangler', import.meta.url))
+const WRANGLER_TOML = fileURLToPath(new URL('../../wrangler.toml', import.meta.url))
 
 /**
  * The real worker (wrangler.toml, src/edge/worker.ts) on the local Workers runtime, workerd, through
@@ -38,12 +40,14 @@ export async function startEdgeTarget(vars: Record<string, string> = {}): Promis
   const baseUrl = `http://127.0.0.1:${port}`
   const keys = `edge1:${randomBytes(32).toString('base64url')}`
   const persistDir = mkdtempSync(join(tmpdir(), 'slotlink-edge-'))
-  await promisify(execFile)(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], { env: { ...process.env, CI: '1' } })
+  await promisify(execFile)(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--config', WRANGLER_TOML, '--persist-to', persistDir], {
+    env: { ...process.env, CI: '1' },
+  })
 
   const settings = { SLOTLINK_KEYS: keys, SLOTLINK_API_KEY: TEST_API_KEY, PUBLIC_URL: baseUrl, ...vars }
   const start = async () => {
     const started = await unstable_startWorker({
-      config: 'wrangler.toml',
+      config: WRANGLER_TOML,
       bindings: Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, { type: 'secret_text', value }])),
       dev: { persist: persistDir, server: { hostname: '127.0.0.1', port }, inspector: false, watch: false, logLevel: 'error' },
     })
