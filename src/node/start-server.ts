@@ -25,6 +25,13 @@ export interface RunningServer {
 
 /** How long a graceful stop waits for in-flight requests before closing connections anyway. */
 const DRAIN_TIMEOUT_MS = 10_000
+/**
+ * How long a stop keeps serving, with `Connection: close` on every answer and /healthz at 503,
+ * before it closes the listener. Closing at once would reset requests a client had already sent
+ * on a kept-alive connection the server had not read yet; this lets each connection finish its
+ * current exchange and close cleanly, and gives a load balancer time to stop sending.
+ */
+const DRAIN_GRACE_MS = 1_000
 
 /**
  * Starts the Node server: slot workers, the app, and the HTTP listener.
@@ -60,11 +67,24 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     metrics,
     logger,
     isLocalRequest: isLoopback,
+    isDraining: () => draining,
     linkViews: demo.linkViews,
   })
   demo.mount(app)
 
-  const server = await listen(app.fetch, config)
+  let draining = false
+  const server = await listen(async (request, env) => {
+    const response = await app.fetch(request, env)
+    if (!draining) return response
+    const closing = new Response(response.body, response)
+    closing.headers.set('connection', 'close')
+    return closing
+  }, config)
+  let openConnections = 0
+  server.on('connection', (socket) => {
+    openConnections++
+    socket.once('close', () => openConnections--)
+  })
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   logger.info({ event: 'listening', url, publicUrl: config.publicUrl, workers: slots.threads.length })
@@ -73,6 +93,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const stop = () =>
     (stopping ??= (async () => {
       logger.info({ event: 'stopping' })
+      draining = true
+      const drainUntil = Date.now() + DRAIN_GRACE_MS
+      while (openConnections > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 25))
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections?.(), DRAIN_TIMEOUT_MS)
         server.close(() => {
@@ -89,7 +112,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   return { url, port, apiKey, links, slots, stop }
 }
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, config: ServerConfig) {
+function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>, config: ServerConfig) {
   return new Promise<ServerType & { closeIdleConnections?(): void; closeAllConnections?(): void }>((resolve, reject) => {
     const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server))
     server.once('error', reject)

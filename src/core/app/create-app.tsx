@@ -28,6 +28,8 @@ export interface AppOptions {
   isLocalRequest?: (c: Context) => boolean
   /** One line per request (route pattern, never the path: paths carry tokens) and per unexpected error. */
   logger?: Logger
+  /** True while the server drains before a stop: /healthz then answers 503 so load balancers move on. */
+  isDraining?: () => boolean
 }
 
 export type AppEnv = { Variables: { requestId: string } }
@@ -82,7 +84,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   app.route('/l', linkPages({ links, views: options.linkViews, publicOrigin: new URL(publicUrl).origin }))
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get('/healthz', (c) => (options.isDraining?.() ? c.json({ status: 'draining' }, 503) : c.json({ status: 'ok' })))
   app.get('/metrics', async (c) => {
     const local = options.isLocalRequest?.(c) ?? false
     if (!local && !(await hasApiKey(c, apiKey))) return apiError(c, 'forbidden', { message: '/metrics is served to loopback or with the API key.' })
