@@ -4,6 +4,7 @@ export { confirmView, linkPages, linkProblem, LINK_PAGE_HEADERS, type LinkView }
 export { apiError } from './app/api.ts'
 export { ERRORS, errorBody, type ErrorCode } from './errors.ts'
 export { Keyring, parseKeySpec, type LinkKey } from './keyring.ts'
+export { webLinkCrypto, type LinkCrypto } from './link-crypto.ts'
 export {
   createLinkService,
   hashCode,

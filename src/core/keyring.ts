@@ -1,10 +1,12 @@
 import { decodeBase64UrlStrict } from './base64url.ts'
+import { webLinkCrypto, type LinkCrypto } from './link-crypto.ts'
 import { KEY_ID_RE, MIN_SECRET_BYTES } from './limits.ts'
 
 /** One HMAC key, named by the id that tokens carry so that verification knows which key to use. */
 export interface LinkKey {
   readonly id: string
-  readonly key: CryptoKey
+  /** The key as the keyring's crypto provider prepared it (a CryptoKey, a KeyObject, ...). */
+  readonly key: unknown
 }
 
 /**
@@ -13,9 +15,12 @@ export interface LinkKey {
  */
 export class Keyring {
   readonly signing: LinkKey
+  /** The primitives these keys were prepared for; the codec and link hashing use them too. */
+  readonly crypto: LinkCrypto
   readonly #byId: Map<string, LinkKey>
 
-  constructor(keys: readonly LinkKey[]) {
+  constructor(keys: readonly LinkKey[], linkCrypto: LinkCrypto = webLinkCrypto) {
+    this.crypto = linkCrypto
     if (keys.length === 0) throw new RangeError('a keyring needs at least one key')
     this.signing = keys[0]!
     this.#byId = new Map(keys.map((k) => [k.id, k]))
@@ -32,21 +37,20 @@ export class Keyring {
    * @example
    * const keyring = await Keyring.fromSecrets([{ id: '2026a', secret: crypto.getRandomValues(new Uint8Array(32)) }])
    */
-  static async fromSecrets(secrets: readonly { id: string; secret: Uint8Array }[]): Promise<Keyring> {
+  static async fromSecrets(secrets: readonly { id: string; secret: Uint8Array }[], linkCrypto: LinkCrypto = webLinkCrypto): Promise<Keyring> {
     const keys = await Promise.all(
       secrets.map(async ({ id, secret }) => {
         if (!KEY_ID_RE.test(id)) throw new RangeError(`key id ${JSON.stringify(id)} must match ${KEY_ID_RE}`)
         if (secret.length < MIN_SECRET_BYTES) throw new RangeError(`key ${id} must have at least ${MIN_SECRET_BYTES} bytes`)
-        const key = await crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-        return { id, key }
+        return { id, key: await linkCrypto.importHmacKey(secret) }
       }),
     )
-    return new Keyring(keys)
+    return new Keyring(keys, linkCrypto)
   }
 
   /** A keyring with one random key: links signed with it die with the process. */
-  static random(): Promise<Keyring> {
-    return Keyring.fromSecrets([{ id: 'boot', secret: crypto.getRandomValues(new Uint8Array(MIN_SECRET_BYTES)) }])
+  static random(linkCrypto: LinkCrypto = webLinkCrypto): Promise<Keyring> {
+    return Keyring.fromSecrets([{ id: 'boot', secret: crypto.getRandomValues(new Uint8Array(MIN_SECRET_BYTES)) }], linkCrypto)
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Keyring } from './keyring.ts'
+import type { LinkCrypto } from './link-crypto.ts'
 import { CODE_BYTES, CODE_HASH_BYTES } from './limits.ts'
 import { IssueInput } from './schemas.ts'
 import type { JsonObject, SlotStore } from './slot-store.ts'
@@ -81,7 +82,7 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
     if (!verified.ok) return verified
     // A purpose mismatch is `invalid`, like a forgery: a reset link must not confirm an email.
     if (purpose !== undefined && verified.claims.purpose !== purpose) return { ok: false, reason: 'invalid' } as const
-    return { ok: true, claims: verified.claims, codeHash: await hashCode(verified.claims.code) } as const
+    return { ok: true, claims: verified.claims, codeHash: await hashCode(keyring.crypto, verified.claims.code) } as const
   }
 
   type SlotOperation = 'peek' | 'consume' | 'revoke'
@@ -99,7 +100,7 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
       const { purpose, subject, ttl, data } = IssueInput.parse(input)
       const expiresAt = Math.ceil(now() / 1000) + ttl
       const code = randomBytes(CODE_BYTES)
-      const opened = await slots.open({ purpose, subject, data: data ?? null, expiresAt, codeHash: await hashCode(code) })
+      const opened = await slots.open({ purpose, subject, data: data ?? null, expiresAt, codeHash: await hashCode(keyring.crypto, code) })
       if (!opened.ok) return report('issue', opened)
       const token = await signToken(keyring, { purpose, expiresAt, handle: opened.handle, code })
       return report('issue', { ok: true, token, expiresAt: new Date(expiresAt * 1000) })
@@ -112,9 +113,8 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
 }
 
 /** The slot keeps only this, so a dump of slot memory or a snapshot cannot be turned into links. */
-export async function hashCode(code: Uint8Array): Promise<Uint8Array> {
-  const digest = await crypto.subtle.digest('SHA-256', code as Uint8Array<ArrayBuffer>)
-  return new Uint8Array(digest, 0, CODE_HASH_BYTES).slice()
+export async function hashCode(linkCrypto: LinkCrypto, code: Uint8Array): Promise<Uint8Array> {
+  return (await linkCrypto.sha256(code)).slice(0, CODE_HASH_BYTES)
 }
 
 function toOpenLink(slot: { subject: string; data: JsonObject | null }, claims: LinkClaims): OpenLink {

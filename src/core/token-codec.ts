@@ -69,7 +69,7 @@ export async function signToken(keyring: Keyring, claims: Omit<LinkClaims, 'keyI
   at += handle.length
   bytes.set(code, at)
 
-  const tag = new Uint8Array(await crypto.subtle.sign('HMAC', key, bytes.subarray(0, bodyLength)))
+  const tag = await keyring.crypto.hmacSha256(key, bytes.subarray(0, bodyLength))
   bytes.set(tag, bodyLength)
   return encodeBase64UrlNoPad(bytes)
 }
@@ -89,7 +89,7 @@ export async function verifyToken(keyring: Keyring, token: string, nowMs: number
   if (!parsed) return INVALID
   const key = keyring.find(parsed.keyId)
   if (!key) return INVALID
-  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key.key, bytes.subarray(0, parsed.bodyLength) as Uint8Array<ArrayBuffer>))
+  const expected = await keyring.crypto.hmacSha256(key.key, bytes.subarray(0, parsed.bodyLength))
   if (!constantTimeEqual(expected, bytes.subarray(parsed.bodyLength))) return INVALID
   if (nowMs >= parsed.claims.expiresAt * 1000) return { ok: false, reason: 'expired', purpose: parsed.claims.purpose }
   return { ok: true, claims: parsed.claims }

@@ -13,9 +13,11 @@ import { Keyring, parseKeySpec } from '../core/keyring.ts'
 import { createLinkService, type LinkService, type LinkServiceOptions } from '../core/link-service.ts'
 import { Metrics } from '../core/metrics.ts'
 import type { SlotStore } from '../core/slot-store.ts'
+import { nodeLinkCrypto } from './node-link-crypto.ts'
 import { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
 
 export * from '../core/index.ts'
+export { nodeLinkCrypto } from './node-link-crypto.ts'
 export { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
 
 export interface CreateSlotlinkOptions {
@@ -39,8 +41,8 @@ export async function createSlotlink(options: CreateSlotlinkOptions = {}): Promi
     options.keys instanceof Keyring
       ? options.keys
       : options.keys === undefined
-        ? await Keyring.random()
-        : await Keyring.fromSecrets(typeof options.keys === 'string' ? parseKeySpec(options.keys) : options.keys)
+        ? await Keyring.random(nodeLinkCrypto)
+        : await Keyring.fromSecrets(typeof options.keys === 'string' ? parseKeySpec(options.keys) : options.keys, nodeLinkCrypto)
   const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start(options.slots)
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics, now: options.now })

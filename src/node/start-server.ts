@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger.ts'
 import { Metrics } from '../core/metrics.ts'
 import type { ServerConfig } from './config.ts'
 import { createNodeDemo } from './node-demo.ts'
+import { nodeLinkCrypto } from './node-link-crypto.ts'
 import { PiscinaSlotStore } from './piscina-slot-store.ts'
 
 export interface RunningServer {
@@ -40,9 +41,9 @@ const DRAIN_GRACE_MS = 1_000
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true })
   let keyring: Keyring
-  if (config.keys) keyring = await Keyring.fromSecrets(config.keys)
+  if (config.keys) keyring = await Keyring.fromSecrets(config.keys, nodeLinkCrypto)
   else {
-    keyring = await Keyring.random()
+    keyring = await Keyring.random(nodeLinkCrypto)
     logger.warn({ event: 'random_signing_key' }, 'SLOTLINK_KEYS is not set: links are signed with a random key and die with this process')
   }
   let apiKey = config.apiKey

@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
-import { timingSafeEqual } from 'hono/utils/buffer'
+import { constantTimeEqualText } from '../constant-time.ts'
 import { MAX_BODY_BYTES } from '../limits.ts'
 import type { LinkService } from '../link-service.ts'
 import { silentLogger, type Logger } from '../logger.ts'
@@ -87,7 +87,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.get('/healthz', (c) => (options.isDraining?.() ? c.json({ status: 'draining' }, 503) : c.json({ status: 'ok' })))
   app.get('/metrics', async (c) => {
     const local = options.isLocalRequest?.(c) ?? false
-    if (!local && !(await hasApiKey(c, apiKey))) return apiError(c, 'forbidden', { message: '/metrics is served to loopback or with the API key.' })
+    if (!local && !hasApiKey(c, apiKey)) return apiError(c, 'forbidden', { message: '/metrics is served to loopback or with the API key.' })
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
     return c.body(metrics.render(await links.slots.stats()))
   })
@@ -132,11 +132,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   return app
 }
 
-/** Hono's bearer auth (constant-time compare), answering in the contract's error shape. */
+/** Hono's bearer auth with a constant-time compare, answering in the contract's error shape. */
 function apiAuth(apiKey: string): MiddlewareHandler {
   const unauthorized = (c: Context) => apiError(c, 'unauthorized')
   return bearerAuth({
-    token: apiKey,
+    verifyToken: (token) => constantTimeEqualText(token, apiKey),
     noAuthenticationHeader: { message: unauthorized as never },
     invalidAuthenticationHeader: { message: unauthorized as never },
     invalidToken: { message: unauthorized as never },
@@ -155,7 +155,7 @@ function apiBodyRules(): MiddlewareHandler {
   }
 }
 
-async function hasApiKey(c: Context, apiKey: string): Promise<boolean> {
+function hasApiKey(c: Context, apiKey: string): boolean {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
-  return match ? timingSafeEqual(match[1]!, apiKey) : false
+  return match ? constantTimeEqualText(match[1]!, apiKey) : false
 }

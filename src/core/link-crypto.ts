@@ -1,0 +1,18 @@
+/**
+ * The two primitives links are made of, behind one small seam (as jose once kept per-runtime
+ * files behind one interface): WebCrypto runs everywhere; a runtime with a faster native path
+ * (node:crypto, synchronous and with no thread-pool hop) supplies its own.
+ */
+export interface LinkCrypto<Key = unknown> {
+  /** Prepares an HMAC-SHA256 key from raw secret bytes. */
+  importHmacKey(secret: Uint8Array): Key | Promise<Key>
+  hmacSha256(key: Key, data: Uint8Array): Uint8Array | Promise<Uint8Array>
+  sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>
+}
+
+/** WebCrypto: the default, and what workerd uses. */
+export const webLinkCrypto: LinkCrypto<CryptoKey> = {
+  importHmacKey: (secret) => crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
+  hmacSha256: async (key, data) => new Uint8Array(await crypto.subtle.sign('HMAC', key, data as Uint8Array<ArrayBuffer>)),
+  sha256: async (data) => new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)),
+}
