@@ -1,0 +1,49 @@
+/** A private redis-server from Debian's package, on loopback, for the Redis peer. */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import { freePort, launch, waitUntil, type Launched } from './launch.ts'
+
+export interface RedisServer {
+  readonly url: string
+  readonly pid: number
+  stop(): Promise<void>
+}
+
+export function findBinary(name: string): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Starts redis-server, or says why it cannot (then the bench skips the Redis row). */
+export async function startRedis(): Promise<RedisServer | string> {
+  const binary = findBinary('redis-server')
+  if (!binary) return 'redis-server is not installed (apt-get install redis-server)'
+  const dir = mkdtempSync(join(tmpdir(), 'slotlink-bench-redis-'))
+  const port = await freePort()
+  // No RDB or AOF: a token cache, and no fork for a background save in the middle of a window.
+  const server: Launched = launch(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'])
+  const url = `redis://127.0.0.1:${port}`
+  await waitUntil('redis-server', server, async () => {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+    try {
+      await client.connect()
+      return (await client.ping()) === 'PONG'
+    } finally {
+      client.disconnect()
+    }
+  })
+  return {
+    url,
+    pid: server.pid,
+    async stop() {
+      await server.stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}

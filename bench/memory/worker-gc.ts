@@ -1,0 +1,45 @@
+/**
+ * A full garbage collection in every worker thread of this process, through the inspector
+ * (HeapProfiler.collectGarbage). Needed because piscina's slot workers cannot be asked to call
+ * gc() themselves, and `worker.getHeapSnapshot()` (which collects first) crashes Node 20 here.
+ * The module loader's own worker (tsx hooks) sleeps in Atomics.wait and is left alone.
+ */
+import { Session } from 'node:inspector'
+
+const ANSWER_TIMEOUT_MS = 10_000
+
+export async function collectGarbageInWorkers(): Promise<number> {
+  const session = new Session()
+  session.connect()
+  const post = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))))
+  const workers: string[] = []
+  const answers = new Map<number, () => void>()
+  session.on('inspectorNotification', (note: { method: string; params: Record<string, unknown> }) => {
+    if (note.method === 'NodeWorker.attachedToWorker') {
+      const info = note.params.workerInfo as { url: string }
+      if (!info.url.startsWith('node:internal')) workers.push(note.params.sessionId as string)
+    } else if (note.method === 'NodeWorker.receivedMessageFromWorker') {
+      const message = JSON.parse(note.params.message as string) as { id?: number }
+      if (message.id !== undefined) answers.get(message.id)?.()
+    }
+  })
+  try {
+    await post('NodeWorker.enable', { waitForDebuggerOnStart: false })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    let id = 0
+    for (const sessionId of workers) {
+      const messageId = ++id
+      const answered = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('a worker did not answer the GC request')), ANSWER_TIMEOUT_MS)
+        answers.set(messageId, () => (clearTimeout(timer), resolve()))
+      })
+      await post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id: messageId, method: 'HeapProfiler.collectGarbage' }) })
+      await answered
+    }
+    await post('NodeWorker.disable')
+    return workers.length
+  } finally {
+    session.disconnect()
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * What one `npm run bench` does and for how long: flags (`--duration=10`) win over environment
+ * variables (`BENCH_DURATION=10`), which win over the defaults. The smoke test runs the same
+ * harness with tiny values.
+ */
+export interface BenchOptions {
+  /** Seconds of load before each measured window, to warm the JIT, pools and connections. */
+  readonly warmupSeconds: number
+  /** Seconds of each measured window. */
+  readonly durationSeconds: number
+  /** Concurrent HTTP connections of the load generator. */
+  readonly connections: number
+  /** Servers under test, in the order they run. */
+  readonly servers: readonly ServerName[]
+  /** Rounds of every server × scenario, interleaved; the report keeps each row's median. */
+  readonly rounds: number
+  /** Links opened for the memory-per-link row (0: skip it). */
+  readonly memoryLinks: number
+  /** Open-link counts at which mint and consume are measured again (empty: skip growth). */
+  readonly growth: readonly number[]
+  /** Where the JSON and SVG go. */
+  readonly outDir: string
+}
+
+export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres'] as const
+export type ServerName = (typeof SERVER_NAMES)[number]
+
+const DEFAULTS = {
+  warmup: '3',
+  duration: '10',
+  connections: '64',
+  servers: SERVER_NAMES.join(','),
+  rounds: '1',
+  'memory-links': '1000000',
+  growth: '10000,1000000,5000000',
+  out: 'bench/results',
+}
+type Key = keyof typeof DEFAULTS
+
+/** Reads `--name=value` flags and `BENCH_NAME` variables. */
+export function parseOptions(argv: readonly string[], env: Record<string, string | undefined>): BenchOptions {
+  const flags = new Map<string, string>()
+  for (const arg of argv) {
+    const match = /^--([a-z-]+)=(.*)$/.exec(arg)
+    if (!match || !(match[1]! in DEFAULTS)) throw new Error(`unknown argument ${arg}; known: ${Object.keys(DEFAULTS).map((k) => `--${k}=`).join(' ')}`)
+    flags.set(match[1]!, match[2]!)
+  }
+  const read = (key: Key) => flags.get(key) ?? env[`BENCH_${key.toUpperCase().replace(/-/g, '_')}`] ?? DEFAULTS[key]
+  const number = (key: Key, min: number) => {
+    const value = Number(read(key))
+    if (!Number.isFinite(value) || value < min) throw new Error(`--${key} must be a number ≥ ${min}`)
+    return value
+  }
+  const list = (key: Key) => read(key).split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const servers = list('servers')
+  for (const name of servers) if (!(SERVER_NAMES as readonly string[]).includes(name)) throw new Error(`--servers: unknown server ${name}`)
+  return {
+    warmupSeconds: number('warmup', 0),
+    durationSeconds: number('duration', 0.1),
+    connections: Math.round(number('connections', 1)),
+    servers: servers as ServerName[],
+    rounds: Math.round(number('rounds', 1)),
+    memoryLinks: Math.round(number('memory-links', 0)),
+    growth: list('growth').map((n) => {
+      const value = Number(n)
+      if (!Number.isInteger(value) || value < 0) throw new Error('--growth takes whole numbers')
+      return value
+    }),
+    outDir: read('out'),
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The ceiling: the same Hono app (routes, validation, auth, logging) over a link service that
+ * stores nothing: a random token out, a canned answer in. No store can be faster than this.
+ */
+import type { LinkService } from '../../src/core/index.ts'
+import { newToken, peerSlots } from './peer-token.ts'
+
+export function ceilingLinks(): LinkService {
+  return {
+    async issue(input) {
+      const expiresAt = new Date(Date.now() + (input.ttl ?? 900) * 1000)
+      return { ok: true, token: newToken().token, expiresAt }
+    },
+    async peek(_token, options) {
+      return { ok: true, link: cannedLink(options?.purpose) }
+    },
+    async consume(_token, options) {
+      return { ok: true, link: cannedLink(options?.purpose) }
+    },
+    async revoke() {
+      return { ok: true, link: cannedLink(undefined) }
+    },
+    async revokeSubject() {
+      return 0
+    },
+    slots: peerSlots(async () => 0, async () => {}),
+  }
+}
+
+function cannedLink(purpose: string | undefined) {
+  return { purpose: purpose ?? 'reset_password', subject: 'user-1', data: null, expiresAt: new Date(Date.now() + 900_000) }
+}

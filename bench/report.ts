@@ -1,0 +1,185 @@
+/**
+ * Turns measurements into the one table `npm run bench` prints, the issue's targets judged on
+ * them, and the JSON and SVG written to bench/results/.
+ */
+import type { Measurement } from './load.ts'
+
+export interface Row extends Measurement {
+  readonly server: string
+}
+
+export interface GrowthRow {
+  readonly open: number
+  readonly mint: Measurement
+  readonly consume: Measurement
+}
+
+export interface MemoryRow {
+  readonly store: string
+  readonly bytesPerLink: number
+  readonly how: string
+}
+
+export interface BenchResults {
+  readonly startedAt: string
+  readonly machine: Record<string, string | number>
+  readonly settings: Record<string, unknown>
+  readonly rows: Row[]
+  readonly memory: MemoryRow[]
+  readonly growth: GrowthRow[]
+  readonly skipped: { what: string; why: string }[]
+}
+
+export interface TargetCheck {
+  readonly target: string
+  readonly measured: string
+  readonly met: boolean | null
+}
+
+/** The median of each (server, scenario) over the rounds, by requests per second. */
+export function medianRows(rows: readonly Row[]): Row[] {
+  const groups = new Map<string, Row[]>()
+  for (const row of rows) {
+    const key = `${row.server}\u0000${row.scenario}`
+    groups.set(key, [...(groups.get(key) ?? []), row])
+  }
+  return [...groups.values()].map((group) => [...group].sort((a, b) => a.rps - b.rps)[Math.floor(group.length / 2)]!)
+}
+
+const find = (rows: readonly Row[], server: string, scenario: string) => rows.find((r) => r.server === server && r.scenario === scenario)
+const fixed = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits))
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? null : a / b)
+
+/** The issue's targets, each with the figures that decide it (null: not measured in this run). */
+export function checkTargets(results: BenchResults): TargetCheck[] {
+  const rows = medianRows(results.rows)
+  const checks: TargetCheck[] = []
+  const judge = (target: string, value: number | null, limit: number, above: boolean, show: (v: number) => string) =>
+    checks.push({ target, measured: value === null ? 'not measured' : show(value), met: value === null ? null : above ? value >= limit : value <= limit })
+  for (const scenario of ['mint', 'consume']) {
+    const s = find(rows, 'slotlink', scenario)
+    const c = find(rows, 'ceiling', scenario)
+    judge(`${scenario}: req/s ≥ 0.90 × ceiling`, ratio(s?.rps, c?.rps), 0.9, true, (v) => `${v.toFixed(2)} × (${fixed(s?.rps)} vs ${fixed(c?.rps)})`)
+    judge(`${scenario}: CPU/req ≤ 1.15 × ceiling`, ratio(s?.cpuUsPerRequest, c?.cpuUsPerRequest), 1.15, false, (v) => `${v.toFixed(2)} × (${fixed(s?.cpuUsPerRequest)} vs ${fixed(c?.cpuUsPerRequest)} µs)`)
+    const r = find(rows, 'redis', scenario)
+    judge(`${scenario}: req/s ≥ Redis`, ratio(s?.rps, r?.rps), 1, true, (v) => `${v.toFixed(2)} ×`)
+    judge(`${scenario}: CPU/req ≤ Redis`, ratio(s?.cpuUsPerRequest, r?.cpuUsPerRequest), 1, false, (v) => `${v.toFixed(2)} ×`)
+    const p = find(rows, 'postgres', scenario)
+    judge(`${scenario}: req/s ≥ 3 × Postgres`, ratio(s?.rps, p?.rps), 3, true, (v) => `${v.toFixed(2)} ×`)
+  }
+  const forged = ratio(find(rows, 'slotlink', 'forged')?.rps, find(rows, 'ceiling', 'forged')?.rps)
+  judge('forged: req/s ≥ 0.95 × ceiling', forged, 0.95, true, (v) => `${v.toFixed(2)} ×`)
+  const memory = results.memory.find((m) => m.store === 'slotlink')
+  judge('memory ≤ 100 B per open link', memory?.bytesPerLink ?? null, 100, false, (v) => `${v.toFixed(0)} B`)
+  const growth = [...results.growth].sort((a, b) => a.open - b.open)
+  const low = growth[0]
+  const high = growth.length > 1 ? growth[growth.length - 1] : undefined
+  for (const scenario of ['mint', 'consume'] as const) {
+    const v = ratio(high?.[scenario].rps, low?.[scenario].rps)
+    judge(`${scenario} at ${high?.open ?? '?'} open ≥ 0.9 × at ${low?.open ?? '?'}`, v, 0.9, true, (x) => `${x.toFixed(2)} ×`)
+  }
+  const half = find(rows, 'slotlink', 'consume @½')
+  judge('consume p99 at half the peak rate ≤ 5 ms', half?.p99Ms ?? null, 5, false, (v) => `${v.toFixed(1)} ms`)
+  return checks
+}
+
+/** A Markdown table; the first `textColumns` columns are left-aligned, the numbers right-aligned. */
+function table(header: string[], body: string[][], textColumns = 1): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)))
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |'
+  return [line(header), '|' + widths.map((w, i) => (i < textColumns ? ':' + '-'.repeat(w + 1) : '-'.repeat(w + 1) + ':')).join('|') + '|', ...body.map(line)].join('\n')
+}
+
+/** The Markdown the bench prints (and the README shows). */
+export function renderText(results: BenchResults): string {
+  const rows = medianRows(results.rows)
+  const out: string[] = []
+  const m = results.machine
+  out.push(`slotlink benchmark, ${results.startedAt}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Linux ${m.kernel}`)
+  out.push(`settings: ${JSON.stringify(results.settings)}`)
+  out.push('')
+  const body = rows.map((r) => {
+    const ceiling = find(rows, 'ceiling', r.scenario)
+    const unexpected = Object.entries(r.unexpected).map(([k, v]) => `${k}:${v}`).join(' ')
+    return [
+      r.server,
+      r.scenario + (r.pacedRate ? ` (${fixed(r.pacedRate)}/s)` : ''),
+      fixed(r.rps),
+      r.server === 'ceiling' || r.pacedRate ? '' : fixed(ratio(r.rps, ceiling?.rps), 2),
+      fixed(r.p50Ms, 1),
+      fixed(r.p99Ms, 1),
+      fixed(r.cpuUsPerRequest),
+      r.server === 'ceiling' || r.pacedRate ? '' : fixed(ratio(r.cpuUsPerRequest, ceiling?.cpuUsPerRequest), 2),
+      `${(r.expectedShare * 100).toFixed(1)}%${unexpected ? ` (${unexpected})` : ''}`,
+    ]
+  })
+  out.push(table(['server', 'scenario', 'req/s', '× ceiling', 'p50 ms', 'p99 ms', 'CPU µs/req', 'CPU × ceiling', 'expected status'], body, 2))
+  if (results.memory.length > 0) {
+    out.push('')
+    out.push(table(['store', 'how measured', 'bytes per open link'], results.memory.map((r) => [r.store, r.how, fixed(r.bytesPerLink)]), 2))
+  }
+  if (results.growth.length > 0) {
+    const base = [...results.growth].sort((a, b) => a.open - b.open)[0]!
+    out.push('')
+    out.push(
+      table(
+        ['open links', 'mint req/s', 'consume req/s', 'mint CPU µs', 'consume CPU µs', 'mint vs fewest', 'consume vs fewest'],
+        results.growth.map((g) => [
+          g.open.toLocaleString('en'),
+          fixed(g.mint.rps),
+          fixed(g.consume.rps),
+          fixed(g.mint.cpuUsPerRequest),
+          fixed(g.consume.cpuUsPerRequest),
+          fixed(ratio(g.mint.rps, base.mint.rps), 2),
+          fixed(ratio(g.consume.rps, base.consume.rps), 2),
+        ]),
+      ),
+    )
+  }
+  out.push('')
+  out.push('targets:')
+  for (const check of checkTargets(results)) out.push(`  ${check.met === null ? '  -  ' : check.met ? ' met ' : 'MISSED'}  ${check.target}: ${check.measured}`)
+  for (const skip of results.skipped) out.push(`skipped ${skip.what}: ${skip.why}`)
+  return out.join('\n')
+}
+
+const COLORS: Record<string, string> = { slotlink: '#2b6cb0', ceiling: '#a0aec0', redis: '#c53030', postgres: '#2f855a' }
+
+/** Two small bar charts (req/s and server CPU per request) by scenario and server. */
+export function renderSvg(results: BenchResults): string {
+  const rows = medianRows(results.rows).filter((r) => !r.pacedRate)
+  const scenarios = [...new Set(rows.map((r) => r.scenario))]
+  const servers = [...new Set(rows.map((r) => r.server))]
+  const bar = 14
+  const group = servers.length * bar + 18
+  const panelWidth = Math.max(1, scenarios.length) * group + 40
+  const height = 230
+  const plot = 160
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+  const panel = (title: string, value: (r: Row) => number | null, x0: number) => {
+    const max = Math.max(1, ...rows.map((r) => value(r) ?? 0))
+    const parts = [`<text x="${x0}" y="16" font-weight="bold">${escape(title)}</text>`]
+    scenarios.forEach((scenario, i) => {
+      servers.forEach((server, j) => {
+        const r = find(rows, server, scenario)
+        const v = r ? value(r) : null
+        if (v === null) return
+        const h = (v / max) * plot
+        const x = x0 + 30 + i * group + j * bar
+        parts.push(`<rect x="${x}" y="${30 + plot - h}" width="${bar - 2}" height="${h.toFixed(1)}" fill="${COLORS[server] ?? '#718096'}"><title>${escape(`${server} ${scenario}: ${v.toFixed(0)}`)}</title></rect>`)
+      })
+      parts.push(`<text x="${x0 + 30 + i * group}" y="${30 + plot + 16}">${escape(scenario)}</text>`)
+    })
+    parts.push(`<text x="${x0}" y="${34}" font-size="10">${max.toFixed(0)}</text>`)
+    return parts.join('')
+  }
+  const legend = servers.map((s, i) => `<rect x="${10 + i * 90}" y="${height - 14}" width="10" height="10" fill="${COLORS[s] ?? '#718096'}"/><text x="${24 + i * 90}" y="${height - 5}">${escape(s)}</text>`).join('')
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * panelWidth}" height="${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    panel('requests per second (higher is better)', (r) => r.rps, 0),
+    panel('server CPU µs per request (lower is better)', (r) => r.cpuUsPerRequest, panelWidth),
+    legend,
+    '</svg>',
+  ].join('\n')
+}

@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: slotlink against the designs users would otherwise pick (a Redis key with a
+ * TTL, a Postgres tokens table) and against the ceiling (the same HTTP app storing nothing), each
+ * server in its own process; then memory per open link and rates as the number of open links grows.
+ * Prints one table and writes bench/results/latest.json and latest.svg. See bench/options.ts for flags.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, release, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { measure, prime, type LoadSettings, type Measurement } from './load.ts'
+import { postgresBytesPerLink, redisBytesPerLink } from './memory/store-memory.ts'
+import { parseOptions, type BenchOptions, type ServerName } from './options.ts'
+import { renderSvg, renderText, type BenchResults, type Row } from './report.ts'
+import { consumeForged, consumeFresh, mint, mintThenConsume, TokenPool } from './scenarios.ts'
+import { startPrefilled, startTarget, type Target } from './targets.ts'
+
+/** Tokens to mint ahead of a consume window: its expected rate × its length, with room to spare. */
+const POOL_MARGIN = 2.5
+
+const started = performance.now()
+const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`)
+
+async function tokensFor(target: Target, pool: TokenPool, rate: number, mintRate: number, settings: LoadSettings): Promise<void> {
+  const needed = Math.ceil(Math.max(rate, 500) * POOL_MARGIN * (settings.warmupSeconds + settings.durationSeconds)) + 200
+  await prime(target, mint(pool), () => needed - pool.size, mintRate, settings)
+}
+
+/** The four scenarios, then consume paced at half its peak rate, against one running server. */
+async function scenarios(target: Target, name: ServerName, settings: LoadSettings): Promise<Row[]> {
+  const pool = new TokenPool()
+  const rows: Row[] = []
+  const record = (m: Measurement) => {
+    rows.push({ server: name, ...m })
+    log(`${name} ${m.scenario}: ${m.rps.toFixed(0)} req/s, p99 ${m.p99Ms} ms, ${m.cpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/req`)
+    return m
+  }
+  const minted = record(await measure(target, mint(pool), settings))
+  const consumed = record(await measureConsume(target, pool, minted.rps, minted.rps, settings))
+  record(await measure(target, mintThenConsume(), settings))
+  record(await measure(target, consumeForged(pool, name === 'ceiling' ? [200] : [404]), settings))
+  const half = Math.max(1, Math.round(consumed.rps / 2))
+  record({ ...(await measureConsume(target, pool, half, minted.rps, settings, half)), scenario: 'consume @½' })
+  return rows
+}
+
+/**
+ * Consume of fresh links, with enough minted beforehand for `expectedRate`. Consume can outrun
+ * mint by more than the margin allows; a window that ran out of fresh tokens is measured again
+ * with a pool sized from the rate it reached.
+ */
+async function measureConsume(target: Target, pool: TokenPool, expectedRate: number, mintRate: number, settings: LoadSettings, pacedRate?: number): Promise<Measurement> {
+  let rate = expectedRate
+  for (let attempt = 1; ; attempt++) {
+    await tokensFor(target, pool, rate, mintRate, settings)
+    const dryBefore = pool.dry
+    const measured = await measure(target, consumeFresh(pool), settings, pacedRate)
+    if (pool.dry === dryBefore || attempt === 3) {
+      if (pool.dry > dryBefore) log(`${target.name}: ${pool.dry - dryBefore} consumes found no fresh token (counted as unexpected statuses)`)
+      return measured
+    }
+    rate = measured.rps * 2
+  }
+}
+
+async function slotlinkMemory(links: number): Promise<number> {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/memory/slotlink-memory.ts', String(links)], { encoding: 'utf8', maxBuffer: 1 << 20 })
+  const result = JSON.parse(out.trim().split('\n').pop()!) as { bytesPerLink: number; open: number }
+  if (result.open !== links) throw new Error(`memory run opened ${result.open} links, not ${links}`)
+  return result.bytesPerLink
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const settings: LoadSettings = { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds }
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node, kernel: release() },
+    settings: { ...settings, rounds: options.rounds, memoryLinks: options.memoryLinks, growth: options.growth },
+    rows: [],
+    memory: [],
+    growth: [],
+    skipped: [],
+  }
+  const skip = (what: string, why: string) => {
+    if (!results.skipped.some((s) => s.what === what)) results.skipped.push({ what, why })
+    log(`skipping ${what}: ${why}`)
+  }
+
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const name of options.servers) {
+      log(`round ${round}/${options.rounds}: ${name}`)
+      const target = await startTarget(name)
+      if (typeof target === 'string') {
+        skip(name, target)
+        continue
+      }
+      try {
+        results.rows.push(...(await scenarios(target, name, settings)))
+        const lastRound = round === options.rounds
+        if (lastRound && options.memoryLinks > 0 && target.storeUrl) {
+          log(`${name}: memory for ${options.memoryLinks} links`)
+          const bytes = name === 'redis' ? await redisBytesPerLink(target.storeUrl, options.memoryLinks) : await postgresBytesPerLink(target.storeUrl, options.memoryLinks)
+          results.memory.push(name === 'redis' ? { store: 'redis', how: 'INFO memory used_memory', bytesPerLink: bytes } : { store: 'postgres', how: 'pg_total_relation_size (heap + indexes)', bytesPerLink: bytes })
+        }
+      } finally {
+        await target.stop()
+      }
+    }
+  }
+
+  if (options.memoryLinks > 0 && options.servers.includes('slotlink')) {
+    log(`slotlink: memory for ${options.memoryLinks} links through the library`)
+    results.memory.unshift({ store: 'slotlink', how: 'process RSS after GC (library, 2 workers)', bytesPerLink: await slotlinkMemory(options.memoryLinks) })
+  }
+
+  for (const open of options.growth) {
+    log(`growth: slotlink with ${open} links open`)
+    const target = await startPrefilled(open)
+    try {
+      const pool = new TokenPool()
+      const minted = await measure(target, mint(pool), settings)
+      const consumed = await measureConsume(target, pool, minted.rps, minted.rps, settings)
+      results.growth.push({ open, mint: minted, consume: consumed })
+      log(`growth ${open}: mint ${minted.rps.toFixed(0)} req/s, consume ${consumed.rps.toFixed(0)} req/s`)
+    } finally {
+      await target.stop()
+    }
+  }
+  return results
+}
+
+/** Prints the table and writes latest.json and latest.svg into `outDir`. */
+export function writeResults(results: BenchResults, outDir: string): string {
+  const text = renderText(results)
+  mkdirSync(outDir, { recursive: true })
+  writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n')
+  writeFileSync(join(outDir, 'latest.svg'), renderSvg(results) + '\n')
+  writeFileSync(join(outDir, 'latest.md'), text + '\n')
+  return text
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const options = parseOptions(process.argv.slice(2), process.env)
+  const results = await runBench(options)
+  process.stdout.write(writeResults(results, options.outDir) + '\n')
+  process.exit(0)
+}

@@ -1,0 +1,78 @@
+/** The servers under test: how each is started, where it listens, and which processes are its. */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { answers, freePort, launch, waitUntil } from './helpers/launch.ts'
+import { startPostgres } from './helpers/postgres-server.ts'
+import { startRedis } from './helpers/redis-server.ts'
+import type { ServerName } from './options.ts'
+
+export interface Target {
+  readonly name: string
+  readonly url: string
+  readonly apiKey: string
+  /** The server process and its helpers (redis-server, the postmaster), whose CPU is counted. */
+  readonly pids: readonly number[]
+  /** Extra connection strings for memory measurements. */
+  readonly storeUrl?: string
+  stop(): Promise<void>
+}
+
+const API_KEY = randomBytes(32).toString('base64url')
+const SIGNING_KEYS = `bench:${randomBytes(32).toString('base64url')}`
+const TSX = ['--import', 'tsx']
+
+async function nodeServer(name: string, args: string[], env: NodeJS.ProcessEnv, helper?: { pid: number; url: string; stop(): Promise<void> }): Promise<Target> {
+  const port = await freePort()
+  const server = launch(process.execPath, [...TSX, ...args], {
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SLOTLINK_API_KEY: API_KEY, ...env },
+  })
+  const url = `http://127.0.0.1:${port}`
+  try {
+    await waitUntil(name, server, () => answers(`${url}/healthz`), 15 * 60_000)
+  } catch (error) {
+    await helper?.stop()
+    throw error
+  }
+  return {
+    name,
+    url,
+    apiKey: API_KEY,
+    pids: helper ? [server.pid, helper.pid] : [server.pid],
+    storeUrl: helper?.url,
+    async stop() {
+      await server.stop()
+      await helper?.stop()
+    },
+  }
+}
+
+/** Starts a server under test, or returns why it cannot run here. */
+export async function startTarget(name: ServerName): Promise<Target | string> {
+  switch (name) {
+    case 'slotlink': {
+      // As shipped: `npm start`'s entry, NODE_ENV=production, a signing key and a private data directory.
+      const dataDir = mkdtempSync(join(tmpdir(), 'slotlink-bench-data-'))
+      const target = await nodeServer('slotlink', ['src/server.ts'], { SLOTLINK_KEYS: SIGNING_KEYS, SLOTLINK_DATA_DIR: dataDir })
+      return { ...target, stop: async () => (await target.stop(), rmSync(dataDir, { recursive: true, force: true })) }
+    }
+    case 'ceiling':
+      return nodeServer('ceiling', ['bench/servers/peer-server.ts', 'ceiling'], {})
+    case 'redis': {
+      const redis = await startRedis()
+      if (typeof redis === 'string') return redis
+      return nodeServer('redis', ['bench/servers/peer-server.ts', 'redis'], { REDIS_URL: redis.url }, redis)
+    }
+    case 'postgres': {
+      const pg = await startPostgres()
+      if (typeof pg === 'string') return pg
+      return nodeServer('postgres', ['bench/servers/peer-server.ts', 'postgres'], { DATABASE_URL: pg.url }, pg)
+    }
+  }
+}
+
+/** slotlink (library entry) with `prefill` links already open, for the growth rows. */
+export function startPrefilled(prefill: number): Promise<Target> {
+  return nodeServer(`slotlink, ${prefill} open`, ['bench/servers/slotlink-prefilled.ts'], { SLOTLINK_KEYS: SIGNING_KEYS, BENCH_PREFILL: String(prefill) })
+}
