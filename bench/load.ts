@@ -52,10 +52,10 @@ function fire(target: Target, scenario: Scenario, seconds: number, settings: Loa
  * says it takes (used to mint the tokens a consume window will use).
  */
 export async function prime(target: Target, scenario: Scenario, missing: () => number, rate: number, settings: LoadSettings): Promise<void> {
-  // autocannon stops on its one-second tick, so whole seconds; twice the time the rate says, since
-  // a short run spends part of itself connecting.
+  // autocannon stops on its one-second tick, so whole seconds; a little longer than the rate says,
+  // and again if that was not enough.
   for (let attempt = 0; attempt < 5 && missing() > 0; attempt++) {
-    await fire(target, scenario, Math.ceil((missing() / Math.max(rate, 100)) * 2), settings)
+    await fire(target, scenario, Math.ceil((missing() / Math.max(rate, 100)) * 1.3), settings)
   }
 }
 

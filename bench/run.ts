@@ -115,7 +115,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 
   for (const open of options.growth) {
     log(`growth: slotlink with ${open} links open`)
-    const target = await startPrefilled(open)
+    let target: Target
+    try {
+      target = await startPrefilled(open)
+    } catch (error) {
+      skip(`growth at ${open} open`, String(error).split('\n').filter((l) => /Error/.test(l)).pop() ?? String(error))
+      continue
+    }
     try {
       const pool = new TokenPool()
       const minted = await measure(target, mint(pool), settings)

@@ -26,7 +26,9 @@ if (!apiKey || !port) throw new Error('PORT and SLOTLINK_API_KEY are required')
 const threads = availableParallelism()
 const slotlink = await createSlotlink({
   keys: process.env.SLOTLINK_KEYS,
-  slots: { threads, maxSlotsPerWorker: Math.ceil((prefill + HEADROOM_SLOTS) / threads) },
+  // Opens are not spread evenly over the workers, and a full worker answers `capacity` rather
+  // than passing the open on, so each worker gets room for all of them.
+  slots: { threads, maxSlotsPerWorker: prefill + HEADROOM_SLOTS },
 })
 
 const expiresAt = Math.floor(Date.now() / 1000) + 3600
