@@ -93,8 +93,8 @@ describe('faults', () => {
       }
     })
 
-    it('answers 503 with Retry-After when the worker queue is full, never another 5xx', async () => {
-      const slots = await PiscinaSlotStore.start({ threads: 1, maxQueue: 4, maxInFlightPerWorker: 4 })
+    it('answers 503 with Retry-After when too many requests are waiting for the workers, never another 5xx', async () => {
+      const slots = await PiscinaSlotStore.start({ threads: 1, maxPending: 8 })
       try {
         const links = createLinkService({ keyring: await Keyring.random(), slots })
         const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl: 'http://x.test' })

@@ -71,6 +71,8 @@ function tableFor(handle: Uint8Array) {
 
 export default function handleSlotRequest(request: SlotRequest): SlotResponse {
   switch (request.op) {
+    case 'batch':
+      return { op: 'batch', responses: request.requests.map(handleSlotRequest) }
     case 'open': {
       const { purpose, subject, data, expiresAt, codeHash } = request
       const address = own.table.open({ purpose, subject, data, expiresAt }, codeHash)

@@ -10,18 +10,19 @@ import { pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
 import { silentLogger, type Logger } from '../core/logger.ts'
 import type { OpenRequest, OpenResult, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
+import { SlotBatcher } from './slot-batcher.ts'
 import { listSnapshots, removeStaleSnapshotFiles } from './slot-snapshot.ts'
-import { decodeHandle, isAnnouncement, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerAnnouncement, type SlotWorkerConfig } from './slot-protocol.ts'
+import { decodeHandle, isAnnouncement, type BatchableRequest, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerAnnouncement, type SlotWorkerConfig } from './slot-protocol.ts'
 
 export interface PiscinaSlotStoreOptions {
   /** Worker threads; default: the machine's available parallelism. */
   threads?: number
   /** Open slots per worker before `open` answers `capacity`. Default 2,000,000. */
   maxSlotsPerWorker?: number
-  /** Requests one worker may have in hand at once; more wait in the queue. Default 128. */
+  /** Batches one worker may have in hand at once; more wait in piscina's queue. Default 8. */
   maxInFlightPerWorker?: number
-  /** Requests that may wait for a busy worker before the store answers `capacity`. Default 4096. */
-  maxQueue?: number
+  /** Link requests the store may hold at once (waiting or being served) before it answers `capacity`. Default 8192. */
+  maxPending?: number
   /** Where workers write snapshots on close and read them at start; null (the default) for neither. */
   snapshotDir?: string | null
   /** Lifecycle lines: snapshots restored, refused or written. */
@@ -84,13 +85,23 @@ export class PiscinaSlotStore implements SlotStore {
   readonly #threads: number
   readonly #snapshotDir: string | null
   readonly #logger: Logger
+  readonly #batcher: SlotBatcher
+  readonly #maxPending: number
+  /** Link requests submitted and not yet answered: the queue depth that matters to callers. */
+  #pending = 0
   #closed = false
 
-  private constructor(pool: Piscina<SlotRequest, SlotResponse>, threads: number, snapshotDir: string | null, logger: Logger) {
+  private constructor(pool: Piscina<SlotRequest, SlotResponse>, threads: number, snapshotDir: string | null, logger: Logger, maxPending: number) {
+    this.#maxPending = maxPending
     this.#pool = pool
     this.#threads = threads
     this.#snapshotDir = snapshotDir
     this.#logger = logger
+    this.#batcher = new SlotBatcher(async (requests, threadId) => {
+      const answer = await this.#run({ op: 'batch', requests }, threadId)
+      if (answer.op !== 'batch' || answer.responses.length !== requests.length) throw new Error('slot worker answered a batch out of shape')
+      return answer.responses
+    })
   }
 
   static async start(options: PiscinaSlotStoreOptions = {}): Promise<PiscinaSlotStore> {
@@ -114,12 +125,13 @@ export class PiscinaSlotStore implements SlotStore {
       // Workers hold state: an idle one must never be retired.
       idleTimeout: Infinity,
       atomics: 'async',
-      maxQueue: options.maxQueue ?? 4096,
-      loadBalancer: createOwnerRouter(options.maxInFlightPerWorker ?? 128),
+      // Pending requests are bounded by maxPending; this only bounds batches and bookkeeping tasks.
+      maxQueue: 4096,
+      loadBalancer: createOwnerRouter(options.maxInFlightPerWorker ?? 8),
       workerData,
       execArgv: typeScriptLoaderArgs(),
     })
-    const store = new PiscinaSlotStore(pool, threads, snapshotDir, logger)
+    const store = new PiscinaSlotStore(pool, threads, snapshotDir, logger, options.maxPending ?? 8192)
     await store.#greetWorkers()
     if (snapshotDir) {
       // Every worker has claimed what it could; anything left must never be read later.
@@ -177,13 +189,25 @@ export class PiscinaSlotStore implements SlotStore {
     return this.#pool.run(task)
   }
 
+  /** Hands a request to the batcher, or answers undefined (capacity) when too many are pending. */
+  async #submit(request: BatchableRequest, threadId?: number): Promise<SlotResponse | undefined> {
+    if (this.#pending >= this.#maxPending) return undefined
+    this.#pending++
+    try {
+      return await this.#batcher.submit(request, threadId)
+    } finally {
+      this.#pending--
+    }
+  }
+
   async open(request: OpenRequest): Promise<OpenResult> {
     const { codeHash, purpose, subject, expiresAt } = request
     const message: SlotRequest = { op: 'open', purpose, subject, expiresAt, codeHash, data: request.data ? JSON.stringify(request.data) : null }
     // A worker that dies mid-open opened nothing anyone knows of: one retry on another is safe.
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const answer = await this.#run(message)
+        const answer = await this.#submit(message)
+        if (answer === undefined) return CAPACITY
         if (answer.op === 'open' && answer.handle) return { ok: true, handle: answer.handle }
         return CAPACITY
       } catch (error) {
@@ -211,7 +235,8 @@ export class PiscinaSlotStore implements SlotStore {
     // No live worker has this epoch: the slot died with its worker. Answer now, ask no one.
     if (owner === undefined) return USED
     try {
-      const answer = await this.#run({ op, handle, codeHash }, owner)
+      const answer = await this.#submit({ op, handle, codeHash }, owner)
+      if (answer === undefined) return CAPACITY
       return answer.op === 'slot' && answer.slot ? { ok: true, slot: fromView(answer.slot) } : USED
     } catch (error) {
       // A full queue is a reason to come back; a worker that died mid-request took the slot with it.
@@ -230,7 +255,7 @@ export class PiscinaSlotStore implements SlotStore {
     return {
       open: stats.reduce((sum, w) => sum + w.open, 0),
       expired: stats.reduce((sum, w) => sum + w.expired, 0),
-      queued: this.#pool.queueSize,
+      queued: this.#pending,
       perOwner: stats.map((w) => ({ owner: w.epoch, open: w.open, heapBytes: w.heapUsed })),
     }
   }
@@ -258,8 +283,9 @@ export class PiscinaSlotStore implements SlotStore {
     return [...this.#ownerByEpoch.keys()]
   }
 
+  /** Link requests waiting for, or being served by, a worker. */
   get queueSize(): number {
-    return this.#pool.queueSize
+    return this.#pending
   }
 
   /**

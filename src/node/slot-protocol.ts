@@ -30,7 +30,11 @@ export function isAnnouncement(message: unknown): message is SlotWorkerAnnouncem
   return typeof message === 'object' && message !== null && (message as SlotWorkerAnnouncement).type === 'slotlink:worker-ready'
 }
 
+/** Requests that may travel in a batch: the ones a link's traffic is made of. */
+export type BatchableRequest = Extract<SlotRequest, { op: 'open' | 'peek' | 'consume' | 'revoke' }>
+
 export type SlotRequest =
+  | { readonly op: 'batch'; readonly requests: SlotRequest[] }
   | {
       readonly op: 'open'
       readonly purpose: string
@@ -52,6 +56,7 @@ export interface SlotView {
 }
 
 export type SlotResponse =
+  | { readonly op: 'batch'; readonly responses: SlotResponse[] }
   | { readonly op: 'open'; readonly handle: Uint8Array | null }
   | { readonly op: 'slot'; readonly slot: SlotView | null }
   | { readonly op: 'count'; readonly count: number }
