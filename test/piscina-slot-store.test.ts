@@ -26,6 +26,16 @@ describe('piscina slot store', () => {
     expect(results.filter((r) => !r.ok && r.reason === 'used')).toHaveLength(199)
   })
 
+  it('answers each of many concurrent requests with its own slot (requests travel in batches)', async () => {
+    const subjects = Array.from({ length: 500 }, (_, i) => `batch-${i}`)
+    const issued = await Promise.all(subjects.map((subject) => fixture.links.issue({ purpose: 'confirm_email', subject, data: { subject } })))
+    const tokens = issued.map((r) => (r.ok ? r.token : ''))
+    const peeked = await Promise.all(tokens.map((t) => fixture.links.peek(t)))
+    peeked.forEach((r, i) => expect(r).toMatchObject({ ok: true, link: { subject: subjects[i], data: { subject: subjects[i] } } }))
+    const consumed = await Promise.all(tokens.map((t) => fixture.links.consume(t)))
+    consumed.forEach((r, i) => expect(r).toMatchObject({ ok: true, link: { subject: subjects[i] } }))
+  })
+
   it('peeks without consuming, and returns what was stored', async () => {
     const issued = await fixture.links.issue({ purpose: 'confirm_email', subject: 'user-2', data: { email: 'x@example.com' } })
     if (!issued.ok) throw new Error()
