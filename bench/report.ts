@@ -151,7 +151,7 @@ export function renderSvg(results: BenchResults): string {
   const scenarios = [...new Set(rows.map((r) => r.scenario))]
   const servers = [...new Set(rows.map((r) => r.server))]
   const bar = 14
-  const group = servers.length * bar + 18
+  const group = servers.length * bar + 34
   const panelWidth = Math.max(1, scenarios.length) * group + 40
   const height = 230
   const plot = 160
@@ -166,7 +166,7 @@ export function renderSvg(results: BenchResults): string {
         if (v === null) return
         const h = (v / max) * plot
         const x = x0 + 30 + i * group + j * bar
-        parts.push(`<rect x="${x}" y="${30 + plot - h}" width="${bar - 2}" height="${h.toFixed(1)}" fill="${COLORS[server] ?? '#718096'}"><title>${escape(`${server} ${scenario}: ${v.toFixed(0)}`)}</title></rect>`)
+        parts.push(`<rect x="${x}" y="${(30 + plot - h).toFixed(1)}" width="${bar - 2}" height="${h.toFixed(1)}" fill="${COLORS[server] ?? '#718096'}"><title>${escape(`${server} ${scenario}: ${v.toFixed(0)}`)}</title></rect>`)
       })
       parts.push(`<text x="${x0 + 30 + i * group}" y="${30 + plot + 16}">${escape(scenario)}</text>`)
     })
