@@ -93,6 +93,28 @@ describe('faults', () => {
       }
     })
 
+    it('fills every worker before answering 503: a full worker passes opens on', async () => {
+      const slots = await PiscinaSlotStore.start({ threads: 2, maxSlotsPerWorker: 3 })
+      try {
+        const links = createLinkService({ keyring: await Keyring.random(), slots })
+        const issue = async (i: number) => {
+          const r = await links.issue({ purpose: 'p', subject: `s${i}` })
+          return r.ok ? r.token : undefined
+        }
+        const first = await Promise.all([0, 1, 2, 3, 4, 5].map(issue))
+        expect(first.every(Boolean)).toBe(true)
+        // Empty one worker: now one table is full and the other empty, while opens still alternate.
+        const emptied = epochOf(first[0]!)
+        for (const token of first) if (epochOf(token!) === emptied) await links.consume(token!)
+        const next = [await issue(6), await issue(7), await issue(8)]
+        expect(next.every(Boolean)).toBe(true)
+        expect(next.every((t) => epochOf(t!) === emptied)).toBe(true)
+        expect(await issue(9)).toBeUndefined()
+      } finally {
+        await slots.close()
+      }
+    })
+
     it('answers 503 with Retry-After when too many requests are waiting for the workers, never another 5xx', async () => {
       const slots = await PiscinaSlotStore.start({ threads: 1, maxPending: 8 })
       try {

@@ -202,19 +202,25 @@ export class PiscinaSlotStore implements SlotStore {
 
   async open(request: OpenRequest): Promise<OpenResult> {
     const { codeHash, purpose, subject, expiresAt } = request
-    const message: SlotRequest = { op: 'open', purpose, subject, expiresAt, codeHash, data: request.data ? JSON.stringify(request.data) : null }
-    // A worker that dies mid-open opened nothing anyone knows of: one retry on another is safe.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const answer = await this.#submit(message)
-        if (answer === undefined) return CAPACITY
-        if (answer.op === 'open' && answer.handle) return { ok: true, handle: answer.handle }
-        return CAPACITY
-      } catch (error) {
-        if (isQueueFull(error) || this.#closed) return CAPACITY
-      }
+    const message: BatchableRequest = { op: 'open', purpose, subject, expiresAt, codeHash, data: request.data ? JSON.stringify(request.data) : null }
+    const opened = (answer: SlotResponse | undefined) => (answer?.op === 'open' && answer.handle ? answer.handle : undefined)
+    let handle: Uint8Array | undefined
+    try {
+      handle = opened(await this.#submit(message))
+    } catch (error) {
+      // A worker that died mid-open opened nothing anyone knows of: trying another is safe.
+      if (isQueueFull(error) || this.#closed) return CAPACITY
     }
-    return CAPACITY
+    // Opens go to the least busy worker, not the emptiest: a full table is not the pool being full.
+    for (const threadId of handle ? [] : new Set(this.#ownerByEpoch.values())) {
+      try {
+        handle = opened(await this.#submit(message, threadId))
+      } catch {
+        // That worker is gone too; try the next.
+      }
+      if (handle) break
+    }
+    return handle ? { ok: true, handle } : CAPACITY
   }
 
   peek(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
