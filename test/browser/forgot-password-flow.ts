@@ -15,6 +15,10 @@ import { join } from 'node:path'
 import type { Browser, Page, Response } from 'playwright-core'
 import { axeViolations, isBlocking, type AxeViolation } from './axe.ts'
 
+
+/** Every page the flow visits, in order: a run that skips a step does not pass. */
+export const FLOW_PAGES = ['welcome', 'signup', 'signup-error', 'home', 'signed-out', 'forgot', 'check-email', 'outbox', 'reset-mail', 'reset-form', 'reset-mismatch', 'password-changed', 'old-password-refused', 'link-used', 'link-invalid']
+
 export interface FlowTarget {
   /** Origin the app is served on and builds its links on (its PUBLIC_URL), e.g. http://localhost:8787. */
   readonly baseUrl: string
