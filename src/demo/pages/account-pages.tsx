@@ -1,8 +1,8 @@
 import { Layout } from '../../core/pages/layout.tsx'
 import { MAX_EMAIL_LENGTH } from '../email-address.ts'
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy.ts'
+import { MAX_PASSWORD_LENGTH } from '../password-policy.ts'
 import { AccountNav } from './account-nav.tsx'
-import { Field } from './form-field.tsx'
+import { Field, NewPasswordField } from './form-field.tsx'
 import { describeWait, ErrorSummary } from './notices.tsx'
 
 export type FieldErrors = Partial<Record<'email' | 'password' | 'password_confirmation', string>>
@@ -41,16 +41,7 @@ export function SignupPage({ errors = {}, status }: { errors?: FieldErrors; stat
       {status === 'invalid' && <ErrorSummary />}
       <form method="post" action="/signup" novalidate>
         <Field name="email" label="Email address" type="email" autocomplete="email" error={errors.email} maxLength={MAX_EMAIL_LENGTH} />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          autocomplete="new-password"
-          error={errors.password}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one.`}
-          minLength={MIN_PASSWORD_LENGTH}
-          maxLength={MAX_PASSWORD_LENGTH}
-        />
+        <NewPasswordField label="Password" error={errors.password} />
         <button type="submit">Create account</button>
       </form>
       <p>

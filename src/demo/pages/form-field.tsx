@@ -1,3 +1,5 @@
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy.ts'
+
 export interface FieldProps {
   name: string
   label: string
@@ -45,5 +47,21 @@ export function Field({ name, label, type, autocomplete, error, hint, minLength,
         </p>
       )}
     </div>
+  )
+}
+
+/** The field for choosing a password, with the policy as its hint: sign-up and reset ask alike. */
+export function NewPasswordField({ label, error }: { label: string; error?: string }) {
+  return (
+    <Field
+      name="password"
+      label={label}
+      type="password"
+      autocomplete="new-password"
+      error={error}
+      hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one.`}
+      minLength={MIN_PASSWORD_LENGTH}
+      maxLength={MAX_PASSWORD_LENGTH}
+    />
   )
 }

@@ -1,9 +1,9 @@
 import { formatTime } from '../../core/app/link-pages.tsx'
 import { Layout } from '../../core/pages/layout.tsx'
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy.ts'
+import { MAX_PASSWORD_LENGTH } from '../password-policy.ts'
 import type { FieldErrors } from './account-pages.tsx'
 import { ErrorSummary } from './notices.tsx'
-import { Field } from './form-field.tsx'
+import { Field, NewPasswordField } from './form-field.tsx'
 
 export interface ResetPageProps {
   /** Where the form posts: the link itself. */
@@ -22,16 +22,7 @@ export function ResetPage({ action, expiresAt, errors = {} }: ResetPageProps) {
         This link works once and expires at {formatTime(expiresAt)}. Setting a new password signs you out everywhere else.
       </p>
       <form method="post" action={action} novalidate>
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          error={errors.password}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one.`}
-          minLength={MIN_PASSWORD_LENGTH}
-          maxLength={MAX_PASSWORD_LENGTH}
-        />
+        <NewPasswordField label="New password" error={errors.password} />
         <Field
           name="password_confirmation"
           label="New password, again"
