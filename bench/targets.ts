@@ -21,7 +21,8 @@ export interface Target {
 
 const API_KEY = randomBytes(32).toString('base64url')
 const SIGNING_KEYS = `bench:${randomBytes(32).toString('base64url')}`
-const TSX = ['--import', 'tsx']
+// BENCH_CPU_PROF=<dir>: each server under test writes a V8 CPU profile there when it stops.
+const TSX = [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx']
 
 async function nodeServer(name: string, args: string[], env: NodeJS.ProcessEnv, helper?: { pid: number; url: string; stop(): Promise<void> }): Promise<Target> {
   const port = await freePort()

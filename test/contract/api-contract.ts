@@ -115,6 +115,20 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
         )
         await expectError(await api('/api/links', { method: 'POST', body: '{}' , headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type')
       })
+
+      it('holds a streamed body (no Content-Length) to the same 16 KiB', async () => {
+        const streamed = (text: string) =>
+          api('/api/links', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: new Blob([text]).stream(),
+            duplex: 'half',
+          } as RequestInit)
+        const small = JSON.stringify({ purpose: 'confirm_email', subject: 'user-1' })
+        expect((await streamed(small)).status).toBe(201)
+        const big = JSON.stringify({ purpose: 'confirm_email', subject: 'u', data: { a: 'x'.repeat(17 * 1024) } })
+        await expectError(await streamed(big), 413, 'payload_too_large')
+      })
     })
 
     describe('authentication', () => {
