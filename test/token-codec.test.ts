@@ -129,6 +129,30 @@ describe('base64url', () => {
     expect(decodeBase64UrlStrict('QR')).toBeUndefined() // stray low bits: 'QQ' is the canonical spelling
     expect(decodeBase64UrlStrict('QQ')).toEqual(Uint8Array.of(0x41))
   })
+
+  it("agrees with Node's Buffer on every string: the same bytes for a canonical spelling, undefined for any other", () => {
+    // Buffer forgives padding, stray bits and junk; canonical means it re-encodes to the same text.
+    const reference = (text: string) => {
+      if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined
+      const bytes = Buffer.from(text, 'base64url')
+      return bytes.toString('base64url') === text ? new Uint8Array(bytes) : undefined
+    }
+    const alphabet = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split(''))
+    const nearAlphabet = fc.constantFrom('=', '+', '/', ' ', '\n', '.', '\u00e9', '\u{1F600}', '\0', '\u007f')
+    const text = fc.array(fc.oneof({ weight: 20, arbitrary: alphabet }, { weight: 1, arbitrary: nearAlphabet }), { maxLength: 60 }).map((cs) => cs.join(''))
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string({ maxLength: 40 })), (t) => {
+        expect(decodeBase64UrlStrict(t)).toEqual(reference(t))
+      }),
+      { numRuns: 5000, seed: 20261124 },
+    )
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        expect(encodeBase64UrlNoPad(bytes)).toBe(Buffer.from(bytes).toString('base64url'))
+      }),
+      { seed: 20261124 },
+    )
+  })
 })
 
 describe('SLOTLINK_KEYS parsing', () => {

@@ -95,40 +95,40 @@ export async function verifyToken(keyring: Keyring, token: string, nowMs: number
   return { ok: true, claims: parsed.claims }
 }
 
+/**
+ * Reads the fields before the tag. Bounds are checked before each read; any token that does not
+ * parse exactly (short, long, bad lengths, bad purpose) is `undefined`.
+ */
 function parseBody(bytes: Uint8Array): { keyId: string; bodyLength: number; claims: LinkClaims } | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const length = bytes.length
   let at = 0
-  const take = (n: number): Uint8Array | undefined => {
-    if (n < 0 || at + n > bytes.length) return undefined
-    const out = bytes.subarray(at, at + n)
-    at += n
-    return out
-  }
-  const version = take(1)
-  if (!version || version[0] !== TOKEN_VERSION) return undefined
-  const kidLength = take(1)
-  const kid = kidLength && take(kidLength[0]!)
-  const purposeLength = kid && take(1)
-  const purpose = purposeLength && take(purposeLength[0]!)
-  if (!kid || !purpose) return undefined
-  const expiry = take(4)
-  if (!expiry) return undefined
-  const expiresAt = view.getUint32(at - 4)
-  const handleLength = take(1)
-  if (!handleLength || handleLength[0]! < 1 || handleLength[0]! > MAX_HANDLE_BYTES) return undefined
-  const handle = take(handleLength[0]!)
-  const code = handle && take(CODE_BYTES)
-  if (!handle || !code) return undefined
+  if (length < 2 || bytes[at++] !== TOKEN_VERSION) return undefined
+  const kidLength = bytes[at++]!
+  const kidAt = at
+  at += kidLength
+  if (at + 1 > length) return undefined
+  const purposeLength = bytes[at++]!
+  const purposeAt = at
+  at += purposeLength
+  if (at + 5 > length) return undefined
+  const expiresAt = ((bytes[at]! << 24) >>> 0) + ((bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!)
+  at += 4
+  const handleLength = bytes[at++]!
+  if (handleLength < 1 || handleLength > MAX_HANDLE_BYTES) return undefined
+  const handleAt = at
+  at += handleLength
+  const codeAt = at
+  at += CODE_BYTES
   const bodyLength = at
-  if (bytes.length - bodyLength !== TAG_BYTES) return undefined
+  if (length - bodyLength !== TAG_BYTES) return undefined
 
-  const keyId = latin1.decode(kid)
-  const purposeText = latin1.decode(purpose)
-  if (!PURPOSE_RE.test(purposeText)) return undefined
+  const keyId = latin1.decode(bytes.subarray(kidAt, kidAt + kidLength))
+  const purpose = latin1.decode(bytes.subarray(purposeAt, purposeAt + purposeLength))
+  if (!PURPOSE_RE.test(purpose)) return undefined
   return {
     keyId,
     bodyLength,
     // Copies, so that claims do not pin the decoded buffer or alias each other.
-    claims: { keyId, purpose: purposeText, expiresAt, handle: handle.slice(), code: code.slice() },
+    claims: { keyId, purpose, expiresAt, handle: bytes.slice(handleAt, handleAt + handleLength), code: bytes.slice(codeAt, bodyLength) },
   }
 }
