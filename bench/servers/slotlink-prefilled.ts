@@ -26,8 +26,8 @@ if (!apiKey || !port) throw new Error('PORT and SLOTLINK_API_KEY are required')
 const threads = availableParallelism()
 const slotlink = await createSlotlink({
   keys: process.env.SLOTLINK_KEYS,
-  // Opens are not spread evenly over the workers, and a full worker answers `capacity` rather
-  // than passing the open on, so each worker gets room for all of them.
+  // Room for every link in each worker: opens are not spread evenly, and a full worker passing
+  // opens on to the others is a cost the growth rows should not measure.
   slots: { threads, maxSlotsPerWorker: prefill + HEADROOM_SLOTS },
 })
 
