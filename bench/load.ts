@@ -31,16 +31,18 @@ export interface LoadSettings {
   readonly durationSeconds: number
 }
 
-function fire(target: Target, scenario: Scenario, seconds: number, settings: LoadSettings, extra: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
+/** The headers every bench request carries; a scenario's own headers are added to these. */
+export const defaultHeaders = (target: Target): Record<string, string> => ({ authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' })
+
+function fire(target: Target, scenario: Scenario, seconds: number, settings: LoadSettings): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
         url: target.url,
         connections: settings.connections,
         duration: seconds,
-        headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
+        headers: defaultHeaders(target),
         requests: scenario.requests(),
-        ...extra,
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     )
@@ -59,35 +61,54 @@ export async function prime(target: Target, scenario: Scenario, missing: () => n
   }
 }
 
-/** Warm-up, then one measured window of `scenario` against `target`. */
-export async function measure(target: Target, scenario: Scenario, settings: LoadSettings, overallRate?: number): Promise<Measurement> {
-  const paced = overallRate ? { overallRate } : {}
-  if (settings.warmupSeconds > 0) await fire(target, scenario, settings.warmupSeconds, settings, paced)
-  const cpu = canReadCpu()
-  const cpuBefore = cpu ? cpuSeconds(target.pids) : 0
-  const result = await fire(target, scenario, settings.durationSeconds, settings, paced)
-  const cpuAfter = cpu ? cpuSeconds(target.pids) : 0
+/** CPU seconds the target's processes spent since this was called; null without /proc. */
+export function cpuMeter(target: Target): () => number | null {
+  if (!canReadCpu()) return () => null
+  const before = cpuSeconds(target.pids)
+  return () => cpuSeconds(target.pids) - before
+}
 
-  const counts: Record<string, number> = {}
-  let responses = 0
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
-    counts[code] = stat.count ?? 0
-    responses += stat.count ?? 0
-  }
-  const expected = scenario.expectedStatus.reduce((sum, code) => sum + (counts[String(code)] ?? 0), 0)
-  const unexpected = Object.fromEntries(Object.entries(counts).filter(([code]) => !scenario.expectedStatus.includes(Number(code))))
-  if (result.errors > 0) unexpected.errors = result.errors
-  const seconds = result.duration
+/** What one window counted, however it was driven. */
+export interface WindowCounts {
+  /** Responses by status code. */
+  readonly statuses: Readonly<Record<string, number>>
+  /** Connection errors and timeouts. */
+  readonly errors: number
+  readonly seconds: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly cpuSeconds: number | null
+}
+
+/** A window's counts as one row of the table, whichever generator drove it. */
+export function summarize(scenario: Scenario, window: WindowCounts, pacedRate?: number): Measurement {
+  const responses = Object.values(window.statuses).reduce((sum, n) => sum + n, 0)
+  const expected = scenario.expectedStatus.reduce((sum, code) => sum + (window.statuses[String(code)] ?? 0), 0)
+  const unexpected = Object.fromEntries(Object.entries(window.statuses).filter(([code]) => !scenario.expectedStatus.includes(Number(code))))
+  if (window.errors > 0) unexpected.errors = window.errors
   return {
     scenario: scenario.name,
     requests: responses,
-    seconds,
-    rps: responses / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    cpuUsPerRequest: cpu && responses > 0 ? ((cpuAfter - cpuBefore) * 1e6) / responses : null,
+    seconds: window.seconds,
+    rps: responses / window.seconds,
+    p50Ms: window.p50Ms,
+    p99Ms: window.p99Ms,
+    cpuUsPerRequest: window.cpuSeconds !== null && responses > 0 ? (window.cpuSeconds * 1e6) / responses : null,
     expectedShare: responses > 0 ? expected / responses : 0,
     unexpected,
-    ...(overallRate ? { pacedRate: overallRate } : {}),
+    ...(pacedRate ? { pacedRate } : {}),
   }
+}
+
+/**
+ * Warm-up, then one measured window of `scenario` against `target`, flat out: every connection
+ * sends its next request as soon as the last one is answered. (Paced windows are bench/paced.ts's.)
+ */
+export async function measure(target: Target, scenario: Scenario, settings: LoadSettings): Promise<Measurement> {
+  if (settings.warmupSeconds > 0) await fire(target, scenario, settings.warmupSeconds, settings)
+  const cpu = cpuMeter(target)
+  const result = await fire(target, scenario, settings.durationSeconds, settings)
+  const cpuSpent = cpu()
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]))
+  return summarize(scenario, { statuses, errors: result.errors, seconds: result.duration, p50Ms: result.latency.p50, p99Ms: result.latency.p99, cpuSeconds: cpuSpent })
 }

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { measure, prime, type LoadSettings, type Measurement } from './load.ts'
+import { measurePaced } from './paced.ts'
 import { postgresBytesPerLink, redisBytesPerLink } from './memory/store-memory.ts'
 import { parseOptions, type BenchOptions, type ServerName } from './options.ts'
 import { renderSvg, renderText, type BenchResults, type Row } from './report.ts'
@@ -21,8 +22,13 @@ const POOL_MARGIN = 2.5
 const started = performance.now()
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`)
 
-async function tokensFor(target: Target, pool: TokenPool, rate: number, mintRate: number, settings: LoadSettings): Promise<void> {
-  const needed = Math.ceil(Math.max(rate, 500) * POOL_MARGIN * (settings.warmupSeconds + settings.durationSeconds)) + 200
+/**
+ * Mints the tokens a consume window will use: a flat-out window's rate is a guess, so with room to
+ * spare; a paced one sends exactly rate × (warm-up + duration), a little room is enough.
+ */
+async function tokensFor(target: Target, pool: TokenPool, rate: number, mintRate: number, settings: LoadSettings, paced: boolean): Promise<void> {
+  const seconds = settings.warmupSeconds + settings.durationSeconds
+  const needed = paced ? Math.ceil(rate * seconds * 1.05) + 50 : Math.ceil(Math.max(rate, 500) * POOL_MARGIN * seconds) + 200
   await prime(target, mint(pool), () => needed - pool.size, mintRate, settings)
 }
 
@@ -47,14 +53,15 @@ async function scenarios(target: Target, name: ServerName, settings: LoadSetting
 /**
  * Consume of fresh links, with enough minted beforehand for `expectedRate`. Consume can outrun
  * mint by more than the margin allows; a window that ran out of fresh tokens is measured again
- * with a pool sized from the rate it reached.
+ * with a pool sized from the rate it reached. With `pacedRate`, an open-loop window at that rate
+ * (bench/paced.ts), which uses exactly as many tokens as the rate says.
  */
 async function measureConsume(target: Target, pool: TokenPool, expectedRate: number, mintRate: number, settings: LoadSettings, pacedRate?: number): Promise<Measurement> {
   let rate = expectedRate
   for (let attempt = 1; ; attempt++) {
-    await tokensFor(target, pool, rate, mintRate, settings)
+    await tokensFor(target, pool, pacedRate ?? rate, mintRate, settings, pacedRate !== undefined)
     const dryBefore = pool.dry
-    const measured = await measure(target, consumeFresh(pool), settings, pacedRate)
+    const measured = pacedRate ? await measurePaced(target, consumeFresh(pool), settings, pacedRate) : await measure(target, consumeFresh(pool), settings)
     if (pool.dry === dryBefore || attempt === 3) {
       if (pool.dry > dryBefore) log(`${target.name}: ${pool.dry - dryBefore} consumes found no fresh token (counted as unexpected statuses)`)
       return measured
