@@ -46,6 +46,16 @@ export function medianRows(rows: readonly Row[]): Row[] {
   return [...groups.values()].map((group) => [...group].sort((a, b) => a.rps - b.rps)[Math.floor(group.length / 2)]!)
 }
 
+/** The median of each open-link count over the rounds, mint and consume each by requests per second. */
+export function medianGrowth(rows: readonly GrowthRow[]): GrowthRow[] {
+  const groups = new Map<number, GrowthRow[]>()
+  for (const row of rows) groups.set(row.open, [...(groups.get(row.open) ?? []), row])
+  const median = (ms: Measurement[]) => [...ms].sort((a, b) => a.rps - b.rps)[Math.floor(ms.length / 2)]!
+  return [...groups.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([open, group]) => ({ open, mint: median(group.map((g) => g.mint)), consume: median(group.map((g) => g.consume)) }))
+}
+
 const find = (rows: readonly Row[], server: string, scenario: string) => rows.find((r) => r.server === server && r.scenario === scenario)
 const fixed = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits))
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? null : a / b)
@@ -71,7 +81,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   judge('forged: req/s ≥ 0.95 × ceiling', forged, 0.95, true, (v) => `${v.toFixed(2)} ×`)
   const memory = results.memory.find((m) => m.store === 'slotlink')
   judge('memory ≤ 100 B per open link', memory?.bytesPerLink ?? null, 100, false, (v) => `${v.toFixed(0)} B`)
-  const growth = [...results.growth].sort((a, b) => a.open - b.open)
+  const growth = medianGrowth(results.growth)
   const low = growth[0]
   const high = growth.length > 1 ? growth[growth.length - 1] : undefined
   for (const scenario of ['mint', 'consume'] as const) {
@@ -119,12 +129,13 @@ export function renderText(results: BenchResults): string {
     out.push(table(['store', 'how measured', 'bytes per open link'], results.memory.map((r) => [r.store, r.how, fixed(r.bytesPerLink)]), 2))
   }
   if (results.growth.length > 0) {
-    const base = [...results.growth].sort((a, b) => a.open - b.open)[0]!
+    const growth = medianGrowth(results.growth)
+    const base = growth[0]!
     out.push('')
     out.push(
       table(
         ['open links', 'mint req/s', 'consume req/s', 'mint CPU µs', 'consume CPU µs', 'mint vs fewest', 'consume vs fewest'],
-        results.growth.map((g) => [
+        growth.map((g) => [
           g.open.toLocaleString('en'),
           fixed(g.mint.rps),
           fixed(g.consume.rps),

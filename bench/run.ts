@@ -120,23 +120,27 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     results.memory.unshift({ store: 'slotlink', how: 'process RSS after GC (library, 2 workers)', bytesPerLink: await slotlinkMemory(options.memoryLinks) })
   }
 
-  for (const open of options.growth) {
-    log(`growth: slotlink with ${open} links open`)
-    let target: Target
-    try {
-      target = await startPrefilled(open)
-    } catch (error) {
-      skip(`growth at ${open} open`, String(error).split('\n').filter((l) => /Error/.test(l)).pop() ?? String(error))
-      continue
-    }
-    try {
-      const pool = new TokenPool()
-      const minted = await measure(target, mint(pool), settings)
-      const consumed = await measureConsume(target, pool, minted.rps, minted.rps, settings)
-      results.growth.push({ open, mint: minted, consume: consumed })
-      log(`growth ${open}: mint ${minted.rps.toFixed(0)} req/s, consume ${consumed.rps.toFixed(0)} req/s`)
-    } finally {
-      await target.stop()
+  // Growth rounds interleave like the servers' rounds (every count once per round), so that a
+  // slow minute of this shared machine lands on one round of one count, not on a whole count.
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const open of options.growth) {
+      log(`growth round ${round}/${options.rounds}: slotlink with ${open} links open`)
+      let target: Target
+      try {
+        target = await startPrefilled(open)
+      } catch (error) {
+        skip(`growth at ${open} open`, String(error).split('\n').filter((l) => /Error/.test(l)).pop() ?? String(error))
+        continue
+      }
+      try {
+        const pool = new TokenPool()
+        const minted = await measure(target, mint(pool), settings)
+        const consumed = await measureConsume(target, pool, minted.rps, minted.rps, settings)
+        results.growth.push({ open, mint: minted, consume: consumed })
+        log(`growth ${open}: mint ${minted.rps.toFixed(0)} req/s, consume ${consumed.rps.toFixed(0)} req/s`)
+      } finally {
+        await target.stop()
+      }
     }
   }
   return results

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import type { Measurement } from '../bench/load.ts'
+import { checkTargets, medianGrowth, type BenchResults } from '../bench/report.ts'
+
+const window = (rps: number): Measurement => ({ scenario: 'x', requests: rps, seconds: 1, rps, p50Ms: 1, p99Ms: 2, cpuUsPerRequest: 100, expectedShare: 1, unexpected: {} })
+
+describe('bench report: growth over rounds', () => {
+  const rounds = [
+    { open: 5_000_000, mint: window(3000), consume: window(9000) },
+    { open: 10_000, mint: window(10_000), consume: window(10_000) },
+    { open: 5_000_000, mint: window(9500), consume: window(9400) },
+    { open: 10_000, mint: window(9800), consume: window(2000) },
+    { open: 5_000_000, mint: window(9300), consume: window(9600) },
+    { open: 10_000, mint: window(10_200), consume: window(9900) },
+  ]
+
+  it('keeps the median of each count, mint and consume apart, fewest open first', () => {
+    expect(medianGrowth(rounds).map((g) => [g.open, g.mint.rps, g.consume.rps])).toEqual([
+      [10_000, 10_000, 9900],
+      [5_000_000, 9300, 9400],
+    ])
+  })
+
+  it('judges the growth targets on the medians, so one slow round does not decide them', () => {
+    const results: BenchResults = { startedAt: '', machine: {}, settings: {}, rows: [], memory: [], growth: rounds, skipped: [] }
+    const growth = checkTargets(results).filter((c) => c.target.includes('open ≥'))
+    expect(growth.map((c) => [c.target, c.met])).toEqual([
+      ['mint at 5000000 open ≥ 0.9 × at 10000', true],
+      ['consume at 5000000 open ≥ 0.9 × at 10000', true],
+    ])
+  })
+})
