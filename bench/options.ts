@@ -23,7 +23,12 @@ export interface BenchOptions {
 }
 
 export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres'] as const
-export type ServerName = (typeof SERVER_NAMES)[number]
+/**
+ * Run only when asked for: slotlink's service with its tag check as shipped and with the HMAC
+ * replaced by a constant (bench/servers/slotlink-mac-bound.ts), to measure what the check costs.
+ */
+export const EXPERIMENT_NAMES = ['slotlink-mac', 'slotlink-no-mac'] as const
+export type ServerName = (typeof SERVER_NAMES)[number] | (typeof EXPERIMENT_NAMES)[number]
 
 const DEFAULTS = {
   warmup: '3',
@@ -53,7 +58,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
   }
   const list = (key: Key) => read(key).split(',').map((s) => s.trim()).filter((s) => s !== '')
   const servers = list('servers')
-  for (const name of servers) if (!(SERVER_NAMES as readonly string[]).includes(name)) throw new Error(`--servers: unknown server ${name}`)
+  for (const name of servers) if (![...SERVER_NAMES, ...EXPERIMENT_NAMES].includes(name as ServerName)) throw new Error(`--servers: unknown server ${name}`)
   return {
     warmupSeconds: number('warmup', 0),
     durationSeconds: number('duration', 0.1),

@@ -70,6 +70,10 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
       if (typeof pg === 'string') return pg
       return nodeServer('postgres', ['bench/servers/peer-server.ts', 'postgres'], { DATABASE_URL: pg.url }, pg)
     }
+    case 'slotlink-mac':
+      return nodeServer(name, ['bench/servers/slotlink-mac-bound.ts', 'mac'], { SLOTLINK_KEYS: SIGNING_KEYS })
+    case 'slotlink-no-mac':
+      return nodeServer(name, ['bench/servers/slotlink-mac-bound.ts', 'no-mac'], { SLOTLINK_KEYS: SIGNING_KEYS })
   }
 }
 
