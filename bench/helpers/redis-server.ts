@@ -31,6 +31,9 @@ export async function startRedis(): Promise<RedisServer | string> {
   const url = `redis://127.0.0.1:${port}`
   await waitUntil('redis-server', server, async () => {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+    // Refused connections while redis-server starts are expected (waitUntil asks again); without a
+    // listener ioredis prints each one as an unhandled error.
+    client.on('error', () => {})
     try {
       await client.connect()
       return (await client.ping()) === 'PONG'
