@@ -36,14 +36,18 @@ export interface TargetCheck {
   readonly met: boolean | null
 }
 
-/** The median of each (server, scenario) over the rounds, by requests per second. */
+/**
+ * The median of each (server, scenario) over the rounds: by requests per second, or by p99 for a
+ * paced row, whose rate is fixed and whose point is its latency.
+ */
 export function medianRows(rows: readonly Row[]): Row[] {
   const groups = new Map<string, Row[]>()
   for (const row of rows) {
     const key = `${row.server}\u0000${row.scenario}`
     groups.set(key, [...(groups.get(key) ?? []), row])
   }
-  return [...groups.values()].map((group) => [...group].sort((a, b) => a.rps - b.rps)[Math.floor(group.length / 2)]!)
+  const by = (row: Row) => (row.pacedRate ? row.p99Ms : row.rps)
+  return [...groups.values()].map((group) => [...group].sort((a, b) => by(a) - by(b))[Math.floor(group.length / 2)]!)
 }
 
 /** The median of each open-link count over the rounds, mint and consume each by requests per second. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Measurement } from '../bench/load.ts'
-import { checkTargets, medianGrowth, type BenchResults } from '../bench/report.ts'
+import { checkTargets, medianGrowth, medianRows, type BenchResults } from '../bench/report.ts'
 
 const window = (rps: number): Measurement => ({ scenario: 'x', requests: rps, seconds: 1, rps, p50Ms: 1, p99Ms: 2, cpuUsPerRequest: 100, expectedShare: 1, unexpected: {} })
 
@@ -28,5 +28,18 @@ describe('bench report: growth over rounds', () => {
       ['mint at 5000000 open ≥ 0.9 × at 10000', true],
       ['consume at 5000000 open ≥ 0.9 × at 10000', true],
     ])
+  })
+})
+
+describe('bench report: rows over rounds', () => {
+  it('keeps the median paced row by its p99, since its rate was fixed', () => {
+    const paced = (p99Ms: number, rps: number) => ({ server: 'slotlink', ...window(rps), scenario: 'consume @½', p99Ms, pacedRate: 5000 })
+    const rows = [paced(27.3, 5001), paced(8.5, 4999), paced(16.9, 5000)]
+    expect(medianRows(rows).map((r) => r.p99Ms)).toEqual([16.9])
+  })
+
+  it('keeps the median flat-out row by its rate', () => {
+    const flat = (rps: number) => ({ server: 'ceiling', ...window(rps), scenario: 'mint' })
+    expect(medianRows([flat(9000), flat(7000), flat(8000)]).map((r) => r.rps)).toEqual([8000])
   })
 })
