@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { unstable_startWorker } from 'wrangler'
 import type { ContractTarget } from '../contract/api-contract.ts'
-import { freePort } from './free-port.ts'
+import { freePort } from '../../bench/helpers/launch.ts'
 import { TEST_API_KEY } from './node-target.ts'
 
 export interface EdgeTarget {

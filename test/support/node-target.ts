@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { loadConfig } from '../../src/node/config.ts'
 import { startServer, type RunningServer } from '../../src/node/start-server.ts'
 import type { Logger } from '../../src/core/logger.ts'
-import { freePort } from './free-port.ts'
+import { freePort } from '../../bench/helpers/launch.ts'
 import type { ContractTarget } from '../contract/api-contract.ts'
 
 export const TEST_API_KEY = 'test-api-key-0123456789abcdefghijklmnopqrstuv'

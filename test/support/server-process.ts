@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { freePort } from './free-port.ts'
+import { freePort } from '../../bench/helpers/launch.ts'
 
 export interface ServerProcess {
   readonly baseUrl: string
