@@ -11,7 +11,8 @@ export class Metrics implements LinkObserver {
   #opened = 0
   #consumed = 0
   #revoked = 0
-  #rejected = new Map<string, number>()
+  /** Refusals by operation, then by reason: nested so that counting builds no label string. */
+  #rejected = new Map<string, Map<string, number>>()
   #requests = new Map<string, number>()
   #durationBuckets = DURATION_BUCKETS_SECONDS.map(() => 0)
   #durationCount = 0
@@ -24,8 +25,9 @@ export class Metrics implements LinkObserver {
       else if (operation === 'revoke') this.#revoked++
       return
     }
-    const key = `operation="${operation}",reason="${result}"`
-    this.#rejected.set(key, (this.#rejected.get(key) ?? 0) + 1)
+    let byReason = this.#rejected.get(operation)
+    if (!byReason) this.#rejected.set(operation, (byReason = new Map()))
+    byReason.set(result, (byReason.get(result) ?? 0) + 1)
   }
 
   /** Records one HTTP request by route pattern and status. */
@@ -46,7 +48,7 @@ export class Metrics implements LinkObserver {
     metric('slotlink_links_opened_total', 'counter', 'Links minted.', [['', this.#opened]])
     metric('slotlink_links_consumed_total', 'counter', 'Links used (the one successful consume).', [['', this.#consumed]])
     metric('slotlink_links_revoked_total', 'counter', 'Links revoked one by one.', [['', this.#revoked]])
-    metric('slotlink_links_rejected_total', 'counter', 'Requests about a link that were refused, by reason.', [...this.#rejected])
+    metric('slotlink_links_rejected_total', 'counter', 'Requests about a link that were refused, by reason.', [...this.#rejected].flatMap(([operation, byReason]) => [...byReason].map(([reason, n]) => [`operation="${operation}",reason="${reason}"`, n] as [string, number])))
     if (slots.expired !== undefined) metric('slotlink_links_expired_total', 'counter', 'Links freed by their expiry, unused (since each worker started).', [['', slots.expired]])
     metric('slotlink_open_slots', 'gauge', 'Open slots (links that can still be used).', [['', slots.open]])
     if (slots.perOwner) {
