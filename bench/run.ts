@@ -33,21 +33,50 @@ async function tokensFor(target: Target, pool: TokenPool, rate: number, mintRate
   await prime(target, mint(pool), () => needed - pool.size, mintRate, settings)
 }
 
-/** The four scenarios, then consume paced at half its peak rate, against one running server. */
-async function scenarios(target: Target, name: ServerName, settings: LoadSettings): Promise<Row[]> {
-  const pool = new TokenPool()
+/** A running server under test, and what its earlier windows left: its unused tokens, its peak rates. */
+interface Contender {
+  readonly name: ServerName
+  readonly target: Target
+  readonly pool: TokenPool
+  mintRps: number
+  consumeRps: number
+}
+
+/**
+ * The scenarios, in order: the four flat out, then consume paced at half its peak rate. Each one
+ * runs against every server before the next begins, so that the windows compared with each other
+ * are seconds apart, not minutes: on a shared machine whose speed drifts, that is most of what
+ * keeps a ratio steady.
+ */
+const STEPS: readonly ((c: Contender, settings: LoadSettings) => Promise<Measurement>)[] = [
+  async (c, settings) => {
+    const minted = await measure(c.target, mint(c.pool), settings)
+    c.mintRps = minted.rps
+    return minted
+  },
+  async (c, settings) => {
+    const consumed = await measureConsume(c.target, c.pool, c.mintRps, c.mintRps, settings)
+    c.consumeRps = consumed.rps
+    return consumed
+  },
+  (c, settings) => measure(c.target, mintThenConsume(), settings),
+  (c, settings) => measure(c.target, consumeForged(c.pool, c.name === 'ceiling' ? [200] : [404]), settings),
+  async (c, settings) => {
+    const half = Math.max(1, Math.round(c.consumeRps / 2))
+    return { ...(await measureConsume(c.target, c.pool, half, c.mintRps, settings, half)), scenario: 'consume @½' }
+  },
+]
+
+/** Every scenario against every running server, a scenario at a time. */
+async function scenarios(contenders: readonly Contender[], settings: LoadSettings): Promise<Row[]> {
   const rows: Row[] = []
-  const record = (m: Measurement) => {
-    rows.push({ server: name, ...m })
-    log(`${name} ${m.scenario}: ${m.rps.toFixed(0)} req/s, p99 ${m.p99Ms} ms, ${m.cpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/req`)
-    return m
+  for (const step of STEPS) {
+    for (const c of contenders) {
+      const m = await step(c, settings)
+      rows.push({ server: c.name, ...m })
+      log(`${c.name} ${m.scenario}: ${m.rps.toFixed(0)} req/s, p99 ${m.p99Ms} ms, ${m.cpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/req`)
+    }
   }
-  const minted = record(await measure(target, mint(pool), settings))
-  const consumed = record(await measureConsume(target, pool, minted.rps, minted.rps, settings))
-  record(await measure(target, mintThenConsume(), settings))
-  record(await measure(target, consumeForged(pool, name === 'ceiling' ? [200] : [404]), settings))
-  const half = Math.max(1, Math.round(consumed.rps / 2))
-  record({ ...(await measureConsume(target, pool, half, minted.rps, settings, half)), scenario: 'consume @½' })
   return rows
 }
 
@@ -113,24 +142,29 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   }
 
   for (let round = 1; round <= options.rounds; round++) {
-    for (const name of options.servers) {
-      log(`round ${round}/${options.rounds}: ${name}`)
-      const target = await startTarget(name)
-      if (typeof target === 'string') {
-        skip(name, target)
-        continue
+    // Every server of the round runs at once (an idle one costs the others nothing), and each
+    // round starts the list one further on, so that no server always follows the same one.
+    const order = options.servers.map((_, i) => options.servers[(i + round - 1) % options.servers.length]!)
+    const contenders: Contender[] = []
+    try {
+      for (const name of order) {
+        log(`round ${round}/${options.rounds}: starting ${name}`)
+        const target = await startTarget(name)
+        if (typeof target === 'string') skip(name, target)
+        else contenders.push({ name, target, pool: new TokenPool(), mintRps: 0, consumeRps: 0 })
       }
-      try {
-        results.rows.push(...(await scenarios(target, name, settings)))
-        const lastRound = round === options.rounds
-        if (lastRound && options.memoryLinks > 0 && target.storeUrl) {
+      results.rows.push(...(await scenarios(contenders, settings)))
+      if (round === options.rounds && options.memoryLinks > 0) {
+        for (const name of options.servers) {
+          const target = contenders.find((c) => c.name === name)?.target
+          if (!target?.storeUrl) continue
           log(`${name}: memory for ${options.memoryLinks} links`)
           const bytes = name === 'redis' ? await redisBytesPerLink(target.storeUrl, options.memoryLinks) : await postgresBytesPerLink(target.storeUrl, options.memoryLinks)
           results.memory.push(name === 'redis' ? { store: 'redis', how: 'INFO memory used_memory', bytesPerLink: bytes } : { store: 'postgres', how: 'pg_total_relation_size (heap + indexes)', bytesPerLink: bytes })
         }
-      } finally {
-        await target.stop()
       }
+    } finally {
+      await Promise.all(contenders.map((c) => c.target.stop()))
     }
   }
 
