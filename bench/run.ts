@@ -118,11 +118,12 @@ async function measureSteadyPaced(target: Target, pool: TokenPool, settings: Loa
   return measurePaced(target, consumeFresh(pool), { ...settings, warmupSeconds: pacedWarmupSeconds(settings) }, rate)
 }
 
-async function slotlinkMemory(links: number): Promise<number> {
+/** Bytes per open link in a warmed-up process, and from a cold start (bench/memory/slotlink-memory.ts says why both). */
+async function slotlinkMemory(links: number): Promise<{ warm: number; cold: number }> {
   const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/memory/slotlink-memory.ts', String(links)], { encoding: 'utf8', maxBuffer: 1 << 20 })
-  const result = JSON.parse(out.trim().split('\n').pop()!) as { bytesPerLink: number; open: number }
+  const result = JSON.parse(out.trim().split('\n').pop()!) as { bytesPerLink: number; bytesPerLinkFromCold: number; open: number }
   if (result.open !== links) throw new Error(`memory run opened ${result.open} links, not ${links}`)
-  return result.bytesPerLink
+  return { warm: result.bytesPerLink, cold: result.bytesPerLinkFromCold }
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
@@ -170,30 +171,32 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 
   if (options.memoryLinks > 0 && options.servers.includes('slotlink')) {
     log(`slotlink: memory for ${options.memoryLinks} links through the library`)
-    results.memory.unshift({ store: 'slotlink', how: 'process RSS after GC (library, 2 workers)', bytesPerLink: await slotlinkMemory(options.memoryLinks) })
+    const { warm, cold } = await slotlinkMemory(options.memoryLinks)
+    results.memory.unshift({ store: 'slotlink', how: `process RSS after GC, after a warm-up (from cold: ${cold.toFixed(0)})`, bytesPerLink: warm })
   }
 
-  // Growth rounds interleave like the servers' rounds (every count once per round), so that a
-  // slow minute of this shared machine lands on one round of one count, not on a whole count.
+  // Growth rounds go like the servers' rounds: every count's server is up at once, each scenario
+  // runs against all of them back to back, and each round starts the list one further on.
   for (let round = 1; round <= options.rounds; round++) {
-    for (const open of options.growth) {
-      log(`growth round ${round}/${options.rounds}: slotlink with ${open} links open`)
-      let target: Target
-      try {
-        target = await startPrefilled(open)
-      } catch (error) {
-        skip(`growth at ${open} open`, String(error).split('\n').filter((l) => /Error/.test(l)).pop() ?? String(error))
-        continue
+    const order = options.growth.map((_, i) => options.growth[(i + round - 1) % options.growth.length]!)
+    const prefilled: { open: number; target: Target; pool: TokenPool; minted?: Measurement }[] = []
+    try {
+      for (const open of order) {
+        log(`growth round ${round}/${options.rounds}: starting slotlink with ${open} links open`)
+        try {
+          prefilled.push({ open, target: await startPrefilled(open), pool: new TokenPool() })
+        } catch (error) {
+          skip(`growth at ${open} open`, String(error).split('\n').filter((l) => /Error/.test(l)).pop() ?? String(error))
+        }
       }
-      try {
-        const pool = new TokenPool()
-        const minted = await measure(target, mint(pool), settings)
-        const consumed = await measureConsume(target, pool, minted.rps, minted.rps, settings)
-        results.growth.push({ open, mint: minted, consume: consumed })
-        log(`growth ${open}: mint ${minted.rps.toFixed(0)} req/s, consume ${consumed.rps.toFixed(0)} req/s`)
-      } finally {
-        await target.stop()
+      for (const p of prefilled) p.minted = await measure(p.target, mint(p.pool), settings)
+      for (const p of prefilled) {
+        const consumed = await measureConsume(p.target, p.pool, p.minted!.rps, p.minted!.rps, settings)
+        results.growth.push({ open: p.open, mint: p.minted!, consume: consumed })
+        log(`growth ${p.open}: mint ${p.minted!.rps.toFixed(0)} req/s, consume ${consumed.rps.toFixed(0)} req/s`)
       }
+    } finally {
+      await Promise.all(prefilled.map((p) => p.target.stop()))
     }
   }
   return results
