@@ -122,15 +122,20 @@ export class HmacSha256 {
 
   constructor(secret: Uint8Array) {
     const pad = new Uint8Array(BLOCK_BYTES)
-    pad.set(secret.length > BLOCK_BYTES ? sha256(secret) : secret)
+    if (secret.length > BLOCK_BYTES) {
+      // RFC 2104: a key longer than a block is replaced by its hash.
+      const hashed = sha256(secret)
+      pad.set(hashed)
+      hashed.fill(0)
+    } else pad.set(secret)
     for (const [into, byte] of [[this.#inner, 0x36], [this.#outer, 0x5c]] as const) {
       const keyed = pad.map((b) => b ^ byte)
       into.set(INITIAL_STATE)
       compress(into, keyed, 0)
       keyed.fill(0)
     }
-    pad.fill(0)
-    schedule.fill(0)
+    // Leave no key material in the shared scratch space (hashing a long key passed through it).
+    for (const scratch of [pad, schedule, state, tail]) scratch.fill(0)
   }
 
   /** HMAC-SHA256 of `data` under this key. */
