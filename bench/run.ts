@@ -67,6 +67,11 @@ const STEPS: readonly ((c: Contender, settings: LoadSettings) => Promise<Measure
   },
 ]
 
+/** `list` started `by` places further on, wrapping round: each round's order of servers. */
+function rotated<T>(list: readonly T[], by: number): T[] {
+  return list.map((_, i) => list[(i + by) % list.length]!)
+}
+
 /** Every scenario against every running server, a scenario at a time. */
 async function scenarios(contenders: readonly Contender[], settings: LoadSettings): Promise<Row[]> {
   const rows: Row[] = []
@@ -145,7 +150,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   for (let round = 1; round <= options.rounds; round++) {
     // Every server of the round runs at once (an idle one costs the others nothing), and each
     // round starts the list one further on, so that no server always follows the same one.
-    const order = options.servers.map((_, i) => options.servers[(i + round - 1) % options.servers.length]!)
+    const order = rotated(options.servers, round - 1)
     const contenders: Contender[] = []
     try {
       for (const name of order) {
@@ -178,7 +183,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   // Growth rounds go like the servers' rounds: every count's server is up at once, each scenario
   // runs against all of them back to back, and each round starts the list one further on.
   for (let round = 1; round <= options.rounds; round++) {
-    const order = options.growth.map((_, i) => options.growth[(i + round - 1) % options.growth.length]!)
+    const order = rotated(options.growth, round - 1)
     const prefilled: { open: number; target: Target; pool: TokenPool; minted?: Measurement }[] = []
     try {
       for (const open of order) {

@@ -21,7 +21,9 @@ const CONCURRENCY = 256
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with --expose-gc')
 
-const slotlink = await createSlotlink({ slots: { maxSlotsPerWorker: LINKS + Math.ceil(LINKS / 20) + 1000 } })
+/** Opened, and left open, before the baseline is taken (see above). */
+const WARMUP_LINKS = Math.ceil(LINKS / 20)
+const slotlink = await createSlotlink({ slots: { maxSlotsPerWorker: LINKS + WARMUP_LINKS + 1000 } })
 
 async function collectEverywhere(): Promise<number> {
   if ((await collectGarbageInWorkers()) === 0) throw new Error('found no slot worker to collect garbage in')
@@ -45,7 +47,6 @@ async function open(count: number, prefix: string): Promise<void> {
   )
 }
 
-const WARMUP_LINKS = Math.ceil(LINKS / 20)
 const cold = await collectEverywhere()
 await open(WARMUP_LINKS, 'warm-up-')
 const before = await collectEverywhere()
