@@ -101,6 +101,31 @@ export function summarize(scenario: Scenario, window: WindowCounts, pacedRate?: 
 }
 
 /**
+ * One server's slices of a window as one measurement: requests, seconds and CPU add up; p50 is
+ * the median slice's and p99 the worst slice's (autocannon reports percentiles, not the samples).
+ */
+export function joinSlices(parts: readonly Measurement[]): Measurement {
+  if (parts.length === 1) return parts[0]!
+  const requests = parts.reduce((sum, m) => sum + m.requests, 0)
+  const seconds = parts.reduce((sum, m) => sum + m.seconds, 0)
+  const weighted = (value: (m: Measurement) => number) => (requests > 0 ? parts.reduce((sum, m) => sum + value(m) * m.requests, 0) / requests : 0)
+  const unexpected: Record<string, number> = {}
+  for (const m of parts) for (const [status, n] of Object.entries(m.unexpected)) unexpected[status] = (unexpected[status] ?? 0) + n
+  const p50s = parts.map((m) => m.p50Ms).sort((a, b) => a - b)
+  return {
+    scenario: parts[0]!.scenario,
+    requests,
+    seconds,
+    rps: seconds > 0 ? requests / seconds : 0,
+    p50Ms: p50s[Math.floor(p50s.length / 2)]!,
+    p99Ms: Math.max(...parts.map((m) => m.p99Ms)),
+    cpuUsPerRequest: parts.some((m) => m.cpuUsPerRequest === null) ? null : weighted((m) => m.cpuUsPerRequest!),
+    expectedShare: weighted((m) => m.expectedShare),
+    unexpected,
+  }
+}
+
+/**
  * Warm-up, then one measured window of `scenario` against `target`, flat out: every connection
  * sends its next request as soon as the last one is answered. (Paced windows are bench/paced.ts's.)
  */

@@ -12,6 +12,11 @@ export interface BenchOptions {
   readonly connections: number
   /** Servers under test, in the order they run. */
   readonly servers: readonly ServerName[]
+  /**
+   * Slices each flat-out window is cut into: every server gets one slice in turn until each has
+   * had the whole window, so that drift over the minute a scenario takes falls on all alike.
+   */
+  readonly slices: number
   /** Rounds of every server × scenario, interleaved; the report keeps each row's median. */
   readonly rounds: number
   /** Links opened for the memory-per-link row (0: skip it). */
@@ -35,6 +40,7 @@ const DEFAULTS = {
   duration: '10',
   connections: '64',
   servers: SERVER_NAMES.join(','),
+  slices: '5',
   rounds: '1',
   'memory-links': '1000000',
   growth: '10000,1000000,5000000',
@@ -64,6 +70,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     durationSeconds: number('duration', 0.1),
     connections: Math.round(number('connections', 1)),
     servers: servers as ServerName[],
+    slices: Math.round(number('slices', 1)),
     rounds: Math.round(number('rounds', 1)),
     memoryLinks: Math.round(number('memory-links', 0)),
     growth: list('growth').map((n) => {

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { measure, prime, type LoadSettings, type Measurement } from './load.ts'
+import { joinSlices, measure, prime, type LoadSettings, type Measurement } from './load.ts'
 import { measurePaced } from './paced.ts'
 import { postgresBytesPerLink, redisBytesPerLink } from './memory/store-memory.ts'
 import { parseOptions, type BenchOptions, type ServerName } from './options.ts'
@@ -35,11 +35,20 @@ async function tokensFor(target: Target, pool: TokenPool, rate: number, mintRate
 
 /** A running server under test, and what its earlier windows left: its unused tokens, its peak rates. */
 interface Contender {
-  readonly name: ServerName
+  readonly name: string
   readonly target: Target
   readonly pool: TokenPool
   mintRps: number
   consumeRps: number
+}
+
+interface Step {
+  /** One window (or one slice of it) of the step's scenario against one server. */
+  measure(c: Contender, settings: LoadSettings): Promise<Measurement>
+  /** Flat-out windows may be cut into slices; the paced one runs whole (it has its own warm-up). */
+  readonly sliced: boolean
+  /** Keeps what later steps need from the whole window. */
+  record?(c: Contender, m: Measurement): void
 }
 
 /**
@@ -48,22 +57,17 @@ interface Contender {
  * are seconds apart, not minutes: on a shared machine whose speed drifts, that is most of what
  * keeps a ratio steady.
  */
-const STEPS: readonly ((c: Contender, settings: LoadSettings) => Promise<Measurement>)[] = [
-  async (c, settings) => {
-    const minted = await measure(c.target, mint(c.pool), settings)
-    c.mintRps = minted.rps
-    return minted
-  },
-  async (c, settings) => {
-    const consumed = await measureConsume(c.target, c.pool, c.mintRps, c.mintRps, settings)
-    c.consumeRps = consumed.rps
-    return consumed
-  },
-  (c, settings) => measure(c.target, mintThenConsume(), settings),
-  (c, settings) => measure(c.target, consumeForged(c.pool, c.name === 'ceiling' ? [200] : [404]), settings),
-  async (c, settings) => {
-    const half = Math.max(1, Math.round(c.consumeRps / 2))
-    return { ...(await measureConsume(c.target, c.pool, half, c.mintRps, settings, half)), scenario: 'consume @½' }
+const STEPS: readonly Step[] = [
+  { measure: (c, settings) => measure(c.target, mint(c.pool), settings), sliced: true, record: (c, m) => (c.mintRps = m.rps) },
+  { measure: (c, settings) => measureConsume(c.target, c.pool, c.mintRps, c.mintRps, settings), sliced: true, record: (c, m) => (c.consumeRps = m.rps) },
+  { measure: (c, settings) => measure(c.target, mintThenConsume(), settings), sliced: true },
+  { measure: (c, settings) => measure(c.target, consumeForged(c.pool, c.name === 'ceiling' ? [200] : [404]), settings), sliced: true },
+  {
+    async measure(c, settings) {
+      const half = Math.max(1, Math.round(c.consumeRps / 2))
+      return { ...(await measureConsume(c.target, c.pool, half, c.mintRps, settings, half)), scenario: 'consume @½' }
+    },
+    sliced: false,
   },
 ]
 
@@ -72,12 +76,41 @@ function rotated<T>(list: readonly T[], by: number): T[] {
   return list.map((_, i) => list[(i + by) % list.length]!)
 }
 
-/** Every scenario against every running server, a scenario at a time. */
-async function scenarios(contenders: readonly Contender[], settings: LoadSettings): Promise<Row[]> {
+/** Warm-up before a later slice: the server is warm, the load generator's connections are new. */
+const SLICE_WARMUP_SECONDS = 1
+
+/**
+ * How a window is cut: into `slices` of whole seconds (autocannon stops on its one-second tick),
+ * fewer if the window is too short. Only the first slice has the full warm-up.
+ */
+function sliceSettings(settings: LoadSettings, slices: number): LoadSettings[] {
+  const count = Math.max(1, Math.min(slices, Math.floor(settings.durationSeconds)))
+  if (count === 1) return [settings]
+  const seconds = Math.floor(settings.durationSeconds / count)
+  return Array.from({ length: count }, (_, i) => ({
+    ...settings,
+    durationSeconds: i === count - 1 ? settings.durationSeconds - seconds * (count - 1) : seconds,
+    warmupSeconds: i === 0 ? settings.warmupSeconds : Math.min(settings.warmupSeconds, SLICE_WARMUP_SECONDS),
+  }))
+}
+
+/**
+ * Every step against every running server, a step at a time. A flat-out window is cut into
+ * slices that go round the servers in turn (A B C, B C A, …), so each server's window spans the
+ * same minutes as the others': this machine's speed moved by up to 50 % between windows a minute
+ * or two apart, and a ratio of two windows taken back to back still carried that drift.
+ */
+async function scenarios(contenders: readonly Contender[], settings: LoadSettings, slices: number, steps: readonly Step[] = STEPS): Promise<Row[]> {
   const rows: Row[] = []
-  for (const step of STEPS) {
+  for (const step of steps) {
+    const parts = new Map<Contender, Measurement[]>(contenders.map((c) => [c, []]))
+    // Each slice starts one server further on, so that no server always follows the same one.
+    for (const [k, slice] of (step.sliced ? sliceSettings(settings, slices) : [settings]).entries()) {
+      for (const c of rotated(contenders, k)) parts.get(c)!.push(await step.measure(c, slice))
+    }
     for (const c of contenders) {
-      const m = await step(c, settings)
+      const m = joinSlices(parts.get(c)!)
+      step.record?.(c, m)
       rows.push({ server: c.name, ...m })
       log(`${c.name} ${m.scenario}: ${m.rps.toFixed(0)} req/s, p99 ${m.p99Ms} ms, ${m.cpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/req`)
     }
@@ -136,7 +169,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node, kernel: release() },
-    settings: { ...settings, rounds: options.rounds, memoryLinks: options.memoryLinks, growth: options.growth },
+    settings: { ...settings, slices: options.slices, rounds: options.rounds, memoryLinks: options.memoryLinks, growth: options.growth },
     rows: [],
     memory: [],
     growth: [],
@@ -159,7 +192,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         if (typeof target === 'string') skip(name, target)
         else contenders.push({ name, target, pool: new TokenPool(), mintRps: 0, consumeRps: 0 })
       }
-      results.rows.push(...(await scenarios(contenders, settings)))
+      results.rows.push(...(await scenarios(contenders, settings, options.slices)))
       if (round === options.rounds && options.memoryLinks > 0) {
         for (const name of options.servers) {
           const target = contenders.find((c) => c.name === name)?.target
@@ -184,21 +217,22 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   // runs against all of them back to back, and each round starts the list one further on.
   for (let round = 1; round <= options.rounds; round++) {
     const order = rotated(options.growth, round - 1)
-    const prefilled: { open: number; target: Target; pool: TokenPool; minted?: Measurement }[] = []
+    const prefilled: (Contender & { open: number })[] = []
     try {
       for (const open of order) {
         log(`growth round ${round}/${options.rounds}: starting slotlink with ${open} links open`)
         try {
-          prefilled.push({ open, target: await startPrefilled(open), pool: new TokenPool() })
+          const target = await startPrefilled(open)
+          prefilled.push({ open, name: target.name, target, pool: new TokenPool(), mintRps: 0, consumeRps: 0 })
         } catch (error) {
           skip(`growth at ${open} open`, String(error).split('\n').filter((l) => /Error/.test(l)).pop() ?? String(error))
         }
       }
-      for (const p of prefilled) p.minted = await measure(p.target, mint(p.pool), settings)
+      // Mint and consume, sliced and interleaved like the servers' windows.
+      const rows = await scenarios(prefilled, settings, options.slices, STEPS.slice(0, 2))
       for (const p of prefilled) {
-        const consumed = await measureConsume(p.target, p.pool, p.minted!.rps, p.minted!.rps, settings)
-        results.growth.push({ open: p.open, mint: p.minted!, consume: consumed })
-        log(`growth ${p.open}: mint ${p.minted!.rps.toFixed(0)} req/s, consume ${consumed.rps.toFixed(0)} req/s`)
+        const row = (scenario: string) => rows.find((r) => r.server === p.name && r.scenario === scenario)!
+        results.growth.push({ open: p.open, mint: row('mint'), consume: row('consume') })
       }
     } finally {
       await Promise.all(prefilled.map((p) => p.target.stop()))

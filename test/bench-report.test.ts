@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Measurement } from '../bench/load.ts'
+import { joinSlices, type Measurement } from '../bench/load.ts'
 import { checkTargets, medianGrowth, medianRows, type BenchResults } from '../bench/report.ts'
 
 const window = (rps: number): Measurement => ({ scenario: 'x', requests: rps, seconds: 1, rps, p50Ms: 1, p99Ms: 2, cpuUsPerRequest: 100, expectedShare: 1, unexpected: {} })
@@ -41,5 +41,38 @@ describe('bench report: rows over rounds', () => {
   it('keeps the median flat-out row by its rate', () => {
     const flat = (rps: number) => ({ server: 'ceiling', ...window(rps), scenario: 'mint' })
     expect(medianRows([flat(9000), flat(7000), flat(8000)]).map((r) => r.rps)).toEqual([8000])
+  })
+})
+
+describe('bench: a window cut into slices', () => {
+  const slice = (requests: number, seconds: number, cpuUsPerRequest: number, p50Ms: number, p99Ms: number, unexpected: Record<string, number> = {}): Measurement => ({
+    scenario: 'forged',
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50Ms,
+    p99Ms,
+    cpuUsPerRequest,
+    expectedShare: 1 - Object.values(unexpected).reduce((a, b) => a + b, 0) / requests,
+    unexpected,
+  })
+
+  it('adds up requests, seconds and CPU as if the slices were one window', () => {
+    const joined = joinSlices([slice(20_000, 2, 100, 5, 12), slice(10_000, 2, 130, 7, 30, { '500': 100 }), slice(18_000, 2, 110, 6, 14)])
+    expect(joined.requests).toBe(48_000)
+    expect(joined.seconds).toBe(6)
+    expect(joined.rps).toBe(8000)
+    // Total CPU over total requests, not the mean of the slices' figures (113.3).
+    expect(joined.cpuUsPerRequest).toBeCloseTo((20_000 * 100 + 10_000 * 130 + 18_000 * 110) / 48_000, 9)
+    expect(joined.expectedShare).toBeCloseTo(1 - 100 / 48_000, 9)
+    expect(joined.unexpected).toEqual({ '500': 100 })
+    // Percentiles cannot be added: the median slice's p50, the worst slice's p99.
+    expect([joined.p50Ms, joined.p99Ms]).toEqual([6, 30])
+  })
+
+  it('leaves a window of one slice as it was, and CPU unknown if any slice could not read it', () => {
+    const one = slice(1000, 1, 90, 1, 2)
+    expect(joinSlices([one])).toBe(one)
+    expect(joinSlices([one, { ...one, cpuUsPerRequest: null }]).cpuUsPerRequest).toBeNull()
   })
 })

@@ -16,7 +16,7 @@ describe('npm run bench (smoke)', () => {
 
   it('runs every scenario against slotlink and the ceiling and writes the table, JSON and SVG', async () => {
     const options = parseOptions(
-      ['--warmup=0', '--duration=1', '--connections=16', '--servers=slotlink,ceiling', '--memory-links=10000', '--growth=100,1000', `--out=${out}`],
+      ['--warmup=0', '--duration=2', '--slices=2', '--connections=16', '--servers=slotlink,ceiling', '--memory-links=10000', '--growth=100,1000', `--out=${out}`],
       {},
     )
     const results = await runBench(options)
@@ -39,6 +39,8 @@ describe('npm run bench (smoke)', () => {
     // Minted links are consumed once each (200), and forgeries are refused (404): the harness
     // feeds each scenario the tokens it means to.
     for (const scenario of ['mint', 'consume', 'mint→consume', 'forged']) expect(slotlink(scenario).expectedShare, scenario).toBeGreaterThan(0.99)
+    // Each flat-out row is two one-second slices joined; the paced row is one window.
+    for (const scenario of ['mint', 'consume', 'mint→consume', 'forged']) expect(slotlink(scenario).seconds, scenario).toBeGreaterThan(1.8)
 
     const memory = results.memory.find((m) => m.store === 'slotlink')!
     expect(memory.bytesPerLink).toBeGreaterThan(0)
