@@ -6,9 +6,12 @@ import type { Measurement } from './load.ts'
 
 export interface Row extends Measurement {
   readonly server: string
+  /** Which round of the run measured it (1, 2, …): rows of one round were measured side by side. */
+  readonly round?: number
 }
 
 export interface GrowthRow {
+  readonly round?: number
   readonly open: number
   readonly mint: Measurement
   readonly consume: Measurement
@@ -64,7 +67,39 @@ const find = (rows: readonly Row[], server: string, scenario: string) => rows.fi
 const fixed = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits))
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? null : a / b)
 
-/** The issue's targets, each with the figures that decide it (null: not measured in this run). */
+/**
+ * The median over rounds of `value(a) / value(b)`, each ratio taken within one round: the two
+ * windows of a round were measured in the same minutes (sliced and interleaved), those of
+ * different rounds were not, and this machine's speed drifts between them. A ratio of the two
+ * medians would set one round's `a` against another round's `b`. Without round numbers (one
+ * round, or results from before rounds were recorded), the ratio of the two values given.
+ */
+export function pairedRatio<T extends { readonly round?: number }>(as: readonly T[], bs: readonly T[], value: (t: T) => number | null | undefined): number | null {
+  const ratios: number[] = []
+  for (const a of as) {
+    const b = bs.find((x) => x.round === a.round)
+    const r = a.round === undefined || !b ? null : ratio(value(a), value(b))
+    if (r !== null) ratios.push(r)
+  }
+  if (ratios.length === 0) return as.length === 1 && bs.length === 1 ? ratio(value(as[0]!), value(bs[0]!)) : null
+  ratios.sort((x, y) => x - y)
+  const mid = ratios.length / 2
+  return Number.isInteger(mid) ? (ratios[mid - 1]! + ratios[mid]!) / 2 : ratios[Math.floor(mid)]!
+}
+
+/** Every round's row of one server and scenario. */
+const allOf = (rows: readonly Row[], server: string, scenario: string) => rows.filter((r) => r.server === server && r.scenario === scenario)
+
+/** slotlink (or `server`) against `peer` in `scenario`, by `value`, paired by round. */
+const versus = (results: BenchResults, server: string, peer: string, scenario: string, value: (r: Row) => number | null) =>
+  pairedRatio(allOf(results.rows, server, scenario), allOf(results.rows, peer, scenario), value)
+const rps = (r: Row) => r.rps
+const cpu = (r: Row) => r.cpuUsPerRequest
+
+/**
+ * The issue's targets, each with the figures that decide it (null: not measured in this run).
+ * Ratios are medians of per-round ratios (pairedRatio); the medians beside them are for reading.
+ */
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const rows = medianRows(results.rows)
   const checks: TargetCheck[] = []
@@ -73,24 +108,22 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   for (const scenario of ['mint', 'consume']) {
     const s = find(rows, 'slotlink', scenario)
     const c = find(rows, 'ceiling', scenario)
-    judge(`${scenario}: req/s ≥ 0.90 × ceiling`, ratio(s?.rps, c?.rps), 0.9, true, (v) => `${v.toFixed(2)} × (${fixed(s?.rps)} vs ${fixed(c?.rps)})`)
-    judge(`${scenario}: CPU/req ≤ 1.15 × ceiling`, ratio(s?.cpuUsPerRequest, c?.cpuUsPerRequest), 1.15, false, (v) => `${v.toFixed(2)} × (${fixed(s?.cpuUsPerRequest)} vs ${fixed(c?.cpuUsPerRequest)} µs)`)
-    const r = find(rows, 'redis', scenario)
-    judge(`${scenario}: req/s ≥ Redis`, ratio(s?.rps, r?.rps), 1, true, (v) => `${v.toFixed(2)} ×`)
-    judge(`${scenario}: CPU/req ≤ Redis`, ratio(s?.cpuUsPerRequest, r?.cpuUsPerRequest), 1, false, (v) => `${v.toFixed(2)} ×`)
-    const p = find(rows, 'postgres', scenario)
-    judge(`${scenario}: req/s ≥ 3 × Postgres`, ratio(s?.rps, p?.rps), 3, true, (v) => `${v.toFixed(2)} ×`)
+    judge(`${scenario}: req/s ≥ 0.90 × ceiling`, versus(results, 'slotlink', 'ceiling', scenario, rps), 0.9, true, (v) => `${v.toFixed(2)} × (medians ${fixed(s?.rps)} vs ${fixed(c?.rps)})`)
+    judge(`${scenario}: CPU/req ≤ 1.15 × ceiling`, versus(results, 'slotlink', 'ceiling', scenario, cpu), 1.15, false, (v) => `${v.toFixed(2)} × (medians ${fixed(s?.cpuUsPerRequest)} vs ${fixed(c?.cpuUsPerRequest)} µs)`)
+    judge(`${scenario}: req/s ≥ Redis`, versus(results, 'slotlink', 'redis', scenario, rps), 1, true, (v) => `${v.toFixed(2)} ×`)
+    judge(`${scenario}: CPU/req ≤ Redis`, versus(results, 'slotlink', 'redis', scenario, cpu), 1, false, (v) => `${v.toFixed(2)} ×`)
+    judge(`${scenario}: req/s ≥ 3 × Postgres`, versus(results, 'slotlink', 'postgres', scenario, rps), 3, true, (v) => `${v.toFixed(2)} ×`)
   }
-  const forged = ratio(find(rows, 'slotlink', 'forged')?.rps, find(rows, 'ceiling', 'forged')?.rps)
-  judge('forged: req/s ≥ 0.95 × ceiling', forged, 0.95, true, (v) => `${v.toFixed(2)} ×`)
+  judge('forged: req/s ≥ 0.95 × ceiling', versus(results, 'slotlink', 'ceiling', 'forged', rps), 0.95, true, (v) => `${v.toFixed(2)} ×`)
   const memory = results.memory.find((m) => m.store === 'slotlink')
   judge('memory ≤ 100 B per open link', memory?.bytesPerLink ?? null, 100, false, (v) => `${v.toFixed(0)} B`)
-  const growth = medianGrowth(results.growth)
-  const low = growth[0]
-  const high = growth.length > 1 ? growth[growth.length - 1] : undefined
+  const counts = [...new Set(results.growth.map((g) => g.open))].sort((a, b) => a - b)
+  const low = counts[0]
+  const high = counts.length > 1 ? counts[counts.length - 1] : undefined
+  const at = (open: number | undefined) => results.growth.filter((g) => g.open === open)
   for (const scenario of ['mint', 'consume'] as const) {
-    const v = ratio(high?.[scenario].rps, low?.[scenario].rps)
-    judge(`${scenario} at ${high?.open ?? '?'} open ≥ 0.9 × at ${low?.open ?? '?'}`, v, 0.9, true, (x) => `${x.toFixed(2)} ×`)
+    const v = pairedRatio(at(high), at(low), (g) => g[scenario].rps)
+    judge(`${scenario} at ${high ?? '?'} open ≥ 0.9 × at ${low ?? '?'}`, v, 0.9, true, (x) => `${x.toFixed(2)} ×`)
   }
   const half = find(rows, 'slotlink', 'consume @½')
   judge('consume p99 at half the peak rate ≤ 5 ms', half?.p99Ms ?? null, 5, false, (v) => `${v.toFixed(1)} ms`)
@@ -111,6 +144,7 @@ export function renderText(results: BenchResults): string {
   const m = results.machine
   out.push(`slotlink benchmark, ${results.startedAt}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Linux ${m.kernel}`)
   out.push(`settings: ${JSON.stringify(results.settings)}`)
+  out.push('figures: medians over the rounds; "×" columns and targets: medians of the ratios taken within each round')
   out.push('')
   const body = rows.map((r) => {
     const ceiling = find(rows, 'ceiling', r.scenario)
@@ -119,11 +153,11 @@ export function renderText(results: BenchResults): string {
       r.server,
       r.scenario + (r.pacedRate ? ` (${fixed(r.pacedRate)}/s)` : ''),
       fixed(r.rps),
-      r.server === 'ceiling' || r.pacedRate ? '' : fixed(ratio(r.rps, ceiling?.rps), 2),
+      r.server === 'ceiling' || r.pacedRate || !ceiling ? '' : fixed(versus(results, r.server, 'ceiling', r.scenario, rps), 2),
       fixed(r.p50Ms, 1),
       fixed(r.p99Ms, 1),
       fixed(r.cpuUsPerRequest),
-      r.server === 'ceiling' || r.pacedRate ? '' : fixed(ratio(r.cpuUsPerRequest, ceiling?.cpuUsPerRequest), 2),
+      r.server === 'ceiling' || r.pacedRate || !ceiling ? '' : fixed(versus(results, r.server, 'ceiling', r.scenario, cpu), 2),
       `${(r.expectedShare * 100).toFixed(1)}%${unexpected ? ` (${unexpected})` : ''}`,
     ]
   })
@@ -135,6 +169,7 @@ export function renderText(results: BenchResults): string {
   if (results.growth.length > 0) {
     const growth = medianGrowth(results.growth)
     const base = growth[0]!
+    const growthAt = (open: number) => results.growth.filter((x) => x.open === open)
     out.push('')
     out.push(
       table(
@@ -145,8 +180,8 @@ export function renderText(results: BenchResults): string {
           fixed(g.consume.rps),
           fixed(g.mint.cpuUsPerRequest),
           fixed(g.consume.cpuUsPerRequest),
-          fixed(ratio(g.mint.rps, base.mint.rps), 2),
-          fixed(ratio(g.consume.rps, base.consume.rps), 2),
+          fixed(pairedRatio(growthAt(g.open), growthAt(base.open), (x) => x.mint.rps), 2),
+          fixed(pairedRatio(growthAt(g.open), growthAt(base.open), (x) => x.consume.rps), 2),
         ]),
       ),
     )

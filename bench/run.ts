@@ -192,7 +192,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         if (typeof target === 'string') skip(name, target)
         else contenders.push({ name, target, pool: new TokenPool(), mintRps: 0, consumeRps: 0 })
       }
-      results.rows.push(...(await scenarios(contenders, settings, options.slices)))
+      results.rows.push(...(await scenarios(contenders, settings, options.slices)).map((row) => ({ ...row, round })))
       if (round === options.rounds && options.memoryLinks > 0) {
         for (const name of options.servers) {
           const target = contenders.find((c) => c.name === name)?.target
@@ -232,7 +232,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       const rows = await scenarios(prefilled, settings, options.slices, STEPS.slice(0, 2))
       for (const p of prefilled) {
         const row = (scenario: string) => rows.find((r) => r.server === p.name && r.scenario === scenario)!
-        results.growth.push({ open: p.open, mint: row('mint'), consume: row('consume') })
+        results.growth.push({ round, open: p.open, mint: row('mint'), consume: row('consume') })
       }
     } finally {
       await Promise.all(prefilled.map((p) => p.target.stop()))

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { joinSlices, type Measurement } from '../bench/load.ts'
-import { checkTargets, medianGrowth, medianRows, type BenchResults } from '../bench/report.ts'
+import { checkTargets, medianGrowth, medianRows, pairedRatio, type BenchResults, type Row } from '../bench/report.ts'
 
 const window = (rps: number): Measurement => ({ scenario: 'x', requests: rps, seconds: 1, rps, p50Ms: 1, p99Ms: 2, cpuUsPerRequest: 100, expectedShare: 1, unexpected: {} })
 
 describe('bench report: growth over rounds', () => {
   const rounds = [
-    { open: 5_000_000, mint: window(3000), consume: window(9000) },
-    { open: 10_000, mint: window(10_000), consume: window(10_000) },
-    { open: 5_000_000, mint: window(9500), consume: window(9400) },
-    { open: 10_000, mint: window(9800), consume: window(2000) },
-    { open: 5_000_000, mint: window(9300), consume: window(9600) },
-    { open: 10_000, mint: window(10_200), consume: window(9900) },
+    { round: 1, open: 5_000_000, mint: window(3000), consume: window(9000) },
+    { round: 1, open: 10_000, mint: window(10_000), consume: window(10_000) },
+    { round: 2, open: 5_000_000, mint: window(9500), consume: window(9400) },
+    { round: 2, open: 10_000, mint: window(9800), consume: window(2000) },
+    { round: 3, open: 5_000_000, mint: window(9300), consume: window(9600) },
+    { round: 3, open: 10_000, mint: window(10_200), consume: window(9900) },
   ]
 
   it('keeps the median of each count, mint and consume apart, fewest open first', () => {
@@ -21,7 +21,7 @@ describe('bench report: growth over rounds', () => {
     ])
   })
 
-  it('judges the growth targets on the medians, so one slow round does not decide them', () => {
+  it('judges the growth targets on the median of each round\'s ratio, so one slow round does not decide them', () => {
     const results: BenchResults = { startedAt: '', machine: {}, settings: {}, rows: [], memory: [], growth: rounds, skipped: [] }
     const growth = checkTargets(results).filter((c) => c.target.includes('open ≥'))
     expect(growth.map((c) => [c.target, c.met])).toEqual([
@@ -74,5 +74,30 @@ describe('bench: a window cut into slices', () => {
     const one = slice(1000, 1, 90, 1, 2)
     expect(joinSlices([one])).toBe(one)
     expect(joinSlices([one, { ...one, cpuUsPerRequest: null }]).cpuUsPerRequest).toBeNull()
+  })
+})
+
+describe('bench report: ratios paired by round', () => {
+  const row = (server: string, round: number, rps: number): Row => ({ server, round, ...window(rps), scenario: 'consume' })
+  // The machine ran fast in round 2 and slow in round 3; slotlink had one bad window (round 2).
+  const slotlink = [row('slotlink', 1, 105), row('slotlink', 2, 84), row('slotlink', 3, 84)]
+  const ceiling = [row('ceiling', 1, 100), row('ceiling', 2, 120), row('ceiling', 3, 80)]
+
+  it('takes each ratio within a round and keeps the median, where the ratio of medians would mix rounds', () => {
+    expect(pairedRatio(slotlink, ceiling, (r) => r.rps)).toBeCloseTo(1.05, 9)
+    // The medians (84 from round 2 or 3, 100 from round 1) would say 0.84.
+    const medians = medianRows([...slotlink, ...ceiling])
+    expect(medians.find((r) => r.server === 'slotlink')!.rps / medians.find((r) => r.server === 'ceiling')!.rps).toBeCloseTo(0.84, 9)
+    const results: BenchResults = { startedAt: '', machine: {}, settings: {}, rows: [...slotlink, ...ceiling], memory: [], growth: [], skipped: [] }
+    const check = checkTargets(results).find((c) => c.target === 'consume: req/s ≥ 0.90 × ceiling')!
+    expect([check.met, check.measured]).toEqual([true, '1.05 × (medians 84 vs 100)'])
+  })
+
+  it('pairs only rows of the same round, averages the middle two of an even count, and takes a lone pair as it is', () => {
+    expect(pairedRatio([row('a', 1, 90), row('a', 2, 50)], [row('b', 2, 100), row('b', 3, 100)], (r) => r.rps)).toBe(0.5)
+    expect(pairedRatio([row('a', 1, 90), row('a', 2, 50)], [row('b', 1, 100), row('b', 2, 100)], (r) => r.rps)).toBeCloseTo(0.7, 9)
+    const { round: _, ...unnumbered } = row('a', 1, 90)
+    expect(pairedRatio<Row>([unnumbered], [{ ...unnumbered, rps: 100 }], (r) => r.rps)).toBeCloseTo(0.9, 9)
+    expect(pairedRatio([row('a', 1, 90)], [], (r) => r.rps)).toBeNull()
   })
 })
