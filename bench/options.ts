@@ -30,9 +30,10 @@ export interface BenchOptions {
 export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres'] as const
 /**
  * Run only when asked for: slotlink's service with its tag check as shipped and with the HMAC
- * replaced by a constant (bench/servers/slotlink-mac-bound.ts), to measure what the check costs.
+ * replaced by a constant (bench/servers/slotlink-mac-bound.ts), to measure what the check costs;
+ * and the ceiling answering every consume with a refusal, the same answer slotlink gives a forgery.
  */
-export const EXPERIMENT_NAMES = ['slotlink-mac', 'slotlink-no-mac'] as const
+export const EXPERIMENT_NAMES = ['slotlink-mac', 'slotlink-no-mac', 'ceiling-refusing'] as const
 export type ServerName = (typeof SERVER_NAMES)[number] | (typeof EXPERIMENT_NAMES)[number]
 
 const DEFAULTS = {

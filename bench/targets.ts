@@ -59,7 +59,8 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
       return { ...target, stop: async () => (await target.stop(), rmSync(dataDir, { recursive: true, force: true })) }
     }
     case 'ceiling':
-      return nodeServer('ceiling', ['bench/servers/peer-server.ts', 'ceiling'], {})
+    case 'ceiling-refusing':
+      return nodeServer(name, ['bench/servers/peer-server.ts', name], {})
     case 'redis': {
       const redis = await startRedis()
       if (typeof redis === 'string') return redis

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseOptions } from '../bench/options.ts'
 import { runBench, writeResults } from '../bench/run.ts'
+import { startTarget, type Target } from '../bench/targets.ts'
 
 /**
  * The benchmark harness end to end with tiny windows and without Redis or Postgres: real servers
@@ -55,6 +56,25 @@ describe('npm run bench (smoke)', () => {
     expect(json.rows).toHaveLength(results.rows.length)
     expect(readFileSync(join(out, 'latest.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<rect[\s\S]*<\/svg>\s*$/)
   }, 120_000)
+
+  it('has a refusing ceiling for the forged row: the same app, every consume answered as a forgery', async () => {
+    const consume = async (target: Target) => {
+      const response = await fetch(`${target.url}/api/links/consume`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ token: 'A'.repeat(120), purpose: 'reset_password' }),
+      })
+      return [response.status, ((await response.json()) as { error?: string }).error]
+    }
+    const targets = await Promise.all([startTarget('ceiling'), startTarget('ceiling-refusing')])
+    try {
+      const [ceiling, refusing] = targets as Target[]
+      expect(await consume(ceiling!)).toEqual([200, undefined])
+      expect(await consume(refusing!)).toEqual([404, 'invalid'])
+    } finally {
+      await Promise.all(targets.map((t) => (typeof t === 'string' ? undefined : t.stop())))
+    }
+  }, 60_000)
 
   it('refuses an unknown flag or server instead of running something else', () => {
     expect(() => parseOptions(['--durations=1'], {})).toThrow(/unknown argument/)

@@ -5,17 +5,22 @@
 import type { LinkService } from '../../src/core/index.ts'
 import { newToken, peerSlots } from './peer-token.ts'
 
-export function ceilingLinks(): LinkService {
+/**
+ * With `refuse`, every peek and consume gets the refusal slotlink gives a forgery (404 `invalid`)
+ * instead of a canned link: the reference for the forged row, measured as an experiment, since a
+ * refusal and a success cost the same app different amounts (see bench/README.md).
+ */
+export function ceilingLinks({ refuse = false } = {}): LinkService {
   return {
     async issue(input) {
       const expiresAt = new Date(Date.now() + (input.ttl ?? 900) * 1000)
       return { ok: true, token: newToken().token, expiresAt }
     },
     async peek(_token, options) {
-      return { ok: true, link: cannedLink(options?.purpose) }
+      return refuse ? INVALID : { ok: true, link: cannedLink(options?.purpose) }
     },
     async consume(_token, options) {
-      return { ok: true, link: cannedLink(options?.purpose) }
+      return refuse ? INVALID : { ok: true, link: cannedLink(options?.purpose) }
     },
     async revoke() {
       return { ok: true, link: cannedLink(undefined) }
@@ -26,6 +31,8 @@ export function ceilingLinks(): LinkService {
     slots: peerSlots(async () => 0, async () => {}),
   }
 }
+
+const INVALID = { ok: false, reason: 'invalid' } as const
 
 function cannedLink(purpose: string | undefined) {
   return { purpose: purpose ?? 'reset_password', subject: 'user-1', data: null, expiresAt: new Date(Date.now() + 900_000) }

@@ -2,7 +2,7 @@
  * A server under test other than slotlink itself: the same Hono app (createApp: routes, zod
  * validation, bearer auth, body rules, request logging) over a peer's link service.
  *
- *   node --import tsx bench/servers/peer-server.ts ceiling|redis|postgres
+ *   node --import tsx bench/servers/peer-server.ts ceiling|ceiling-refusing|redis|postgres
  *   env: PORT, SLOTLINK_API_KEY, and REDIS_URL or DATABASE_URL
  */
 import { serve } from '@hono/node-server'
@@ -19,6 +19,7 @@ if (!apiKey || !port) throw new Error('PORT and SLOTLINK_API_KEY are required')
 
 let links: LinkService
 if (kind === 'ceiling') links = ceilingLinks()
+else if (kind === 'ceiling-refusing') links = ceilingLinks({ refuse: true })
 else if (kind === 'redis') links = redisLinks(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')
 else if (kind === 'postgres') {
   const pg = postgresLinks(process.env.DATABASE_URL ?? 'postgres://127.0.0.1/postgres')
