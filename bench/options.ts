@@ -17,7 +17,7 @@ export interface BenchOptions {
    * had the whole window, so that drift over the minute a scenario takes falls on all alike.
    */
   readonly slices: number
-  /** Rounds of every server × scenario, interleaved; the report keeps each row's median. */
+  /** Rounds of every server × scenario; the report keeps each row's median and each ratio's median over rounds. */
   readonly rounds: number
   /** Links opened for the memory-per-link row (0: skip it). */
   readonly memoryLinks: number

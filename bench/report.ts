@@ -90,7 +90,7 @@ export function pairedRatio<T extends { readonly round?: number }>(as: readonly 
 /** Every round's row of one server and scenario. */
 const allOf = (rows: readonly Row[], server: string, scenario: string) => rows.filter((r) => r.server === server && r.scenario === scenario)
 
-/** slotlink (or `server`) against `peer` in `scenario`, by `value`, paired by round. */
+/** `server` against `peer` in `scenario`, by `value`, paired by round. */
 const versus = (results: BenchResults, server: string, peer: string, scenario: string, value: (r: Row) => number | null) =>
   pairedRatio(allOf(results.rows, server, scenario), allOf(results.rows, peer, scenario), value)
 const rps = (r: Row) => r.rps

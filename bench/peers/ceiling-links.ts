@@ -7,8 +7,8 @@ import { newToken, peerSlots } from './peer-token.ts'
 
 /**
  * With `refuse`, every peek and consume gets the refusal slotlink gives a forgery (404 `invalid`)
- * instead of a canned link: the reference for the forged row, measured as an experiment, since a
- * refusal and a success cost the same app different amounts (see bench/README.md).
+ * instead of a canned link: an experiment to see whether the forged row's gap is the answer's kind
+ * rather than slotlink's work, since the plain ceiling answers a forgery with 200 (bench/README.md).
  */
 export function ceilingLinks({ refuse = false } = {}): LinkService {
   return {
