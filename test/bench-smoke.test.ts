@@ -79,6 +79,8 @@ describe('npm run bench (smoke)', () => {
   it('refuses an unknown flag or server instead of running something else', () => {
     expect(() => parseOptions(['--durations=1'], {})).toThrow(/unknown argument/)
     expect(() => parseOptions(['--servers=slotlink,memcached'], {})).toThrow(/unknown server/)
+    expect(() => parseOptions(['--slices=0'], {})).toThrow(/--slices must be a number ≥ 1/)
+    expect(parseOptions(['--slices=3'], {}).slices).toBe(3)
     expect(parseOptions([], { BENCH_DURATION: '2' }).durationSeconds).toBe(2)
     expect(parseOptions(['--duration=3'], { BENCH_DURATION: '2' }).durationSeconds).toBe(3)
   })
