@@ -55,6 +55,20 @@ describe('Pbkdf2PasswordHasher', () => {
     }
   })
 
+  it('refuses a truncated hash, even a prefix of the right one spelled canonically', async () => {
+    // Comparing only as many bytes as the row holds would let a cut-off column accept 1 password in 2^(8n).
+    const stored = await passwords.hash(PASSWORD)
+    const [head, iterations, salt, hash] = stored.split('$')
+    const key = Buffer.from(hash!, 'base64url')
+    for (const bytes of [31, 16]) {
+      const prefix = key.subarray(0, bytes).toString('base64url')
+      expect(await passwords.verify(PASSWORD, `${head}$${iterations}$${salt}$${prefix}`), `${bytes} bytes`).toBe(false)
+    }
+    const shortSalt = Buffer.from(salt!, 'base64url').subarray(0, 12).toString('base64url')
+    expect(await passwords.verify(PASSWORD, `${head}$${iterations}$${shortSalt}$${hash}`)).toBe(false)
+    expect(await passwords.verify(PASSWORD, stored)).toBe(true)
+  })
+
   it('refuses to be built with more iterations than Workers allow', () => {
     expect(() => new Pbkdf2PasswordHasher(100_001)).toThrow(RangeError)
     expect(() => new Pbkdf2PasswordHasher(0)).toThrow(RangeError)

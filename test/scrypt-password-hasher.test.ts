@@ -56,4 +56,22 @@ describe('ScryptPasswordHasher', () => {
     const flipped = stored.slice(0, -2) + (stored.at(-2) === 'A' ? 'B' : 'A') + stored.at(-1)
     expect(await fast.verify('some password', flipped)).toBe(false)
   })
+
+  it('refuses a truncated or loosely spelled hash, even a prefix of the right one', async () => {
+    // Comparing only as many bytes as the row holds would let a cut-off column accept 1 password in 2^(8n).
+    const stored = await fast.hash('some password')
+    const [, params, salt, hash] = stored.split('$')
+    const key = Buffer.from(hash!, 'base64url')
+    for (const bytes of [31, 16]) {
+      const prefix = key.subarray(0, bytes).toString('base64url')
+      expect(await fast.verify('some password', `scrypt$${params}$${salt}$${prefix}`), `${bytes} bytes`).toBe(false)
+    }
+    // 43 characters carry 258 bits; Buffer.from ignores the last two, so a second spelling of the
+    // same bytes would verify. Only the canonical one (those bits zero) is the stored hash.
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const loose = hash!.slice(0, -1) + ALPHABET[ALPHABET.indexOf(hash!.at(-1)!) | 1]
+    expect(Buffer.from(loose, 'base64url').equals(key)).toBe(true)
+    expect(await fast.verify('some password', `scrypt$${params}$${salt}$${loose}`)).toBe(false)
+    expect(await fast.verify('some password', stored)).toBe(true)
+  })
 })

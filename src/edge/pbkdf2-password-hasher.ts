@@ -44,8 +44,11 @@ export class Pbkdf2PasswordHasher implements PasswordHasher {
     const salt = decodeBase64UrlStrict(match[2]!)
     const expected = decodeBase64UrlStrict(match[3]!)
     // The cap also keeps a tampered row from making one sign-in arbitrarily slow.
-    if (!withinLimits(iterations) || !salt || !expected) return false
-    return constantTimeEqual(await derive(password, salt, iterations, expected.length), expected)
+    if (!withinLimits(iterations)) return false
+    // Only whole hashes: comparing as many bytes as the stored string happens to hold would let a
+    // truncated row (a cut-off column, a careless migration) accept far more passwords than it should.
+    if (!salt || salt.length < SALT_BYTES || expected?.length !== KEY_BYTES) return false
+    return constantTimeEqual(await derive(password, salt, iterations, KEY_BYTES), expected)
   }
 }
 

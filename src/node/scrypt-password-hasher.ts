@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { decodeBase64UrlStrict } from '../core/base64url.ts'
 import type { PasswordHasher } from '../demo/password-hasher.ts'
 
 /**
@@ -57,9 +58,13 @@ export class ScryptPasswordHasher implements PasswordHasher {
     if (!match) return false
     const parameters = { logN: Number(match[1]), r: Number(match[2]), p: Number(match[3]) }
     if (!withinLimits(parameters)) return false
-    const salt = Buffer.from(match[4]!, 'base64url')
-    const expected = Buffer.from(match[5]!, 'base64url')
-    const actual = await derive(password, salt, expected.length, parameters)
+    // Strict decoding: Buffer.from(…, 'base64url') skips what it cannot read, so two spellings would verify.
+    const salt = decodeBase64UrlStrict(match[4]!)
+    const expected = decodeBase64UrlStrict(match[5]!)
+    // Only whole hashes: comparing as many bytes as the stored string happens to hold would let a
+    // truncated row (a cut-off column, a careless migration) accept far more passwords than it should.
+    if (!salt || salt.length < SALT_BYTES || expected?.length !== KEY_BYTES) return false
+    const actual = await derive(password, salt, KEY_BYTES, parameters)
     return timingSafeEqual(actual, expected)
   }
 }
@@ -69,7 +74,7 @@ function withinLimits({ logN, r, p }: ScryptParameters): boolean {
   return whole(logN, MAX_LOG_N) && whole(r, MAX_R) && whole(p, MAX_P)
 }
 
-function derive(password: string, salt: Buffer, length: number, { logN, r, p }: ScryptParameters): Promise<Buffer> {
+function derive(password: string, salt: Uint8Array, length: number, { logN, r, p }: ScryptParameters): Promise<Buffer> {
   const N = 2 ** logN
   // Node refuses scrypt above 32 MiB by default; 128·N·r is what this call needs, doubled for slack.
   const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r }
