@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeBase64UrlStrict, encodeBase64UrlNoPad } from '../src/core/base64url.ts'
+import { decodedLength, decodeBase64UrlStrict, decodeBase64UrlStrictInto, encodeBase64UrlNoPad } from '../src/core/base64url.ts'
 import { Keyring, parseKeySpec } from '../src/core/keyring.ts'
+import { webLinkCrypto } from '../src/core/link-crypto.ts'
 import { CODE_BYTES, MAX_TOKEN_LENGTH } from '../src/core/limits.ts'
 import { signToken, verifyToken } from '../src/core/token-codec.ts'
 
@@ -88,6 +89,19 @@ describe('token codec', () => {
     expect(await verifyToken(old, newToken, NOW)).toEqual({ ok: false, reason: 'invalid' })
   })
 
+  it('keeps concurrent verifications apart while an asynchronous HMAC (WebCrypto) is in flight', async () => {
+    // Tokens are decoded into views of a shared slab; each must stay its own across the awaits.
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }], webLinkCrypto)
+    const handles = Array.from({ length: 300 }, (_, i) => Uint8Array.from({ length: 1 + (i % 64) }, (_, j) => (i * 7 + j) & 0xff))
+    const tokens = await Promise.all(handles.map((handle) => signToken(keyring, { ...claims, handle })))
+    const forged = tokens.map((t) => t.slice(0, -10) + (t.at(-10) === 'A' ? 'B' : 'A') + t.slice(-9))
+    const results = await Promise.all(tokens.flatMap((t, i) => [verifyToken(keyring, t, NOW), verifyToken(keyring, forged[i]!, NOW)]))
+    handles.forEach((handle, i) => {
+      expect(results[2 * i]).toEqual({ ok: true, claims: { keyId: 'k1', ...claims, handle } })
+      expect(results[2 * i + 1]).toEqual({ ok: false, reason: 'invalid' })
+    })
+  })
+
   it('never throws and always says invalid for arbitrary strings', async () => {
     const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
     await fc.assert(
@@ -142,7 +156,15 @@ describe('base64url', () => {
     const text = fc.array(fc.oneof({ weight: 20, arbitrary: alphabet }, { weight: 1, arbitrary: nearAlphabet }), { maxLength: 60 }).map((cs) => cs.join(''))
     fc.assert(
       fc.property(fc.oneof(text, fc.string({ maxLength: 40 })), (t) => {
-        expect(decodeBase64UrlStrict(t)).toEqual(reference(t))
+        const expected = reference(t)
+        expect(decodeBase64UrlStrict(t)).toEqual(expected)
+        // Into a caller's memory: the same answer, and not a byte written outside the given view.
+        const memory = new Uint8Array(64).fill(0xee)
+        const length = decodedLength(t.length)
+        expect(length < 0 ? expected === undefined : decodeBase64UrlStrictInto(t, memory.subarray(3, 3 + length)) === (expected !== undefined)).toBe(true)
+        if (expected) expect(memory.subarray(3, 3 + length)).toEqual(expected)
+        expect(memory.subarray(0, 3).every((b) => b === 0xee) && memory.subarray(3 + Math.max(length, 0)).every((b) => b === 0xee)).toBe(true)
+        if (length > 0) expect(decodeBase64UrlStrictInto(t, memory.subarray(0, length - 1))).toBe(false)
       }),
       { numRuns: 5000, seed: 20261124 },
     )

@@ -37,14 +37,30 @@ export function encodeBase64UrlNoPad(bytes: Uint8Array): string {
  * padding, no whitespace, no character outside the alphabet, no set bits after the last byte).
  */
 export function decodeBase64UrlStrict(text: string): Uint8Array | undefined {
+  const length = decodedLength(text.length)
+  if (length < 0) return undefined
+  const bytes = new Uint8Array(length)
+  return decodeBase64UrlStrictInto(text, bytes) ? bytes : undefined
+}
+
+/** How many bytes an unpadded base64url string of `textLength` characters holds; -1 if none can be that long. */
+export function decodedLength(textLength: number): number {
+  const rest = textLength % 4
+  return rest === 1 ? -1 : ((textLength - rest) / 4) * 3 + (rest === 0 ? 0 : rest - 1)
+}
+
+/**
+ * decodeBase64UrlStrict into `bytes`, which must be `decodedLength(text.length)` long: for callers
+ * that bring their own memory. False, with `bytes` partly written, for any other spelling.
+ */
+export function decodeBase64UrlStrictInto(text: string, bytes: Uint8Array): boolean {
   const rest = text.length % 4
-  if (rest === 1) return undefined
-  const bytes = new Uint8Array(((text.length - rest) / 4) * 3 + (rest === 0 ? 0 : rest - 1))
+  if (rest === 1 || bytes.length !== decodedLength(text.length)) return false
   let at = 0
   let i = 0
   for (; i + 4 <= text.length; i += 4) {
     const a = sextet(text, i), b = sextet(text, i + 1), c = sextet(text, i + 2), d = sextet(text, i + 3)
-    if ((a | b | c | d) > 63) return undefined
+    if ((a | b | c | d) > 63) return false
     bytes[at++] = (a << 2) | (b >> 4)
     bytes[at++] = ((b & 15) << 4) | (c >> 2)
     bytes[at++] = ((c & 3) << 6) | d
@@ -52,15 +68,15 @@ export function decodeBase64UrlStrict(text: string): Uint8Array | undefined {
   if (rest === 2) {
     const a = sextet(text, i), b = sextet(text, i + 1)
     // The second character's low 4 bits fall after the last byte: canonical only if zero.
-    if ((a | b) > 63 || (b & 15) !== 0) return undefined
+    if ((a | b) > 63 || (b & 15) !== 0) return false
     bytes[at] = (a << 2) | (b >> 4)
   } else if (rest === 3) {
     const a = sextet(text, i), b = sextet(text, i + 1), c = sextet(text, i + 2)
-    if ((a | b | c) > 63 || (c & 3) !== 0) return undefined
+    if ((a | b | c) > 63 || (c & 3) !== 0) return false
     bytes[at++] = (a << 2) | (b >> 4)
     bytes[at] = ((b & 15) << 4) | (c >> 2)
   }
-  return bytes
+  return true
 }
 
 /** A character's 6-bit value, or 255 for one outside the alphabet. */

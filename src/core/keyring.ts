@@ -18,6 +18,8 @@ export class Keyring {
   /** The primitives these keys were prepared for; the codec and link hashing use them too. */
   readonly crypto: LinkCrypto
   readonly #byId: Map<string, LinkKey>
+  /** Each key's id as the bytes tokens carry (ids are ASCII, by KEY_ID_RE), in keyring order. */
+  readonly #encodedIds: readonly (readonly [Uint8Array, LinkKey])[]
 
   constructor(keys: readonly LinkKey[], linkCrypto: LinkCrypto = webLinkCrypto) {
     this.crypto = linkCrypto
@@ -25,10 +27,26 @@ export class Keyring {
     this.signing = keys[0]!
     this.#byId = new Map(keys.map((k) => [k.id, k]))
     if (this.#byId.size !== keys.length) throw new RangeError('key ids must be unique')
+    this.#encodedIds = keys.map((k) => [new TextEncoder().encode(k.id), k] as const)
   }
 
   find(id: string): LinkKey | undefined {
     return this.#byId.get(id)
+  }
+
+  /**
+   * The key whose id is spelled by `length` bytes of `bytes` from `at`: what verifying a token
+   * needs, without building a string for every forgery. A keyring holds a handful of keys, and ids
+   * are not secret, so a plain scan is both fastest and fine.
+   */
+  findByEncodedId(bytes: Uint8Array, at: number, length: number): LinkKey | undefined {
+    for (const [id, key] of this.#encodedIds) {
+      if (id.length !== length) continue
+      let i = 0
+      while (i < length && id[i] === bytes[at + i]) i++
+      if (i === length) return key
+    }
+    return undefined
   }
 
   /**

@@ -76,22 +76,17 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
     return result
   }
 
-  /** Everything a token can be refused for without asking its slot. */
-  async function admit(token: string, purpose: string | undefined) {
-    const verified = await verifyToken(keyring, token, now())
-    if (!verified.ok) return verified
-    // A purpose mismatch is `invalid`, like a forgery: a reset link must not confirm an email.
-    if (purpose !== undefined && verified.claims.purpose !== purpose) return { ok: false, reason: 'invalid' } as const
-    return { ok: true, claims: verified.claims, codeHash: await hashCode(keyring.crypto, verified.claims.code) } as const
-  }
-
   type SlotOperation = 'peek' | 'consume' | 'revoke'
   async function ask(operation: SlotOperation, token: string, purpose?: string): Promise<LinkResult> {
-    const admitted = await admit(token, purpose)
-    if (!admitted.ok) return report(operation, admitted)
-    const answer = await slots[operation](admitted.claims.handle, admitted.codeHash)
-    if (!answer.ok) return report(operation, { ok: false, reason: answer.reason, purpose: admitted.claims.purpose })
-    return report(operation, { ok: true, link: toOpenLink(answer.slot, admitted.claims) })
+    // Everything a token can be refused for without asking its slot comes first.
+    const verified = await verifyToken(keyring, token, now())
+    if (!verified.ok) return report(operation, verified)
+    const { claims } = verified
+    // A purpose mismatch is `invalid`, like a forgery: a reset link must not confirm an email.
+    if (purpose !== undefined && claims.purpose !== purpose) return report(operation, { ok: false, reason: 'invalid' })
+    const answer = await slots[operation](claims.handle, await hashCode(keyring.crypto, claims.code))
+    if (!answer.ok) return report(operation, { ok: false, reason: answer.reason, purpose: claims.purpose })
+    return report(operation, { ok: true, link: toOpenLink(answer.slot, claims) })
   }
 
   return {

@@ -34,12 +34,17 @@ const INITIAL_STATE = Int32Array.of(0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff5
 const schedule = new Int32Array(64)
 const state = new Int32Array(8)
 const tail = new Uint8Array(2 * BLOCK_BYTES)
-const innerDigest = new Uint8Array(SHA256_BYTES)
 
 /** One SHA-256 compression of the 64 bytes at `at` into `h`. */
 function compress(h: Int32Array, bytes: Uint8Array, at: number): void {
   const w = schedule
   for (let i = 0; i < 16; i++, at += 4) w[i] = (bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!
+  compressSchedule(h)
+}
+
+/** One compression into `h` of the block whose 16 big-endian words are already in `schedule`. */
+function compressSchedule(h: Int32Array): void {
+  const w = schedule
   for (let i = 16; i < 64; i++) {
     const x = w[i - 15]!
     const y = w[i - 2]!
@@ -81,31 +86,36 @@ function writeUint32(bytes: Uint8Array, at: number, value: number): void {
 
 /**
  * Hashes `data` on from `start`, a state that has already absorbed `absorbed` bytes (whole
- * blocks), and writes the digest into `out`.
+ * blocks), leaving the digest's words in `state`.
  */
-function digestFrom(start: Int32Array, absorbed: number, data: Uint8Array, out: Uint8Array): Uint8Array {
+function absorbFrom(start: Int32Array, absorbed: number, data: Uint8Array): void {
   state.set(start)
   const whole = data.length - (data.length % BLOCK_BYTES)
   for (let at = 0; at < whole; at += BLOCK_BYTES) compress(state, data, at)
   // Padding: 0x80, zeros, then the length in bits as a 64-bit big-endian number; one more block
-  // when the rest of the data leaves no room for the nine bytes.
+  // when the rest of the data leaves no room for the nine bytes. Copied by hand: a subarray and
+  // a fill of the whole scratch cost more than the few bytes moved.
   const rest = data.length - whole
   const tailBytes = rest < BLOCK_BYTES - 8 ? BLOCK_BYTES : 2 * BLOCK_BYTES
-  tail.fill(0)
-  tail.set(data.subarray(whole), 0)
+  for (let i = 0; i < rest; i++) tail[i] = data[whole + i]!
   tail[rest] = 0x80
+  for (let i = rest + 1; i < tailBytes - 8; i++) tail[i] = 0
   const bits = (absorbed + data.length) * 8
   writeUint32(tail, tailBytes - 8, Math.floor(bits / 0x1_0000_0000))
   writeUint32(tail, tailBytes - 4, bits >>> 0)
   compress(state, tail, 0)
   if (tailBytes > BLOCK_BYTES) compress(state, tail, BLOCK_BYTES)
+}
+
+function writeDigest(out: Uint8Array): Uint8Array {
   for (let i = 0; i < 8; i++) writeUint32(out, 4 * i, state[i]!)
   return out
 }
 
 /** SHA-256 of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
-  return digestFrom(INITIAL_STATE, 0, data, new Uint8Array(SHA256_BYTES))
+  absorbFrom(INITIAL_STATE, 0, data)
+  return writeDigest(new Uint8Array(SHA256_BYTES))
 }
 
 /**
@@ -140,7 +150,15 @@ export class HmacSha256 {
 
   /** HMAC-SHA256 of `data` under this key. */
   sign(data: Uint8Array): Uint8Array {
-    digestFrom(this.#inner, BLOCK_BYTES, data, innerDigest)
-    return digestFrom(this.#outer, BLOCK_BYTES, innerDigest, new Uint8Array(SHA256_BYTES))
+    absorbFrom(this.#inner, BLOCK_BYTES, data)
+    // The outer hash's one block is the inner digest and its padding: its words go straight into
+    // the schedule, with no round trip through bytes.
+    for (let i = 0; i < 8; i++) schedule[i] = state[i]!
+    schedule[8] = 0x80000000 | 0
+    for (let i = 9; i < 15; i++) schedule[i] = 0
+    schedule[15] = (BLOCK_BYTES + SHA256_BYTES) * 8
+    state.set(this.#outer)
+    compressSchedule(state)
+    return writeDigest(new Uint8Array(SHA256_BYTES))
   }
 }
