@@ -2,9 +2,9 @@
  * Short-lived byte arrays carved from a shared slab, as Node's Buffer pool does.
  *
  * Why: V8 keeps a typed array of up to 64 bytes inside its heap, but gives a larger one its own
- * backing store, and a link token is about 90 bytes. On Node 20 `new Uint8Array(87)` cost 330 ns
- * against 25 ns for 32 bytes and 30 ns for a view (bench/README.md, "Where a forgery's time goes"),
- * and the token codec makes one per mint and per verification.
+ * backing store, and a link token is about 90 bytes. On Node 20 `new Uint8Array(87)` costs about
+ * 400 ns, against 25 ns for 32 bytes and about 50 ns for a view (bench/micro/forgery.ts), and the
+ * token codec needs one per mint and per verification.
  *
  * Each view is handed out once, so no two callers share bytes. A view pins its slab until it is
  * collected, and its `.buffer` is the whole slab: hand views only to code that respects a view's
