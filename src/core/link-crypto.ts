@@ -6,6 +6,10 @@
 export interface LinkCrypto<Key = unknown> {
   /** Prepares an HMAC-SHA256 key from raw secret bytes. */
   importHmacKey(secret: Uint8Array): Key | Promise<Key>
+  /**
+   * `data` may be a view of a larger, shared buffer (the token codec's slab): read it through its
+   * offset and length, and do not keep it past the call.
+   */
   hmacSha256(key: Key, data: Uint8Array): Uint8Array | Promise<Uint8Array>
   sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>
 }
