@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { decodedLength, decodeBase64UrlStrict, decodeBase64UrlStrictInto, encodeBase64UrlNoPad } from '../src/core/base64url.ts'
 import { Keyring, parseKeySpec } from '../src/core/keyring.ts'
 import { webLinkCrypto } from '../src/core/link-crypto.ts'
+import type { HmacSha256 } from '../src/core/sha256.ts'
+import { nodeLinkCrypto } from '../src/node/node-link-crypto.ts'
 import { CODE_BYTES, MAX_TOKEN_LENGTH } from '../src/core/limits.ts'
 import { signToken, verifyToken } from '../src/core/token-codec.ts'
 
@@ -76,6 +78,11 @@ describe('token codec', () => {
     expect(await verifyToken(otherSecret, token, NOW)).toEqual({ ok: false, reason: 'invalid' })
   })
 
+  it('refuses to build a keyring whose key ids tokens could not carry', () => {
+    // Ids travel as ASCII bytes; a non-ASCII id would have two spellings in a token.
+    for (const id of ['é', '', 'k'.repeat(17), 'a b']) expect(() => new Keyring([{ id, key: {} }]), id).toThrow(RangeError)
+  })
+
   it('rotates: the first key signs, every key verifies', async () => {
     const old = await Keyring.fromSecrets([{ id: 'old', secret: secret(1) }])
     const rotated = await Keyring.fromSecrets([
@@ -100,6 +107,23 @@ describe('token codec', () => {
       expect(results[2 * i]).toEqual({ ok: true, claims: { keyId: 'k1', ...claims, handle } })
       expect(results[2 * i + 1]).toEqual({ ok: false, reason: 'invalid' })
     })
+  })
+
+  it('leaves nothing of a token in its scratch memory once signing or verifying returns', async () => {
+    // The codec works in views of a slab that outlives each call; a memory dump must not find links there.
+    const seen: Uint8Array[] = []
+    const probe = { ...nodeLinkCrypto, hmacSha256: (key: HmacSha256, data: Uint8Array) => (seen.push(data), nodeLinkCrypto.hmacSha256(key, data)) }
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }], probe)
+    const token = await signToken(keyring, claims)
+    const forged = token.slice(0, -10) + (token.at(-10) === 'A' ? 'B' : 'A') + token.slice(-9)
+    expect((await verifyToken(keyring, token, NOW)).ok).toBe(true)
+    expect(await verifyToken(keyring, forged, NOW)).toEqual({ ok: false, reason: 'invalid' })
+    expect(seen).toHaveLength(3)
+    for (const body of seen) {
+      // The body the HMAC saw, and the tag after it: the whole token as it sat in the slab.
+      const whole = new Uint8Array(body.buffer, body.byteOffset, body.length + 32)
+      expect(whole.every((b) => b === 0)).toBe(true)
+    }
   })
 
   it('never throws and always says invalid for arbitrary strings', async () => {

@@ -6,9 +6,10 @@
  * 400 ns, against 25 ns for 32 bytes and about 50 ns for a view (bench/micro/forgery.ts), and the
  * token codec needs one per mint and per verification.
  *
- * Each view is handed out once, so no two callers share bytes. A view pins its slab until it is
- * collected, and its `.buffer` is the whole slab: hand views only to code that respects a view's
- * offset and length, and never keep one (copy with `slice` what must outlive the call).
+ * Each view is handed out once, so no two callers share bytes. A slab lives on after the calls
+ * that used it (until it is full and its views are collected), so a caller holding secrets zeroes
+ * its view when done. A view's `.buffer` is the whole slab: hand views only to code that respects
+ * a view's offset and length, and never keep one (copy with `slice` what must outlive the call).
  */
 const SLAB_BYTES = 8 * 1024
 

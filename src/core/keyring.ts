@@ -18,12 +18,14 @@ export class Keyring {
   /** The primitives these keys were prepared for; the codec and link hashing use them too. */
   readonly crypto: LinkCrypto
   readonly #byId: Map<string, LinkKey>
-  /** Each key's id as the bytes tokens carry (ids are ASCII, by KEY_ID_RE), in keyring order. */
+  /** Each key's id as the bytes tokens carry (ASCII: the constructor checks KEY_ID_RE), in keyring order. */
   readonly #encodedIds: readonly (readonly [Uint8Array, LinkKey])[]
 
   constructor(keys: readonly LinkKey[], linkCrypto: LinkCrypto = webLinkCrypto) {
     this.crypto = linkCrypto
     if (keys.length === 0) throw new RangeError('a keyring needs at least one key')
+    // Tokens carry the id as ASCII bytes; findByEncodedId relies on it.
+    for (const { id } of keys) if (!KEY_ID_RE.test(id)) throw new RangeError(`key id ${JSON.stringify(id)} must match ${KEY_ID_RE}`)
     this.signing = keys[0]!
     this.#byId = new Map(keys.map((k) => [k.id, k]))
     if (this.#byId.size !== keys.length) throw new RangeError('key ids must be unique')

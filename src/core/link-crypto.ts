@@ -8,7 +8,7 @@ export interface LinkCrypto<Key = unknown> {
   importHmacKey(secret: Uint8Array): Key | Promise<Key>
   /**
    * `data` may be a view of a larger, shared buffer (the token codec's slab): read it through its
-   * offset and length, and do not keep it past the call.
+   * offset and length, do not keep it past the call, and never transfer or detach its buffer.
    */
   hmacSha256(key: Key, data: Uint8Array): Uint8Array | Promise<Uint8Array>
   sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>

@@ -55,26 +55,31 @@ export async function signToken(keyring: Keyring, claims: Omit<LinkClaims, 'keyI
 
   const bodyLength = 1 + 1 + kid.length + 1 + purpose.length + 4 + 1 + handle.length + CODE_BYTES
   const bytes = scratch.take(bodyLength + TAG_BYTES)
-  let at = 0
-  bytes[at++] = TOKEN_VERSION
-  bytes[at++] = kid.length
-  bytes.set(kid, at)
-  at += kid.length
-  bytes[at++] = purpose.length
-  bytes.set(purpose, at)
-  at += purpose.length
-  bytes[at++] = claims.expiresAt >>> 24
-  bytes[at++] = claims.expiresAt >>> 16
-  bytes[at++] = claims.expiresAt >>> 8
-  bytes[at++] = claims.expiresAt
-  bytes[at++] = handle.length
-  bytes.set(handle, at)
-  at += handle.length
-  bytes.set(code, at)
+  try {
+    let at = 0
+    bytes[at++] = TOKEN_VERSION
+    bytes[at++] = kid.length
+    bytes.set(kid, at)
+    at += kid.length
+    bytes[at++] = purpose.length
+    bytes.set(purpose, at)
+    at += purpose.length
+    bytes[at++] = claims.expiresAt >>> 24
+    bytes[at++] = claims.expiresAt >>> 16
+    bytes[at++] = claims.expiresAt >>> 8
+    bytes[at++] = claims.expiresAt
+    bytes[at++] = handle.length
+    bytes.set(handle, at)
+    at += handle.length
+    bytes.set(code, at)
 
-  const tag = await keyring.crypto.hmacSha256(key, bytes.subarray(0, bodyLength))
-  bytes.set(tag, bodyLength)
-  return encodeBase64UrlNoPad(bytes)
+    const tag = await keyring.crypto.hmacSha256(key, bytes.subarray(0, bodyLength))
+    bytes.set(tag, bodyLength)
+    return encodeBase64UrlNoPad(bytes)
+  } finally {
+    // The slab outlives this call: leave no link in it for a memory dump to find.
+    bytes.fill(0)
+  }
 }
 
 /**
@@ -93,31 +98,36 @@ export async function verifyToken(keyring: Keyring, token: string, nowMs: number
   const length = decodedLength(token.length)
   if (length < 0) return INVALID
   const bytes = scratch.take(length)
-  if (!decodeBase64UrlStrictInto(token, bytes)) return INVALID
-  const layout = readLayout(bytes)
-  if (!layout) return INVALID
-  const key = keyring.findByEncodedId(bytes, layout.kidAt, layout.kidLength)
-  if (!key) return INVALID
-  const signed = keyring.crypto.hmacSha256(key.key, bytes.subarray(0, layout.bodyLength))
-  // Node's crypto answers at once; awaiting only a real promise saves a turn of the microtask queue.
-  const expected = signed instanceof Uint8Array ? signed : await signed
-  if (!constantTimeEqual(expected, bytes.subarray(layout.bodyLength))) return INVALID
+  try {
+    if (!decodeBase64UrlStrictInto(token, bytes)) return INVALID
+    const layout = readLayout(bytes)
+    if (!layout) return INVALID
+    const key = keyring.findByEncodedId(bytes, layout.kidAt, layout.kidLength)
+    if (!key) return INVALID
+    const signed = keyring.crypto.hmacSha256(key.key, bytes.subarray(0, layout.bodyLength))
+    // Node's crypto answers at once; awaiting only a real promise saves a turn of the microtask queue.
+    const expected = signed instanceof Uint8Array ? signed : await signed
+    if (!constantTimeEqual(expected, bytes.subarray(layout.bodyLength))) return INVALID
 
-  const purpose = byteString(bytes, layout.purposeAt, layout.purposeLength)
-  // The tag vouches for every field; this is defence in depth against a signer that skipped the rule.
-  if (!PURPOSE_RE.test(purpose)) return INVALID
-  if (nowMs >= layout.expiresAt * 1000) return { ok: false, reason: 'expired', purpose }
-  const { handleAt, codeAt, bodyLength } = layout
-  return {
-    ok: true,
-    claims: {
-      keyId: key.id,
-      purpose,
-      expiresAt: layout.expiresAt,
-      // Copies, so that claims do not pin the decoded buffer or alias each other.
-      handle: bytes.slice(handleAt, codeAt),
-      code: bytes.slice(codeAt, bodyLength),
-    },
+    const purpose = byteString(bytes, layout.purposeAt, layout.purposeLength)
+    // The tag vouches for every field; this is defence in depth against a signer that skipped the rule.
+    if (!PURPOSE_RE.test(purpose)) return INVALID
+    if (nowMs >= layout.expiresAt * 1000) return { ok: false, reason: 'expired', purpose }
+    const { handleAt, codeAt, bodyLength } = layout
+    return {
+      ok: true,
+      claims: {
+        keyId: key.id,
+        purpose,
+        expiresAt: layout.expiresAt,
+        // Copies, so that claims do not pin the decoded buffer or alias each other.
+        handle: bytes.slice(handleAt, codeAt),
+        code: bytes.slice(codeAt, bodyLength),
+      },
+    }
+  } finally {
+    // The slab outlives this call: leave no token in it for a memory dump to find (claims are copies).
+    bytes.fill(0)
   }
 }
 
