@@ -55,7 +55,7 @@ export function decodedLength(textLength: number): number {
  */
 export function decodeBase64UrlStrictInto(text: string, bytes: Uint8Array): boolean {
   const rest = text.length % 4
-  if (rest === 1 || bytes.length !== decodedLength(text.length)) return false
+  if (bytes.length !== decodedLength(text.length)) return false
   let at = 0
   let i = 0
   for (; i + 4 <= text.length; i += 4) {

@@ -1,6 +1,6 @@
-import { decodeBase64UrlStrict, encodeBase64UrlNoPad } from '../core/base64url.ts'
+import { encodeBase64UrlNoPad } from '../core/base64url.ts'
 import { constantTimeEqual } from '../core/constant-time.ts'
-import type { PasswordHasher } from '../demo/password-hasher.ts'
+import { PASSWORD_HASH_BYTES, PASSWORD_SALT_BYTES, readSaltAndHash, type PasswordHasher } from '../demo/password-hasher.ts'
 
 /**
  * 100,000: the most iterations the Workers runtime's WebCrypto allows for PBKDF2 (it refuses more),
@@ -8,9 +8,6 @@ import type { PasswordHasher } from '../demo/password-hasher.ts'
  * without WebAssembly scrypt or Argon2. Recorded in every hash, so it can rise when the limit does.
  */
 export const PBKDF2_ITERATIONS = 100_000
-/** 128 bits: unique per password with overwhelming probability, so no two hashes share work. */
-const SALT_BYTES = 16
-const KEY_BYTES = 32
 const STORED_SHAPE = /^pbkdf2-sha256\$(\d{1,7})\$([A-Za-z0-9_-]{16,128})\$([A-Za-z0-9_-]{16,128})$/
 
 /**
@@ -32,8 +29,8 @@ export class Pbkdf2PasswordHasher implements PasswordHasher {
   }
 
   async hash(password: string): Promise<string> {
-    const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES))
-    const key = await derive(password, salt, this.#iterations, KEY_BYTES)
+    const salt = crypto.getRandomValues(new Uint8Array(PASSWORD_SALT_BYTES))
+    const key = await derive(password, salt, this.#iterations, PASSWORD_HASH_BYTES)
     return `pbkdf2-sha256$${this.#iterations}$${encodeBase64UrlNoPad(salt)}$${encodeBase64UrlNoPad(key)}`
   }
 
@@ -41,14 +38,10 @@ export class Pbkdf2PasswordHasher implements PasswordHasher {
     const match = STORED_SHAPE.exec(stored)
     if (!match) return false
     const iterations = Number(match[1])
-    const salt = decodeBase64UrlStrict(match[2]!)
-    const expected = decodeBase64UrlStrict(match[3]!)
+    const fields = readSaltAndHash(match[2]!, match[3]!)
     // The cap also keeps a tampered row from making one sign-in arbitrarily slow.
-    if (!withinLimits(iterations)) return false
-    // Only whole hashes: comparing as many bytes as the stored string happens to hold would let a
-    // truncated row (a cut-off column, a careless migration) accept far more passwords than it should.
-    if (!salt || salt.length < SALT_BYTES || expected?.length !== KEY_BYTES) return false
-    return constantTimeEqual(await derive(password, salt, iterations, KEY_BYTES), expected)
+    if (!withinLimits(iterations) || !fields) return false
+    return constantTimeEqual(await derive(password, fields.salt, iterations, PASSWORD_HASH_BYTES), fields.hash)
   }
 }
 

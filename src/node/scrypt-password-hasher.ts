@@ -1,15 +1,11 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
-import { decodeBase64UrlStrict } from '../core/base64url.ts'
-import type { PasswordHasher } from '../demo/password-hasher.ts'
+import { PASSWORD_HASH_BYTES, PASSWORD_SALT_BYTES, readSaltAndHash, type PasswordHasher } from '../demo/password-hasher.ts'
 
 /**
  * OWASP's scrypt recommendation (Password Storage Cheat Sheet): N = 2^17, r = 8, p = 1, which
  * needs 128 MiB and a few hundred milliseconds per guess, so a stolen table is slow to attack.
  */
 export const SCRYPT_DEFAULTS = { logN: 17, r: 8, p: 1 } as const
-/** 128 bits: unique per password with overwhelming probability, so no two hashes share work. */
-const SALT_BYTES = 16
-const KEY_BYTES = 32
 /**
  * What verify will run for a stored string: enough headroom to raise the cost later, and a cap so
  * a tampered row cannot make one sign-in take gigabytes.
@@ -48,8 +44,8 @@ export class ScryptPasswordHasher implements PasswordHasher {
 
   async hash(password: string): Promise<string> {
     const { logN, r, p } = this.#parameters
-    const salt = randomBytes(SALT_BYTES)
-    const key = await derive(password, salt, KEY_BYTES, this.#parameters)
+    const salt = randomBytes(PASSWORD_SALT_BYTES)
+    const key = await derive(password, salt, PASSWORD_HASH_BYTES, this.#parameters)
     return `scrypt$ln=${logN},r=${r},p=${p}$${salt.toString('base64url')}$${key.toString('base64url')}`
   }
 
@@ -58,14 +54,11 @@ export class ScryptPasswordHasher implements PasswordHasher {
     if (!match) return false
     const parameters = { logN: Number(match[1]), r: Number(match[2]), p: Number(match[3]) }
     if (!withinLimits(parameters)) return false
-    // Strict decoding: Buffer.from(…, 'base64url') skips what it cannot read, so two spellings would verify.
-    const salt = decodeBase64UrlStrict(match[4]!)
-    const expected = decodeBase64UrlStrict(match[5]!)
-    // Only whole hashes: comparing as many bytes as the stored string happens to hold would let a
-    // truncated row (a cut-off column, a careless migration) accept far more passwords than it should.
-    if (!salt || salt.length < SALT_BYTES || expected?.length !== KEY_BYTES) return false
-    const actual = await derive(password, salt, KEY_BYTES, parameters)
-    return timingSafeEqual(actual, expected)
+    // Strictly decoded: Buffer.from(…, 'base64url') skips what it cannot read, so two spellings would verify.
+    const fields = readSaltAndHash(match[4]!, match[5]!)
+    if (!fields) return false
+    const actual = await derive(password, fields.salt, PASSWORD_HASH_BYTES, parameters)
+    return timingSafeEqual(actual, fields.hash)
   }
 }
 
