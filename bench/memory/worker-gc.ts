@@ -13,12 +13,14 @@ export async function collectGarbageInWorkers(): Promise<number> {
   session.connect()
   const post = (method: string, params: object = {}) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))))
-  const workers: string[] = []
+  // Keyed by worker id, so a worker announced twice is collected and counted once (a count of four
+  // for a pool of two was seen once, and not again in a dozen runs).
+  const workers = new Map<string, string>()
   const answers = new Map<number, () => void>()
   session.on('inspectorNotification', (note: { method: string; params: Record<string, unknown> }) => {
     if (note.method === 'NodeWorker.attachedToWorker') {
-      const info = note.params.workerInfo as { url: string }
-      if (!info.url.startsWith('node:internal')) workers.push(note.params.sessionId as string)
+      const info = note.params.workerInfo as { workerId: string; url: string }
+      if (!info.url.startsWith('node:internal')) workers.set(info.workerId, note.params.sessionId as string)
     } else if (note.method === 'NodeWorker.receivedMessageFromWorker') {
       const message = JSON.parse(note.params.message as string) as { id?: number }
       if (message.id !== undefined) answers.get(message.id)?.()
@@ -28,7 +30,7 @@ export async function collectGarbageInWorkers(): Promise<number> {
     await post('NodeWorker.enable', { waitForDebuggerOnStart: false })
     await new Promise((resolve) => setTimeout(resolve, 200))
     let id = 0
-    for (const sessionId of workers) {
+    for (const sessionId of workers.values()) {
       const messageId = ++id
       const answered = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('a worker did not answer the GC request')), ANSWER_TIMEOUT_MS)
@@ -38,7 +40,7 @@ export async function collectGarbageInWorkers(): Promise<number> {
       await answered
     }
     await post('NodeWorker.disable')
-    return workers.length
+    return workers.size
   } finally {
     session.disconnect()
   }
