@@ -25,11 +25,12 @@ const call = (server: ServerProcess, path: string, body?: unknown) =>
     headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
-async function mint(server: ServerProcess, subject: string, ttl = 600) {
+async function mintLink(server: ServerProcess, subject: string, ttl = 600) {
   const res = await call(server, '/api/links', { purpose: 'reset_password', subject, ttl })
   expect(res.status).toBe(201)
-  return ((await res.json()) as { token: string }).token
+  return (await res.json()) as { token: string; expiresAt: string }
 }
+const mint = async (server: ServerProcess, subject: string, ttl = 600) => (await mintLink(server, subject, ttl)).token
 const consume = (server: ServerProcess, token: string) => call(server, '/api/links/consume', { token }).then((r) => r.status)
 const snapshotFiles = () => {
   try {
@@ -74,14 +75,18 @@ describe('restarts (Node)', () => {
   it('drops expired entries from a snapshot', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
     let server = await start()
-    const short = await mint(server, 'user-short', 1)
+    // The short link must still be open when the stop writes the snapshot, which comes after up to
+    // a second of draining (the test's own kept-alive connection holds it that long): with a TTL of
+    // 1 s it had expired by then about 1 run in 20, and the snapshot no longer held it. With 3 s it
+    // is in the snapshot; the restart then waits until it has expired.
+    const short = await mintLink(server, 'user-short', 3)
     const long = await mint(server, 'user-long', 600)
     await server.stop('SIGTERM')
-    await new Promise((r) => setTimeout(r, 1500))
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(short.expiresAt) - Date.now()) + 200))
     server = await start()
     expect(server.output.join('\n')).toMatch(/"event":"snapshot_restored".*"droppedExpired":1/)
     expect(await call(server, '/metrics').then((r) => r.text())).toMatch(/^slotlink_open_slots 1$/m)
-    expect(await consume(server, short)).toBe(410)
+    expect(await consume(server, short.token)).toBe(410)
     expect(await consume(server, long)).toBe(200)
   })
 
