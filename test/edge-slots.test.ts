@@ -132,7 +132,10 @@ describe('Durable Object slots on workerd', () => {
     const subject = `expiry-${Date.now()}`
     const expiredBefore = await metric('slotlink_links_expired_total')
     const indexesBefore = objectsWithStorage('SubjectSlots')
-    const link = await mint({ subject, ttl: 1 })
+    // 3 s, not 1: the link (and its index) must still be there when it is looked at below, after
+    // the mint's answer came back; with 1 s it lived as little as 1.0 s from the server's clock,
+    // which a loaded machine can spend before the first look.
+    const link = await mint({ subject, ttl: 3 })
     const id = await objectIdOf(link.token)
     expect(storedRows('SlotObject', id)).toEqual(OPEN_SLOT_ROWS)
     const newIndexes = [...objectsWithStorage('SubjectSlots')].filter((x) => !indexesBefore.has(x))
@@ -144,6 +147,7 @@ describe('Durable Object slots on workerd', () => {
     const after = await eventually(
       () => ({ rows: storedRows('SlotObject', id), alarm: alarmOf('SlotObject', id) }),
       (s) => Object.keys(s.rows).length === 0 && s.alarm === undefined,
+      15_000,
     )
     expect(after).toEqual({ rows: {}, alarm: undefined })
     // Its subject's index forgot it and, empty, deleted itself.
@@ -198,7 +202,8 @@ describe('Durable Object slots on workerd', () => {
   it('reports open slots on /metrics, with the API key only (the edge has no loopback)', async () => {
     const openSlots = () => metric('slotlink_open_slots')
     expect((await fetch(`${base()}/metrics`)).status).toBe(403)
-    const before = await openSlots()
+    // Earlier tests' closes report to the gauge off the request path: read it once it is still.
+    const before = await settledMetric('slotlink_open_slots')
     const links = [await mint({ subject: 'gauge', ttl: 600 }), await mint({ subject: 'gauge', ttl: 600 }), await mint({ subject: 'gauge', ttl: 600 })]
     expect(await eventuallyAsync(openSlots, (n) => n === before + 3)).toBe(before + 3)
     for (const link of links) await consume(link.token)
@@ -227,6 +232,22 @@ describe('PUBLIC_URL at the edge', () => {
 async function metric(name: string): Promise<number> {
   const text = await (await api('/metrics')).text()
   return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1])
+}
+
+/**
+ * A sample once it has stopped moving (the same value three times, 100 ms apart): slots update the
+ * counters with waitUntil, so a close an earlier request made may still be on its way.
+ */
+async function settledMetric(name: string, timeoutMs = 5000): Promise<number> {
+  const until = Date.now() + timeoutMs
+  let value = await metric(name)
+  for (let same = 0; same < 3 && Date.now() < until; ) {
+    await sleep(100)
+    const next = await metric(name)
+    same = next === value ? same + 1 : 0
+    value = next
+  }
+  return value
 }
 
 function randomHandle(length: number): Uint8Array {
