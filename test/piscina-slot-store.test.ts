@@ -4,11 +4,12 @@ import { epochOf } from './support/tokens.ts'
 
 const fixture = useLinkService({ threads: 2 })
 
-const issue = async (subject = 'user-1', extra: { ttl?: number; purpose?: string } = {}) => {
+const issueLink = async (subject = 'user-1', extra: { ttl?: number; purpose?: string } = {}) => {
   const issued = await fixture.links.issue({ purpose: extra.purpose ?? 'reset_password', subject, ttl: extra.ttl })
   if (!issued.ok) throw new Error('issue failed: ' + issued.reason)
-  return issued.token
+  return issued
 }
+const issue = async (subject?: string, extra?: { ttl?: number; purpose?: string }) => (await issueLink(subject, extra)).token
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -54,10 +55,15 @@ describe('piscina slot store', () => {
 
   it('frees slots at expiry with no traffic at all', async () => {
     const before = (await fixture.slots.stats()).open
-    await Promise.all(Array.from({ length: 50 }, (_, i) => issue(`expiring-${i}`, { ttl: 1 })))
+    const issued = await Promise.all(Array.from({ length: 50 }, (_, i) => issueLink(`expiring-${i}`, { ttl: 1 })))
     expect((await fixture.slots.stats()).open).toBe(before + 50)
-    // No request touches these slots: only the workers' own timers can free them.
-    await new Promise((r) => setTimeout(r, 2200))
+    // No request touches these slots: only the workers' own timers can free them (stats frees
+    // nothing). Waiting past the last expiry and then for the count, rather than a fixed 2.2 s,
+    // leaves a loaded machine's timers a moment to run.
+    const lastExpiry = Math.max(...issued.map((i) => i.expiresAt.getTime()))
+    await new Promise((r) => setTimeout(r, Math.max(0, lastExpiry - Date.now())))
+    const deadline = Date.now() + 5000
+    while ((await fixture.slots.stats()).open !== before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     expect((await fixture.slots.stats()).open).toBe(before)
   })
 
@@ -86,7 +92,7 @@ describe('piscina slot store', () => {
     expect(epochs.size).toBe(2)
     const [deadEpoch] = [...epochs] as [string]
     await fixture.slots.workerFor(deadEpoch)!.terminate()
-    await waitFor(async () => !fixture.slots.epochs.includes(deadEpoch), 2000)
+    await waitFor(async () => !fixture.slots.epochs.includes(deadEpoch), 10_000)
 
     const started = Date.now()
     const answers = await Promise.all(tokens.map(async (t) => ({ epoch: epochOf(t), result: await fixture.links.consume(t) })))
@@ -96,7 +102,8 @@ describe('piscina slot store', () => {
       else expect(result).toMatchObject({ ok: true })
     }
     // The pool is back to full size, with a new epoch, and new links work.
-    await waitFor(async () => fixture.slots.epochs.length === 2, 5000)
+    // Starting a worker thread (with tsx's loader) takes a few hundred ms, more on a loaded machine.
+    await waitFor(async () => fixture.slots.epochs.length === 2, 20_000)
     expect(fixture.slots.epochs).not.toContain(deadEpoch)
     const fresh = await Promise.all(Array.from({ length: 10 }, (_, i) => issue(`after-${i}`)))
     for (const t of fresh) expect(await fixture.links.consume(t)).toMatchObject({ ok: true })
