@@ -85,10 +85,12 @@ describe('paced bench window', () => {
     expect(m.expectedShare).toBe(1)
     expect(m.unexpected).toEqual({})
     // Even spacing puts 10 requests in 50 ms, spread over the whole 1.5 s; autocannon's
-    // per-second quota sends each connection's share of a second at once. The bound leaves
-    // room for a catch-up after the process was descheduled for a few tens of milliseconds.
+    // per-second quota sends each connection's share of a second at once (all 200 together).
+    // The bound leaves room for a catch-up after the process was held up for up to ~200 ms: it
+    // reached 18 with both cores busy, and one garbage collection or descheduling more could
+    // have crossed the earlier bound of 25.
     const arrivals = seen.map((s) => s.at)
-    expect(busiest(arrivals, 50)).toBeLessThanOrEqual(rate / 8)
+    expect(busiest(arrivals, 50)).toBeLessThanOrEqual(rate / 4)
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThan(1400)
     expect(m.p50Ms).toBeGreaterThanOrEqual(20)
     expect(m.p50Ms).toBeLessThan(100)
