@@ -53,34 +53,51 @@ const OPEN_SLOT_ROWS = { _cf_KV: 1, _cf_METADATA: 1 }
 const objectFolder = (className: string) => join(edge.persistDir, 'v3/do', `slotlink-${className}`)
 
 /**
+ * Runs `read` on a storage file the runtime may be writing or deleting at this very moment, or
+ * answers undefined if there is no such file. A read-only open that catches the file mid-write or
+ * mid-delete fails with a code that says so ("attempt to write a readonly database" once in ten
+ * runs of this file; SQLITE_READONLY_ROLLBACK and SQLITE_IOERR_FSTAT in a loop of a million reads
+ * beside mints and consumes): it is tried again a moment later, when the file is whole or gone.
+ */
+function readStorage<T>(file: string, read: (db: Database.Database) => T): T | undefined {
+  for (let attempt = 1; ; attempt++) {
+    if (!existsSync(file)) return undefined
+    try {
+      const db = new Database(file, { readonly: true, fileMustExist: true })
+      try {
+        return read(db)
+      } finally {
+        db.close()
+      }
+    } catch (error) {
+      const code = (error as { code?: unknown }).code
+      const transient = typeof code === 'string' && /^SQLITE_(IOERR|READONLY|CANTOPEN|BUSY|LOCKED)/.test(code)
+      if (!transient || attempt === 20) throw error
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10)
+    }
+  }
+}
+
+/**
  * Rows per table of one object's SQLite storage; {} for an object with no storage at all. An open
  * slot has its one KV entry (`_cf_KV`) and its alarm (`_cf_METADATA`).
  */
 function storedRows(className: string, objectId: string): Record<string, number> {
-  const file = join(objectFolder(className), `${objectId}.sqlite`)
-  if (!existsSync(file)) return {}
-  const db = new Database(file, { readonly: true, fileMustExist: true })
-  try {
+  const rows = readStorage(join(objectFolder(className), `${objectId}.sqlite`), (db) => {
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]
     return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]))
-  } finally {
-    db.close()
-  }
+  })
+  return rows ?? {}
 }
 
 /** The object's alarm in milliseconds since the epoch (the runtime keeps nanoseconds), if one is set. */
 function alarmOf(className: string, objectId: string): number | undefined {
-  const file = join(objectFolder(className), 'metadata.sqlite')
-  if (!existsSync(file)) return undefined
-  const db = new Database(file, { readonly: true, fileMustExist: true })
-  try {
+  return readStorage(join(objectFolder(className), 'metadata.sqlite'), (db) => {
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name = '_cf_ALARM'`).pluck().all()
     if (tables.length === 0) return undefined
     const nanoseconds = db.prepare('SELECT scheduled_time FROM _cf_ALARM WHERE actor_id = ?').pluck().get(objectId) as number | undefined
     return nanoseconds === undefined ? undefined : Math.round(nanoseconds / 1e6)
-  } finally {
-    db.close()
-  }
+  })
 }
 
 /** Ids of the objects of a class that hold any stored row. */
@@ -111,9 +128,11 @@ describe('Durable Object slots on workerd', () => {
 
     const verified = await verifyToken(await keyring(), link.token, Date.now())
     if (!verified.ok) throw new Error('unreachable')
-    const db = new Database(join(objectFolder('SlotObject'), `${id}.sqlite`), { readonly: true })
-    const stored = Buffer.concat((db.prepare('SELECT key, value FROM _cf_KV').raw().all() as Buffer[][]).flat().map((v) => Buffer.from(v)))
-    db.close()
+    const stored = Buffer.concat(
+      readStorage(join(objectFolder('SlotObject'), `${id}.sqlite`), (db) => db.prepare('SELECT key, value FROM _cf_KV').raw().all() as Buffer[][])!
+        .flat()
+        .map((v) => Buffer.from(v)),
+    )
     expect(stored.includes(Buffer.from(verified.claims.code))).toBe(false)
     expect(stored.includes(Buffer.from(link.token))).toBe(false)
     expect((await consume(link.token)).status).toBe(200)
