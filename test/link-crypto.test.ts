@@ -23,6 +23,23 @@ describe('link crypto providers', () => {
     )
   })
 
+  it('verify a tag as their own HMAC computes it, and refuse any other', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 64 }), fc.uint8Array({ maxLength: 300 }), fc.nat(31), async (secret, data, at) => {
+        const tag = createHmac('sha256', Buffer.from(secret)).update(data).digest()
+        const wrong = Uint8Array.from(tag)
+        wrong[at]! ^= 0x01
+        for (const provider of [webLinkCrypto, nodeLinkCrypto] as const) {
+          const key = (await provider.importHmacKey(secret)) as never
+          expect(await provider.verifyHmacSha256(key, data, tag)).toBe(true)
+          expect(await provider.verifyHmacSha256(key, data, wrong)).toBe(false)
+          expect(await provider.verifyHmacSha256(key, data, tag.subarray(0, 31))).toBe(false)
+        }
+      }),
+      { numRuns: 200, seed: 20261124 },
+    )
+  })
+
   it('make tokens that either verifies: a Node server and a Worker share links', async () => {
     const secrets = [{ id: 'k1', secret: new Uint8Array(32).fill(4) }]
     const web = await Keyring.fromSecrets(secrets)

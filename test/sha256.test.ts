@@ -63,6 +63,27 @@ describe('HmacSha256', () => {
     )
   })
 
+  it('verifies a tag only when every byte of it is right, reading only the views it is given', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.uint8Array({ maxLength: 200 }), fc.nat(31), fc.integer({ min: 1, max: 255 }), (key, data, at, flip) => {
+        const mac = new HmacSha256(key)
+        // The tag as the token codec passes it: a view of a larger buffer, right after the data.
+        const buffer = new Uint8Array(data.length + 40).fill(0xee)
+        buffer.set(data)
+        buffer.set(createHmac('sha256', key).update(data).digest(), data.length)
+        const body = buffer.subarray(0, data.length)
+        const tag = buffer.subarray(data.length, data.length + 32)
+        expect(mac.verify(body, tag)).toBe(true)
+        tag[at]! ^= flip
+        expect(mac.verify(body, tag)).toBe(false)
+        tag[at]! ^= flip
+        expect(mac.verify(body, buffer.subarray(data.length, data.length + 31))).toBe(false)
+        expect(mac.verify(body, buffer.subarray(data.length, data.length + 33))).toBe(false)
+      }),
+      { numRuns: 2000, seed: 20261124 },
+    )
+  })
+
   it('keeps each key apart and gives a fresh tag array on every call', () => {
     const a = new HmacSha256(new Uint8Array(32).fill(1))
     const b = new HmacSha256(new Uint8Array(32).fill(2))

@@ -112,7 +112,11 @@ describe('token codec', () => {
   it('leaves nothing of a token in its scratch memory once signing or verifying returns', async () => {
     // The codec works in views of a slab that outlives each call; a memory dump must not find links there.
     const seen: Uint8Array[] = []
-    const probe = { ...nodeLinkCrypto, hmacSha256: (key: HmacSha256, data: Uint8Array) => (seen.push(data), nodeLinkCrypto.hmacSha256(key, data)) }
+    const probe = {
+      ...nodeLinkCrypto,
+      hmacSha256: (key: HmacSha256, data: Uint8Array) => (seen.push(data), nodeLinkCrypto.hmacSha256(key, data)),
+      verifyHmacSha256: (key: HmacSha256, data: Uint8Array, tag: Uint8Array) => (seen.push(data), nodeLinkCrypto.verifyHmacSha256(key, data, tag)),
+    }
     const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }], probe)
     const token = await signToken(keyring, claims)
     const forged = token.slice(0, -10) + (token.at(-10) === 'A' ? 'B' : 'A') + token.slice(-9)

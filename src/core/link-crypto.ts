@@ -11,12 +11,19 @@ export interface LinkCrypto<Key = unknown> {
    * offset and length, do not keep it past the call, and never transfer or detach its buffer.
    */
   hmacSha256(key: Key, data: Uint8Array): Uint8Array | Promise<Uint8Array>
+  /**
+   * Whether `tag` is the HMAC-SHA256 of `data`, compared in constant time. The same rules for
+   * `data` and `tag` as for `hmacSha256`'s data.
+   */
+  verifyHmacSha256(key: Key, data: Uint8Array, tag: Uint8Array): boolean | Promise<boolean>
   sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>
 }
 
 /** WebCrypto: the default, and what workerd uses. */
 export const webLinkCrypto: LinkCrypto<CryptoKey> = {
-  importHmacKey: (secret) => crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
+  importHmacKey: (secret) => crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
   hmacSha256: async (key, data) => new Uint8Array(await crypto.subtle.sign('HMAC', key, data as Uint8Array<ArrayBuffer>)),
+  // The runtime compares in constant time (CRYPTO_memcmp in both Node's OpenSSL and workerd's BoringSSL).
+  verifyHmacSha256: (key, data, tag) => crypto.subtle.verify('HMAC', key, tag as Uint8Array<ArrayBuffer>, data as Uint8Array<ArrayBuffer>),
   sha256: async (data) => new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)),
 }

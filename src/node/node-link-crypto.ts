@@ -11,5 +11,6 @@ import { HmacSha256, sha256 } from '../core/sha256.ts'
 export const nodeLinkCrypto: LinkCrypto<HmacSha256> = {
   importHmacKey: (secret) => new HmacSha256(secret),
   hmacSha256: (key, data) => key.sign(data),
+  verifyHmacSha256: (key, data, tag) => key.verify(data, tag),
   sha256,
 }
