@@ -34,7 +34,19 @@ export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres'] as cons
  * and the ceiling answering every consume with a refusal, the same answer slotlink gives a forgery.
  */
 export const EXPERIMENT_NAMES = ['slotlink-mac', 'slotlink-no-mac', 'ceiling-refusing'] as const
-export type ServerName = (typeof SERVER_NAMES)[number] | (typeof EXPERIMENT_NAMES)[number]
+/** The refusing ceiling spending N µs of CPU on each consume first (`ceiling-busy-3us`): see bench/forged-budget.ts. */
+export type BusyCeilingName = `ceiling-busy-${number}us`
+export type ServerName = (typeof SERVER_NAMES)[number] | (typeof EXPERIMENT_NAMES)[number] | BusyCeilingName
+
+/** The microseconds in a `ceiling-busy-<N>us` name, or undefined for any other name. */
+export function busyMicros(name: string): number | undefined {
+  const match = /^ceiling-busy-(\d{1,4}(?:\.\d{1,3})?)us$/.exec(name)
+  return match ? Number(match[1]) : undefined
+}
+
+export function isServerName(name: string): name is ServerName {
+  return [...SERVER_NAMES, ...EXPERIMENT_NAMES].includes(name as never) || busyMicros(name) !== undefined
+}
 
 const DEFAULTS = {
   warmup: '3',
@@ -65,7 +77,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
   }
   const list = (key: Key) => read(key).split(',').map((s) => s.trim()).filter((s) => s !== '')
   const servers = list('servers')
-  for (const name of servers) if (![...SERVER_NAMES, ...EXPERIMENT_NAMES].includes(name as ServerName)) throw new Error(`--servers: unknown server ${name}`)
+  for (const name of servers) if (!isServerName(name)) throw new Error(`--servers: unknown server ${name}`)
   return {
     warmupSeconds: number('warmup', 0),
     durationSeconds: number('duration', 0.1),

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { answers, freePort, launch, waitUntil } from './helpers/launch.ts'
 import { startPostgres } from './helpers/postgres-server.ts'
 import { startRedis } from './helpers/redis-server.ts'
-import type { ServerName } from './options.ts'
+import { busyMicros, type ServerName } from './options.ts'
 
 export interface Target {
   readonly name: string
@@ -51,6 +51,8 @@ async function nodeServer(name: string, args: string[], env: NodeJS.ProcessEnv, 
 
 /** Starts a server under test, or returns why it cannot run here. */
 export async function startTarget(name: ServerName): Promise<Target | string> {
+  const busy = busyMicros(name)
+  if (busy !== undefined) return nodeServer(name, ['bench/servers/peer-server.ts', 'ceiling-busy'], { BENCH_BUSY_MICROS: String(busy) })
   switch (name) {
     case 'slotlink': {
       // As shipped: `npm start`'s entry, NODE_ENV=production, a signing key and a private data directory.
@@ -75,6 +77,8 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
       return nodeServer(name, ['bench/servers/slotlink-mac-bound.ts', 'mac'], { SLOTLINK_KEYS: SIGNING_KEYS })
     case 'slotlink-no-mac':
       return nodeServer(name, ['bench/servers/slotlink-mac-bound.ts', 'no-mac'], { SLOTLINK_KEYS: SIGNING_KEYS })
+    default:
+      return `unknown server ${name}`
   }
 }
 

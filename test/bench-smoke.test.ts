@@ -57,7 +57,7 @@ describe('npm run bench (smoke)', () => {
     expect(readFileSync(join(out, 'latest.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<rect[\s\S]*<\/svg>\s*$/)
   }, 120_000)
 
-  it('has a refusing ceiling for the forged row: the same app, every consume answered as a forgery', async () => {
+  it('has a refusing ceiling for the forged row, and a busy one: the same app, every consume answered as a forgery', async () => {
     const consume = async (target: Target) => {
       const response = await fetch(`${target.url}/api/links/consume`, {
         method: 'POST',
@@ -66,11 +66,12 @@ describe('npm run bench (smoke)', () => {
       })
       return [response.status, ((await response.json()) as { error?: string }).error]
     }
-    const targets = await Promise.all([startTarget('ceiling'), startTarget('ceiling-refusing')])
+    const targets = await Promise.all([startTarget('ceiling'), startTarget('ceiling-refusing'), startTarget('ceiling-busy-2us')])
     try {
-      const [ceiling, refusing] = targets as Target[]
+      const [ceiling, refusing, busy] = targets as Target[]
       expect(await consume(ceiling!)).toEqual([200, undefined])
       expect(await consume(refusing!)).toEqual([404, 'invalid'])
+      expect(await consume(busy!)).toEqual([404, 'invalid'])
     } finally {
       await Promise.all(targets.map((t) => (typeof t === 'string' ? undefined : t.stop())))
     }
@@ -79,6 +80,10 @@ describe('npm run bench (smoke)', () => {
   it('refuses an unknown flag or server instead of running something else', () => {
     expect(() => parseOptions(['--durations=1'], {})).toThrow(/unknown argument/)
     expect(() => parseOptions(['--servers=slotlink,memcached'], {})).toThrow(/unknown server/)
+    expect(parseOptions(['--servers=ceiling-busy-2us,ceiling-busy-0.5us'], {}).servers).toEqual(['ceiling-busy-2us', 'ceiling-busy-0.5us'])
+    for (const name of ['ceiling-busy-us', 'ceiling-busy-2', 'ceiling-busy--1us', 'ceiling-busy-1e3us']) {
+      expect(() => parseOptions([`--servers=${name}`], {}), name).toThrow(/unknown server/)
+    }
     expect(() => parseOptions(['--slices=0'], {})).toThrow(/--slices must be a number ≥ 1/)
     expect(parseOptions(['--slices=3'], {}).slices).toBe(3)
     expect(parseOptions([], { BENCH_DURATION: '2' }).durationSeconds).toBe(2)

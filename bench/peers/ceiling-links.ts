@@ -9,8 +9,12 @@ import { newToken, peerSlots } from './peer-token.ts'
  * With `refuse`, every peek and consume gets the refusal slotlink gives a forgery (404 `invalid`)
  * instead of a canned link: an experiment to see whether the forged row's gap is the answer's kind
  * rather than slotlink's work, since the plain ceiling answers a forgery with 200 (bench/README.md).
+ *
+ * With `busyMicros` as well, each consume first keeps the CPU busy for that long: a stand-in for
+ * any check of that cost, to show what a few microseconds of work per request do to a ratio on
+ * this machine (bench/forged-budget.ts).
  */
-export function ceilingLinks({ refuse = false } = {}): LinkService {
+export function ceilingLinks({ refuse = false, busyMicros = 0 } = {}): LinkService {
   return {
     async issue(input) {
       const expiresAt = new Date(Date.now() + (input.ttl ?? 900) * 1000)
@@ -20,6 +24,7 @@ export function ceilingLinks({ refuse = false } = {}): LinkService {
       return refuse ? INVALID : { ok: true, link: cannedLink(options?.purpose) }
     },
     async consume(_token, options) {
+      if (busyMicros > 0) spin(busyMicros)
       return refuse ? INVALID : { ok: true, link: cannedLink(options?.purpose) }
     },
     async revoke() {
@@ -36,4 +41,10 @@ const INVALID = { ok: false, reason: 'invalid' } as const
 
 function cannedLink(purpose: string | undefined) {
   return { purpose: purpose ?? 'reset_password', subject: 'user-1', data: null, expiresAt: new Date(Date.now() + 900_000) }
+}
+
+/** Keeps this thread busy for `micros` microseconds. */
+function spin(micros: number): void {
+  const until = performance.now() + micros / 1000
+  while (performance.now() < until);
 }

@@ -2,8 +2,8 @@
  * A server under test other than slotlink itself: the same Hono app (createApp: routes, zod
  * validation, bearer auth, body rules, request logging) over a peer's link service.
  *
- *   node --import tsx bench/servers/peer-server.ts ceiling|ceiling-refusing|redis|postgres
- *   env: PORT, SLOTLINK_API_KEY, and REDIS_URL or DATABASE_URL
+ *   node --import tsx bench/servers/peer-server.ts ceiling|ceiling-refusing|ceiling-busy|redis|postgres
+ *   env: PORT, SLOTLINK_API_KEY, and REDIS_URL, DATABASE_URL or BENCH_BUSY_MICROS
  */
 import { serve } from '@hono/node-server'
 import { createApp, Metrics, type LinkService } from '../../src/core/index.ts'
@@ -20,6 +20,7 @@ if (!apiKey || !port) throw new Error('PORT and SLOTLINK_API_KEY are required')
 let links: LinkService
 if (kind === 'ceiling') links = ceilingLinks()
 else if (kind === 'ceiling-refusing') links = ceilingLinks({ refuse: true })
+else if (kind === 'ceiling-busy') links = ceilingLinks({ refuse: true, busyMicros: Number(process.env.BENCH_BUSY_MICROS) })
 else if (kind === 'redis') links = redisLinks(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')
 else if (kind === 'postgres') {
   const pg = postgresLinks(process.env.DATABASE_URL ?? 'postgres://127.0.0.1/postgres')
