@@ -7,7 +7,8 @@
  *
  *   node --import tsx bench/forged-budget.ts [--servers=…] [--rounds=8] [--duration=3] [--warmup=1]
  *
- * Ratios are medians of per-round ratios to the first server. bench/README.md has a run's table.
+ * Ratios are medians of per-round ratios to the first server, with their quartiles and a bootstrap
+ * 95 % interval for the median. bench/README.md has runs' tables.
  */
 import { measure, prime } from './load.ts'
 import { parseOptions, type ServerName } from './options.ts'
@@ -34,10 +35,26 @@ interface Contender {
   readonly windows: { rps: number; cpu: number }[]
 }
 
-const median = (xs: readonly number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+/** The q-quantile (0.5: the median) of the numbers in `xs`, skipping windows that gave none. */
+function quantile(xs: readonly number[], q: number): number {
+  const sorted = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
+  if (sorted.length === 0) return Number.NaN
+  const at = (sorted.length - 1) * q
+  const below = Math.floor(at)
+  return sorted[below]! + (sorted[Math.ceil(at)]! - sorted[below]!) * (at - below)
+}
+const median = (xs: readonly number[]) => quantile(xs, 0.5)
+
+/**
+ * A 95 % interval for the median of `xs` by resampling rounds (2,000 bootstrap samples). Seeded, so
+ * one run's output does not change when it is printed again.
+ */
+function medianInterval(xs: readonly number[]): [number, number] {
+  const values = xs.filter((x) => Number.isFinite(x))
+  let seed = 0x2545f491
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32)
+  const medians = Array.from({ length: 2000 }, () => median(values.map(() => values[Math.floor(random() * values.length)]!)))
+  return [quantile(medians, 0.025), quantile(medians, 0.975)]
 }
 
 const contenders: Contender[] = []
@@ -53,8 +70,10 @@ try {
     for (let i = 0; i < contenders.length; i++) {
       const c = contenders[(i + round) % contenders.length]!
       const m = await measure(c.target, consumeForged(c.pool, c.name === 'ceiling' ? [200] : [404]), settings)
-      if (m.expectedShare < 1) throw new Error(`${c.name}: unexpected answers ${JSON.stringify(m.unexpected)}`)
-      c.windows.push({ rps: m.rps, cpu: m.cpuUsPerRequest ?? Number.NaN })
+      // A window with other answers measured something else: it is left out, not the whole run.
+      const counted = m.expectedShare === 1
+      if (!counted) process.stderr.write(`${c.name}: window left out, unexpected answers ${JSON.stringify(m.unexpected)}\n`)
+      c.windows.push(counted ? { rps: m.rps, cpu: m.cpuUsPerRequest ?? Number.NaN } : { rps: Number.NaN, cpu: Number.NaN })
     }
     process.stderr.write(`round ${round + 1}/${options.rounds}: ${contenders.map((c) => `${c.name} ${c.windows.at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`)
   }
@@ -63,13 +82,17 @@ try {
 }
 
 const base = contenders[0]!
-console.log(`| server | req/s | × ${base.name} | CPU µs/req | × ${base.name} |`)
-console.log('| --- | --: | --: | --: | --: |')
+const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—')
+console.log(`| server | req/s | × ${base.name} | quartiles | 95 % interval | CPU µs/req | × ${base.name} |`)
+console.log('| --- | --: | --: | --: | --: | --: | --: |')
 for (const c of contenders) {
-  const rps = median(c.windows.map((w) => w.rps))
-  const cpu = median(c.windows.map((w) => w.cpu))
-  const rpsRatio = median(c.windows.map((w, i) => w.rps / base.windows[i]!.rps))
+  const ratios = c.windows.map((w, i) => w.rps / base.windows[i]!.rps)
+  const [low, high] = medianInterval(ratios)
   const cpuRatio = median(c.windows.map((w, i) => w.cpu / base.windows[i]!.cpu))
-  console.log(`| ${c.name} | ${rps.toFixed(0)} | ${rpsRatio.toFixed(3)} | ${cpu.toFixed(1)} | ${cpuRatio.toFixed(3)} |`)
+  console.log(
+    `| ${c.name} | ${fixed(median(c.windows.map((w) => w.rps)), 0)} | ${fixed(median(ratios), 3)} | ` +
+      `${fixed(quantile(ratios, 0.25), 2)}–${fixed(quantile(ratios, 0.75), 2)} | ${fixed(low, 2)}–${fixed(high, 2)} | ` +
+      `${fixed(median(c.windows.map((w) => w.cpu)), 1)} | ${fixed(cpuRatio, 3)} |`,
+  )
 }
 console.log(`\n${options.rounds} rounds of ${settings.durationSeconds} s windows (${settings.warmupSeconds} s warm-up), ${settings.connections} connections; ratios are medians of per-round ratios.`)

@@ -23,18 +23,17 @@ describe('link crypto providers', () => {
     )
   })
 
-  it('verify a tag as their own HMAC computes it, and refuse any other', async () => {
+  it('the Node provider checks a tag as its own HMAC computes it, and refuses any other', async () => {
+    const verify = nodeLinkCrypto.verifyHmacSha256!
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 64 }), fc.uint8Array({ maxLength: 300 }), fc.nat(31), async (secret, data, at) => {
+        const key = await nodeLinkCrypto.importHmacKey(secret)
         const tag = createHmac('sha256', Buffer.from(secret)).update(data).digest()
         const wrong = Uint8Array.from(tag)
         wrong[at]! ^= 0x01
-        for (const provider of [webLinkCrypto, nodeLinkCrypto] as const) {
-          const key = (await provider.importHmacKey(secret)) as never
-          expect(await provider.verifyHmacSha256(key, data, tag)).toBe(true)
-          expect(await provider.verifyHmacSha256(key, data, wrong)).toBe(false)
-          expect(await provider.verifyHmacSha256(key, data, tag.subarray(0, 31))).toBe(false)
-        }
+        expect(verify(key, data, tag)).toBe(true)
+        expect(verify(key, data, wrong)).toBe(false)
+        expect(verify(key, data, tag.subarray(0, 31))).toBe(false)
       }),
       { numRuns: 200, seed: 20261124 },
     )

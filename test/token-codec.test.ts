@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodedLength, decodeBase64UrlStrict, decodeBase64UrlStrictInto, encodeBase64UrlNoPad } from '../src/core/base64url.ts'
 import { Keyring, parseKeySpec } from '../src/core/keyring.ts'
-import { webLinkCrypto } from '../src/core/link-crypto.ts'
+import { webLinkCrypto, type LinkCrypto } from '../src/core/link-crypto.ts'
 import type { HmacSha256 } from '../src/core/sha256.ts'
 import { nodeLinkCrypto } from '../src/node/node-link-crypto.ts'
 import { CODE_BYTES, MAX_TOKEN_LENGTH } from '../src/core/limits.ts'
@@ -35,8 +35,11 @@ describe('token codec', () => {
     expect((await verifyToken(keyring, token, NOW)).ok).toBe(true)
   })
 
-  it('rejects every single-character change, truncation and extension', async () => {
-    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
+  // WebCrypto's provider leaves the tag compare to the codec; the Node provider checks tags itself.
+  const providers = [['WebCrypto', webLinkCrypto], ['Node', nodeLinkCrypto]] as [string, LinkCrypto][]
+
+  it.each(providers)('rejects every single-character change, truncation and extension (%s)', async (_, provider) => {
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }], provider)
     const token = await signToken(keyring, claims)
     const variants: string[] = []
     for (let i = 0; i < token.length; i++) {
@@ -50,8 +53,8 @@ describe('token codec', () => {
     }
   })
 
-  it('rejects every single-byte change of the decoded token', async () => {
-    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
+  it.each(providers)('rejects every single-byte change of the decoded token (%s)', async (_, provider) => {
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }], provider)
     const bytes = decodeBase64UrlStrict(await signToken(keyring, claims))!
     for (let i = 0; i < bytes.length; i++) {
       for (const flip of [0x01, 0x80, 0xff]) {
@@ -109,25 +112,35 @@ describe('token codec', () => {
     })
   })
 
-  it('leaves nothing of a token in its scratch memory once signing or verifying returns', async () => {
-    // The codec works in views of a slab that outlives each call; a memory dump must not find links there.
+  // The codec works in views of a slab that outlives each call; a memory dump must not find links there.
+  // Each probe records the bodies the provider was given, so the test can look at the slab behind them.
+  type Probe = (seen: Uint8Array[]) => LinkCrypto<HmacSha256>
+  const sign = (seen: Uint8Array[]) => (key: HmacSha256, data: Uint8Array) => (seen.push(data), nodeLinkCrypto.hmacSha256(key, data))
+  const probes: [string, Probe][] = [
+    ['its own synchronous tag check', (seen) => ({ ...nodeLinkCrypto, hmacSha256: sign(seen), verifyHmacSha256: (key, data, tag) => (seen.push(data), key.verify(data, tag)) })],
+    ['an asynchronous HMAC that the codec compares', (seen) => ({ ...nodeLinkCrypto, verifyHmacSha256: undefined, hmacSha256: async (key, data) => sign(seen)(key, data) })],
+  ]
+  const wholeTokens = (seen: Uint8Array[]) => seen.map((body) => new Uint8Array(body.buffer, body.byteOffset, body.length + 32))
+
+  it.each(probes)('leaves nothing of a token in its scratch memory once signing or verifying returns, with a provider of %s', async (_, probe) => {
     const seen: Uint8Array[] = []
-    const probe = {
-      ...nodeLinkCrypto,
-      hmacSha256: (key: HmacSha256, data: Uint8Array) => (seen.push(data), nodeLinkCrypto.hmacSha256(key, data)),
-      verifyHmacSha256: (key: HmacSha256, data: Uint8Array, tag: Uint8Array) => (seen.push(data), nodeLinkCrypto.verifyHmacSha256(key, data, tag)),
-    }
-    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }], probe)
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }], probe(seen))
     const token = await signToken(keyring, claims)
     const forged = token.slice(0, -10) + (token.at(-10) === 'A' ? 'B' : 'A') + token.slice(-9)
     expect((await verifyToken(keyring, token, NOW)).ok).toBe(true)
     expect(await verifyToken(keyring, forged, NOW)).toEqual({ ok: false, reason: 'invalid' })
     expect(seen).toHaveLength(3)
-    for (const body of seen) {
-      // The body the HMAC saw, and the tag after it: the whole token as it sat in the slab.
-      const whole = new Uint8Array(body.buffer, body.byteOffset, body.length + 32)
-      expect(whole.every((b) => b === 0)).toBe(true)
-    }
+    // The body the HMAC saw, and the tag after it: the whole token as it sat in the slab.
+    for (const whole of wholeTokens(seen)) expect(whole.every((b) => b === 0)).toBe(true)
+  })
+
+  it('passes on a failing tag check as an error, and still leaves the token zeroed', async () => {
+    const seen: Uint8Array[] = []
+    const failing: LinkCrypto<HmacSha256> = { ...nodeLinkCrypto, verifyHmacSha256: async (_key, data) => (seen.push(data), Promise.reject(new Error('provider down'))) }
+    const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }], failing)
+    await expect(verifyToken(keyring, await signToken(keyring, claims), NOW)).rejects.toThrow('provider down')
+    expect(seen).toHaveLength(1)
+    for (const whole of wholeTokens(seen)) expect(whole.every((b) => b === 0)).toBe(true)
   })
 
   it('never throws and always says invalid for arbitrary strings', async () => {

@@ -10,9 +10,10 @@ import { newToken, peerSlots } from './peer-token.ts'
  * instead of a canned link: an experiment to see whether the forged row's gap is the answer's kind
  * rather than slotlink's work, since the plain ceiling answers a forgery with 200 (bench/README.md).
  *
- * With `busyMicros` as well, each consume first keeps the CPU busy for that long: a stand-in for
- * any check of that cost, to show what a few microseconds of work per request do to a ratio on
- * this machine (bench/forged-budget.ts).
+ * With `busyMicros` as well, each consume first spins for that long by the wall clock: a stand-in
+ * for any check of that cost, to show what a few microseconds of work per request do to a ratio
+ * on this machine (bench/forged-budget.ts). Should the thread lose its core mid-spin, it burns
+ * less CPU than that; the server's CPU per request in the same window says what it really spent.
  */
 export function ceilingLinks({ refuse = false, busyMicros = 0 } = {}): LinkService {
   return {
@@ -43,7 +44,7 @@ function cannedLink(purpose: string | undefined) {
   return { purpose: purpose ?? 'reset_password', subject: 'user-1', data: null, expiresAt: new Date(Date.now() + 900_000) }
 }
 
-/** Keeps this thread busy for `micros` microseconds. */
+/** Keeps this thread busy until `micros` microseconds have passed. */
 function spin(micros: number): void {
   const until = performance.now() + micros / 1000
   while (performance.now() < until);

@@ -20,7 +20,11 @@ if (!apiKey || !port) throw new Error('PORT and SLOTLINK_API_KEY are required')
 let links: LinkService
 if (kind === 'ceiling') links = ceilingLinks()
 else if (kind === 'ceiling-refusing') links = ceilingLinks({ refuse: true })
-else if (kind === 'ceiling-busy') links = ceilingLinks({ refuse: true, busyMicros: Number(process.env.BENCH_BUSY_MICROS) })
+else if (kind === 'ceiling-busy') {
+  const busyMicros = Number(process.env.BENCH_BUSY_MICROS)
+  if (!(busyMicros >= 0 && busyMicros < 1e6)) throw new Error('BENCH_BUSY_MICROS must be a number of microseconds')
+  links = ceilingLinks({ refuse: true, busyMicros })
+}
 else if (kind === 'redis') links = redisLinks(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')
 else if (kind === 'postgres') {
   const pg = postgresLinks(process.env.DATABASE_URL ?? 'postgres://127.0.0.1/postgres')

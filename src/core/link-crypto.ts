@@ -12,18 +12,20 @@ export interface LinkCrypto<Key = unknown> {
    */
   hmacSha256(key: Key, data: Uint8Array): Uint8Array | Promise<Uint8Array>
   /**
-   * Whether `tag` is the HMAC-SHA256 of `data`, compared in constant time. The same rules for
-   * `data` and `tag` as for `hmacSha256`'s data.
+   * Optional: whether `tag` is the HMAC-SHA256 of `data`, compared in constant time; `false` (not
+   * an error) for a tag of any other length. The same rules for `data` and `tag` as for
+   * `hmacSha256`'s data. A provider that can check a tag more cheaply than by building the expected
+   * one supplies it; without it, the codec compares `hmacSha256`'s result with `constantTimeEqual`.
    */
-  verifyHmacSha256(key: Key, data: Uint8Array, tag: Uint8Array): boolean | Promise<boolean>
+  verifyHmacSha256?(key: Key, data: Uint8Array, tag: Uint8Array): boolean | Promise<boolean>
   sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>
 }
 
 /** WebCrypto: the default, and what workerd uses. */
 export const webLinkCrypto: LinkCrypto<CryptoKey> = {
-  importHmacKey: (secret) => crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
+  importHmacKey: (secret) => crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
   hmacSha256: async (key, data) => new Uint8Array(await crypto.subtle.sign('HMAC', key, data as Uint8Array<ArrayBuffer>)),
-  // The runtime compares in constant time (CRYPTO_memcmp in both Node's OpenSSL and workerd's BoringSSL).
-  verifyHmacSha256: (key, data, tag) => crypto.subtle.verify('HMAC', key, tag as Uint8Array<ArrayBuffer>, data as Uint8Array<ArrayBuffer>),
+  // No verifyHmacSha256: subtle.verify would need keys imported for 'verify', and a Keyring may be
+  // built from CryptoKeys its caller imported for 'sign' only; sign-and-compare works with any.
   sha256: async (data) => new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)),
 }

@@ -6,9 +6,10 @@
  * builds a fresh OpenSSL 3 context. Timed with hrtime around each call inside the bench's busy
  * server, an HMAC of a link took 9.0 µs through node:crypto and 2.6 µs here: an `HmacSha256`
  * absorbs its key's two pads once, when it is made, so a link costs three compressions and no
- * allocation but its result, and checking a link's tag (`verify`) allocates nothing. WebCrypto is asynchronous, and on Node runs each call on libuv's
- * thread pool. @noble/hashes, the audited pure-JS choice, took 3.7 to 6 µs per HMAC in a tight
- * loop even from a cloned keyed state: its general streaming classes cost more than the hashing.
+ * allocation but its result, and checking a link's tag (`verify`) allocates nothing. WebCrypto is
+ * asynchronous, and on Node runs each call on libuv's thread pool. @noble/hashes, the audited
+ * pure-JS choice, took 3.7 to 6 µs per HMAC in a tight loop even from a cloned keyed state: its
+ * general streaming classes cost more than the hashing.
  *
  * Timing: no branch and no array index depends on the data or the key; only the data's length
  * decides how many blocks are compressed. test/sha256.test.ts holds both functions to the FIPS

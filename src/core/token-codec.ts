@@ -1,6 +1,8 @@
 import { decodedLength, decodeBase64UrlStrictInto, encodeBase64UrlNoPad } from './base64url.ts'
 import { ByteSlab } from './byte-slab.ts'
+import { constantTimeEqual } from './constant-time.ts'
 import type { Keyring } from './keyring.ts'
+import type { LinkCrypto } from './link-crypto.ts'
 import { CODE_BYTES, MAX_HANDLE_BYTES, MAX_TOKEN_LENGTH, PURPOSE_RE, TAG_BYTES } from './limits.ts'
 
 /**
@@ -103,7 +105,7 @@ export async function verifyToken(keyring: Keyring, token: string, nowMs: number
     if (!layout) return INVALID
     const key = keyring.findByEncodedId(bytes, layout.kidAt, layout.kidLength)
     if (!key) return INVALID
-    const checked = keyring.crypto.verifyHmacSha256(key.key, bytes.subarray(0, layout.bodyLength), bytes.subarray(layout.bodyLength))
+    const checked = tagMatches(keyring.crypto, key.key, bytes.subarray(0, layout.bodyLength), bytes.subarray(layout.bodyLength))
     // Node's crypto answers at once; awaiting only a real promise saves a turn of the microtask queue.
     if (!(checked === true || (checked !== false && (await checked)))) return INVALID
 
@@ -127,6 +129,13 @@ export async function verifyToken(keyring: Keyring, token: string, nowMs: number
     // The slab outlives this call: leave no token in it for a memory dump to find (claims are copies).
     bytes.fill(0)
   }
+}
+
+/** The provider's own tag check where it has one, else its HMAC compared in constant time. */
+function tagMatches(linkCrypto: LinkCrypto, key: unknown, body: Uint8Array, tag: Uint8Array): boolean | Promise<boolean> {
+  if (linkCrypto.verifyHmacSha256) return linkCrypto.verifyHmacSha256(key, body, tag)
+  const expected = linkCrypto.hmacSha256(key, body)
+  return expected instanceof Uint8Array ? constantTimeEqual(expected, tag) : expected.then((bytes) => constantTimeEqual(bytes, tag))
 }
 
 /** Where each field lies in a decoded token; the body is everything before the tag. */
