@@ -12,7 +12,7 @@
  * general streaming classes cost more than the hashing.
  *
  * Timing: no branch and no array index depends on the data or the key; only the data's length
- * decides how many blocks are compressed. test/sha256.test.ts holds both functions to the FIPS
+ * decides how many blocks are compressed. test/sha256.test.ts holds these functions to the FIPS
  * and RFC 4231 vectors and to node:crypto over random keys and inputs.
  */
 

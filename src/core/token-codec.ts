@@ -107,7 +107,7 @@ export async function verifyToken(keyring: Keyring, token: string, nowMs: number
     if (!key) return INVALID
     const checked = tagMatches(keyring.crypto, key.key, bytes.subarray(0, layout.bodyLength), bytes.subarray(layout.bodyLength))
     // Node's crypto answers at once; awaiting only a real promise saves a turn of the microtask queue.
-    if (!(checked === true || (checked !== false && (await checked)))) return INVALID
+    if (!(typeof checked === 'boolean' ? checked : await checked)) return INVALID
 
     const purpose = byteString(bytes, layout.purposeAt, layout.purposeLength)
     // The tag vouches for every field; this is defence in depth against a signer that skipped the rule.
