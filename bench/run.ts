@@ -148,11 +148,10 @@ const pacedWarmupSeconds = (settings: LoadSettings) => (settings.warmupSeconds >
  * out just before it, and the first seconds at the lower rate still paid for that burst: the
  * server's CPU per request ran ~35 % higher and its p99 several times higher while its garbage
  * collectors and compiled code caught up, and this process's own collector stalled the pacing.
- * So: a pause, a full collection here (`npm run bench` passes --expose-gc), a longer warm-up.
+ * So: a pause and a longer warm-up (and bench/paced.ts starts each window from a full collection).
  */
 async function measureSteadyPaced(target: Target, pool: TokenPool, settings: LoadSettings, rate: number): Promise<Measurement> {
   await sleep(SETTLE_MS)
-  ;(globalThis as { gc?: () => void }).gc?.()
   return measurePaced(target, consumeFresh(pool), { ...settings, warmupSeconds: pacedWarmupSeconds(settings) }, rate)
 }
 
