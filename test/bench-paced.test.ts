@@ -122,6 +122,27 @@ describe('paced bench window', () => {
     expect(m.p50Ms).toBeLessThan(50)
   })
 
+  it('builds each window\'s requests before the window starts, so the generator allocates little while it paces', async () => {
+    // The bench process is the load generator: what it allocates while pacing, its collector pays
+    // for in pauses that count in the server's latency. A request built as it falls due would be
+    // built after the first one had arrived.
+    const built: number[] = []
+    let n = 0
+    const scenario: Scenario = {
+      name: 'timed',
+      expectedStatus: [200],
+      requests: () => [{ method: 'POST', path: '/probe', setupRequest: (request) => (built.push(performance.now()), { ...request, body: String(n++) }) }],
+    }
+    const { target, seen } = await server((res) => res.end('ok'))
+    const m = await measurePaced(target, scenario, { connections: 8, warmupSeconds: 0, durationSeconds: 0.5 }, 100)
+
+    expect(m.requests).toBe(50)
+    expect(built).toHaveLength(50)
+    expect(Math.max(...built)).toBeLessThan(Math.min(...seen.map((s) => s.at)))
+    // Built in order, and sent in that order: the server saw every body once.
+    expect(seen.map((s) => Number(s.body)).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i))
+  })
+
   it('counts refused connections as errors instead of throwing', async () => {
     const { target } = await server((res) => res.end('ok'))
     await target.stop()
