@@ -115,9 +115,9 @@ function percentile(sorted: ArrayLike<number>, p: number): number {
  * This process's own pauses are the servers' latency: a request due during a pause goes out late,
  * and that wait counts. Its collector stalled it for 10–18 ms per window when each request's
  * promise was kept until the end and its body built on the fly, and those stalls were where
- * slow answers bunched (ceiling and slotlink alike). So the requests are built first, nothing is
- * kept per request but a number, and the window starts from a full collection (`npm run bench`
- * passes --expose-gc).
+ * slow answers bunched (ceiling and slotlink alike). So the requests are built first, each
+ * answer leaves nothing behind but a number, and the window starts from a full collection
+ * (`npm run bench` passes --expose-gc).
  */
 async function paceWindow(pool: Pool, target: Target, scenario: Scenario, rate: number, seconds: number) {
   const count = Math.max(1, Math.round(rate * seconds))
