@@ -79,22 +79,25 @@ function paceRequests(pool: Pool, prepared: Prepared, rate: number, tally: Tally
     const settle = () => {
       if (++settled === count) resolve(t0)
     }
-    const send = (i: number) => {
+    const send = async (i: number) => {
       const due = t0 + i * interval
-      pool.request(requests[i]!).then(
-        async (response) => {
-          // Read the whole body as a client would; keep it only if the scenario looks at it.
-          const body = onResponse ? await response.body.text() : (await response.body.dump(), '')
-          tally.latencies[tally.answered++] = performance.now() - due
-          tally.statuses[response.statusCode] = (tally.statuses[response.statusCode] ?? 0) + 1
-          onResponse?.(response.statusCode, body, contexts[i]!, response.headers)
-        },
-      ).catch(() => tally.errors++).finally(settle)
+      try {
+        const response = await pool.request(requests[i]!)
+        // Read the whole body as a client would; keep it only if the scenario looks at it.
+        const body = onResponse ? await response.body.text() : (await response.body.dump(), '')
+        tally.latencies[tally.answered++] = performance.now() - due
+        tally.statuses[response.statusCode] = (tally.statuses[response.statusCode] ?? 0) + 1
+        onResponse?.(response.statusCode, body, contexts[i]!, response.headers)
+      } catch {
+        tally.errors++
+      } finally {
+        settle()
+      }
     }
     const tick = () => {
       const now = performance.now()
       const due = Math.min(count, Math.floor((now - t0) / interval) + 1)
-      while (sent < due) send(sent++)
+      while (sent < due) void send(sent++)
       if (sent < count) setTimeout(tick, Math.max(0, t0 + sent * interval - now))
     }
     if (count === 0) resolve(t0)
