@@ -33,5 +33,11 @@ try {
     process.stderr.write(`slotlink: configuration error: ${error.message}\n`)
     process.exit(2)
   }
+  const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number }
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    const why = code === 'EADDRINUSE' ? 'the address is already in use' : 'permission denied'
+    process.stderr.write(`slotlink: cannot listen on ${address}:${port}: ${why} (set PORT or HOST)\n`)
+    process.exit(1)
+  }
   throw error
 }

@@ -1,4 +1,5 @@
 import { readdirSync, writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -55,6 +56,28 @@ describe('restarts (Node)', () => {
     expect(await consume(server, tokens[0]!)).toBe(410) // used before the restart stays used
     for (const token of tokens.slice(1)) expect(await consume(server, token)).toBe(200)
     for (const token of tokens.slice(1)) expect(await consume(server, token)).toBe(410)
+  })
+
+  it('keeps its snapshot, and says why in one line, when it cannot listen because its port is taken', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    let server = await start()
+    const token = await mint(server, 'user-port-taken')
+    await server.stop('SIGTERM')
+    const holder = createServer()
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    const heldPort = (holder.address() as AddressInfo).port
+    try {
+      const failed = startServerProcess({ SLOTLINK_API_KEY: API_KEY, SLOTLINK_KEYS: KEYS, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WORKERS: '2' }, heldPort)
+      const error: Error = await failed.then(() => expect.unreachable('started on a taken port'), (e: Error) => e)
+      expect(error.message).toContain(`slotlink: cannot listen on 127.0.0.1:${heldPort}: the address is already in use (set PORT or HOST)`)
+      expect(error.message).not.toMatch(/^\s+at /m) // one line, not a stack trace
+    } finally {
+      holder.close()
+    }
+    // The failed start had adopted the snapshot; it wrote it back before exiting.
+    expect(snapshotFiles().length).toBeGreaterThan(0)
+    server = await start()
+    expect(await consume(server, token)).toBe(200)
   })
 
   it('never brings back a link used after a restore, even after a crash', async () => {

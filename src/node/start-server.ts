@@ -74,13 +74,21 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   demo.mount(app)
 
   let draining = false
-  const server = await listen(async (request, env) => {
-    const response = await app.fetch(request, env)
-    if (!draining) return response
-    const closing = new Response(response.body, response)
-    closing.headers.set('connection', 'close')
-    return closing
-  }, config)
+  let server: Awaited<ReturnType<typeof listen>>
+  try {
+    server = await listen(async (request, env) => {
+      const response = await app.fetch(request, env)
+      if (!draining) return response
+      const closing = new Response(response.body, response)
+      closing.headers.set('connection', 'close')
+      return closing
+    }, config)
+  } catch (error) {
+    // The port is taken (or not ours to bind): stop what was started, or its threads outlive the error.
+    await demo.close()
+    await slots.close()
+    throw error
+  }
   let openConnections = 0
   server.on('connection', (socket) => {
     openConnections++
