@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { answers, freePort, launch, waitUntil } from './helpers/launch.ts'
+import { answers, launch, onFreePort, waitUntil } from './helpers/launch.ts'
 import { startPostgres } from './helpers/postgres-server.ts'
 import { startRedis } from './helpers/redis-server.ts'
 import { busyMicros, type ServerName } from './options.ts'
@@ -25,17 +25,18 @@ const SIGNING_KEYS = `bench:${randomBytes(32).toString('base64url')}`
 const TSX = [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx']
 
 async function nodeServer(name: string, args: string[], env: NodeJS.ProcessEnv, helper?: { pid: number; url: string; stop(): Promise<void> }): Promise<Target> {
-  const port = await freePort()
-  const server = launch(process.execPath, [...TSX, ...args], {
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SLOTLINK_API_KEY: API_KEY, ...env },
+  const started = onFreePort(async (port) => {
+    const url = `http://127.0.0.1:${port}`
+    const server = launch(process.execPath, [...TSX, ...args], {
+      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SLOTLINK_API_KEY: API_KEY, ...env },
+    })
+    await waitUntil(name, server, () => readyAndOurs(url), 15 * 60_000)
+    return { server, url }
   })
-  const url = `http://127.0.0.1:${port}`
-  try {
-    await waitUntil(name, server, () => answers(`${url}/healthz`), 15 * 60_000)
-  } catch (error) {
+  const { server, url } = await started.catch(async (error: unknown) => {
     await helper?.stop()
     throw error
-  }
+  })
   return {
     name,
     url,
@@ -47,6 +48,17 @@ async function nodeServer(name: string, args: string[], env: NodeJS.ProcessEnv, 
       await helper?.stop()
     },
   }
+}
+
+/**
+ * Whether the server at `url` is up and is the one just started: it takes this run's API key. Until
+ * it binds its port, another process's server could hold that port and answer /healthz too.
+ */
+async function readyAndOurs(url: string): Promise<boolean> {
+  if (!(await answers(`${url}/healthz`))) return false
+  const response = await fetch(`${url}/api/links/-`, { headers: { authorization: `Bearer ${API_KEY}` }, signal: AbortSignal.timeout(5_000) })
+  await response.arrayBuffer()
+  return response.status !== 401
 }
 
 /** Starts a server under test, or returns why it cannot run here. */

@@ -7,7 +7,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
-import { freePort, launch, waitUntil } from './launch.ts'
+import { launch, onFreePort, waitUntil } from './launch.ts'
 
 export interface PostgresServer {
   readonly url: string
@@ -52,18 +52,25 @@ export async function startPostgres(): Promise<PostgresServer | string> {
     rmSync(dir, { recursive: true, force: true })
     return `initdb failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n').pop()}`
   }
-  const port = await freePort()
-  // fsync and synchronous_commit are Postgres's defaults; named here because the comparison depends on them.
-  const server = launch(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=on', '-c', 'synchronous_commit=on'], owner ?? {})
-  const url = `postgres://bench@127.0.0.1:${port}/postgres`
-  await waitUntil('postgres', server, async () => {
-    const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 2 })
-    try {
-      await sql`select 1`
-      return true
-    } finally {
-      await sql.end({ timeout: 1 })
-    }
+  const started = onFreePort(async (port) => {
+    // fsync and synchronous_commit are Postgres's defaults; named here because the comparison depends on them.
+    const args = ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=on', '-c', 'synchronous_commit=on']
+    const launched = launch(join(bin, 'postgres'), args, owner ?? {})
+    const url = `postgres://bench@127.0.0.1:${port}/postgres`
+    await waitUntil('postgres', launched, async () => {
+      const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 2 })
+      try {
+        await sql`select 1`
+        return true
+      } finally {
+        await sql.end({ timeout: 1 })
+      }
+    })
+    return { server: launched, url }
+  })
+  const { server, url } = await started.catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true })
+    throw error
   })
   return {
     url,

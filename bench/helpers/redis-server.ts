@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { freePort, launch, waitUntil, type Launched } from './launch.ts'
+import { launch, onFreePort, waitUntil, type Launched } from './launch.ts'
 
 export interface RedisServer {
   readonly url: string
@@ -25,21 +25,29 @@ export async function startRedis(): Promise<RedisServer | string> {
   const binary = findBinary('redis-server')
   if (!binary) return 'redis-server is not installed (apt-get install redis-server)'
   const dir = mkdtempSync(join(tmpdir(), 'slotlink-bench-redis-'))
-  const port = await freePort()
-  // No RDB or AOF: a token cache, and no fork for a background save in the middle of a window.
-  const server: Launched = launch(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'])
-  const url = `redis://127.0.0.1:${port}`
-  await waitUntil('redis-server', server, async () => {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-    // Refused connections while redis-server starts are expected (waitUntil asks again); without a
-    // listener ioredis prints each one as an unhandled error.
-    client.on('error', () => {})
-    try {
-      await client.connect()
-      return (await client.ping()) === 'PONG'
-    } finally {
-      client.disconnect()
-    }
+  const started = onFreePort(async (port) => {
+    // No RDB or AOF: a token cache, and no fork for a background save in the middle of a window.
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no']
+    // redis-server logs to stdout, and says there why it could not start (a port taken meanwhile).
+    const launched: Launched = launch(binary, args, { tailStdout: true })
+    const url = `redis://127.0.0.1:${port}`
+    await waitUntil('redis-server', launched, async () => {
+      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+      // Refused connections while redis-server starts are expected (waitUntil asks again); without a
+      // listener ioredis prints each one as an unhandled error.
+      client.on('error', () => {})
+      try {
+        await client.connect()
+        return (await client.ping()) === 'PONG'
+      } finally {
+        client.disconnect()
+      }
+    })
+    return { server: launched, url }
+  })
+  const { server, url } = await started.catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true })
+    throw error
   })
   return {
     url,

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { loadConfig } from '../../src/node/config.ts'
 import { startServer, type RunningServer } from '../../src/node/start-server.ts'
 import type { Logger } from '../../src/core/logger.ts'
-import { freePort } from '../../bench/helpers/launch.ts'
+import { onFreePort } from '../../bench/helpers/launch.ts'
 import type { ContractTarget } from '../contract/api-contract.ts'
 
 export const TEST_API_KEY = 'test-api-key-0123456789abcdefghijklmnopqrstuv'
@@ -20,11 +20,11 @@ export function captureLogger(): Logger & { lines: string[] } {
 
 /** A real Node server on a free loopback port, with its own data directory. */
 export async function startNodeTarget(env: Record<string, string> = {}, logger: Logger = captureLogger()) {
-  const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'slotlink-test-'))
-  const config = loadConfig({ PORT: String(port), SLOTLINK_API_KEY: TEST_API_KEY, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WORKERS: '2', ...env })
-  const server: RunningServer = await startServer(config, logger)
-  const target: ContractTarget = { baseUrl: `http://localhost:${port}`, apiKey: TEST_API_KEY }
+  const server: RunningServer = await onFreePort((port) =>
+    startServer(loadConfig({ PORT: String(port), SLOTLINK_API_KEY: TEST_API_KEY, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WORKERS: '2', ...env }), logger),
+  )
+  const target: ContractTarget = { baseUrl: `http://localhost:${server.port}`, apiKey: TEST_API_KEY }
   return {
     server,
     target,

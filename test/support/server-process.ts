@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { freePort } from '../../bench/helpers/launch.ts'
+import { onFreePort } from '../../bench/helpers/launch.ts'
 
 export interface ServerProcess {
   readonly baseUrl: string
@@ -11,15 +11,23 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string | null>
 }
 
-/** Starts `npm start`'s entry (src/server.ts) as its own process and waits until it listens. */
+/**
+ * Starts `npm start`'s entry (src/server.ts) as its own process and waits until it listens: on the
+ * given port, or on a free one (another if that one is taken before the server binds it).
+ */
 export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
-  port ??= await freePort()
+  return port === undefined ? onFreePort((free) => spawnServer(env, free)) : spawnServer(env, port)
+}
+
+async function spawnServer(env: Record<string, string>, port: number): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, NODE_ENV: 'test', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)))
+  // 'close' comes once stdout and stderr are read to the end, so `output` then holds why it exited.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()))
   const collect = (stream: NodeJS.ReadableStream) => {
     let rest = ''
     stream.setEncoding('utf8')
@@ -28,12 +36,20 @@ export async function startServerProcess(env: Record<string, string>, port?: num
       rest = lines.pop()!
       output.push(...lines)
     })
+    stream.on('end', () => rest && output.push(rest))
   }
   collect(child.stdout!)
   collect(child.stderr!)
   const deadline = Date.now() + 30_000
   while (!output.some((l) => l.includes('slotlink is listening'))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output.join('\n')}`)
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await closed
+      throw new Error(`server exited during start-up:\n${output.join('\n')}`)
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not start in 30 s:\n${output.join('\n')}`)
+    }
     await new Promise((r) => setTimeout(r, 50))
   }
   return {
