@@ -144,7 +144,7 @@ export function renderText(results: BenchResults): string {
   const m = results.machine
   out.push(`slotlink benchmark, ${results.startedAt}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Linux ${m.kernel}`)
   out.push(`settings: ${JSON.stringify(results.settings)}`)
-  out.push('figures: medians over the rounds; "×" columns and targets: medians of the ratios taken within each round')
+  out.push('figures: each row is its median round\'s (by req/s; by p99 for the paced rows); "×" columns and targets: medians of the ratios taken within each round')
   out.push('')
   const body = rows.map((r) => {
     const ceiling = find(rows, 'ceiling', r.scenario)
