@@ -128,7 +128,13 @@ function listen(fetch: (request: Request, env: unknown) => Response | Promise<Re
   })
 }
 
+/**
+ * Whether a request comes from this machine, for /metrics without the API key. A reverse proxy on
+ * the same machine connects from loopback too, on behalf of anyone: requests marked as forwarded
+ * (Forwarded, X-Forwarded-For, X-Real-IP) are not local, whatever their socket says.
+ */
 function isLoopback(c: Context): boolean {
+  if (c.req.header('forwarded') !== undefined || c.req.header('x-forwarded-for') !== undefined || c.req.header('x-real-ip') !== undefined) return false
   const address = getConnInfo(c).remote.address ?? ''
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.')
 }
