@@ -67,6 +67,23 @@ describe('piscina slot store', () => {
     expect((await fixture.slots.stats()).open).toBe(before)
   })
 
+  it('keeps counting expiries when a worker is replaced: the expired counter never goes down', async () => {
+    const before = (await fixture.slots.stats()).expired ?? 0
+    // One at a time, so that opens alternate between the two workers (a concurrent burst is one batch to one).
+    const issued = []
+    for (let i = 0; i < 40; i++) issued.push(await issueLink(`expiring-counted-${i}`, { ttl: 1 }))
+    expect(new Set(issued.map((i) => epochOf(i.token))).size).toBe(2)
+    const lastExpiry = Math.max(...issued.map((i) => i.expiresAt.getTime()))
+    await new Promise((r) => setTimeout(r, Math.max(0, lastExpiry - Date.now())))
+    await waitFor(async () => (await fixture.slots.stats()).expired === before + 40, 5000).catch(() => {})
+    expect((await fixture.slots.stats()).expired).toBe(before + 40)
+
+    const victim = epochOf(issued[0]!.token)
+    await fixture.slots.workerFor(victim)!.terminate()
+    await waitFor(async () => fixture.slots.epochs.length === 2 && !fixture.slots.epochs.includes(victim), 20_000)
+    expect((await fixture.slots.stats()).expired).toBe(before + 40)
+  })
+
   it('revokes one link, and all of a subject’s links (optionally of one purpose)', async () => {
     const one = await issue('user-4')
     expect(await fixture.links.revoke(one)).toMatchObject({ ok: true })

@@ -49,7 +49,7 @@ export class Metrics implements LinkObserver {
     metric('slotlink_links_consumed_total', 'counter', 'Links used (the one successful consume).', [['', this.#consumed]])
     metric('slotlink_links_revoked_total', 'counter', 'Links revoked one by one.', [['', this.#revoked]])
     metric('slotlink_links_rejected_total', 'counter', 'Requests about a link that were refused, by reason.', [...this.#rejected].flatMap(([operation, byReason]) => [...byReason].map(([reason, n]) => [`operation="${operation}",reason="${reason}"`, n] as [string, number])))
-    if (slots.expired !== undefined) metric('slotlink_links_expired_total', 'counter', 'Links freed by their expiry, unused (since each worker started).', [['', slots.expired]])
+    if (slots.expired !== undefined) metric('slotlink_links_expired_total', 'counter', 'Links freed by their expiry, unused.', [['', slots.expired]])
     metric('slotlink_open_slots', 'gauge', 'Open slots (links that can still be used).', [['', slots.open]])
     if (slots.perOwner) {
       metric('slotlink_open_slots_by_worker', 'gauge', 'Open slots per slot worker (by epoch).', slots.perOwner.map((o) => [`worker="${o.owner}"`, o.open]))

@@ -89,6 +89,12 @@ export class PiscinaSlotStore implements SlotStore {
   readonly #maxPending: number
   /** Link requests submitted and not yet answered: the queue depth that matters to callers. */
   #pending = 0
+  /**
+   * Expiries each worker incarnation last reported, by its epoch, kept after it dies: a worker
+   * counts only its own, and the total is a Prometheus counter, which must not go down when one
+   * is replaced. (Expiries a worker saw after the last `stats()` before it crashed are not counted.)
+   */
+  readonly #expiredByEpoch = new Map<string, number>()
   #closed = false
 
   private constructor(pool: Piscina<SlotRequest, SlotResponse>, threads: number, snapshotDir: string | null, logger: Logger, maxPending: number) {
@@ -258,9 +264,12 @@ export class PiscinaSlotStore implements SlotStore {
   async stats(): Promise<SlotStats> {
     const answers = await this.#everyWorker({ op: 'stats' })
     const stats = answers.flatMap((a) => (a.op === 'stats' ? [a] : []))
+    for (const w of stats) this.#expiredByEpoch.set(w.epoch, Math.max(w.expired, this.#expiredByEpoch.get(w.epoch) ?? 0))
+    let expired = 0
+    for (const count of this.#expiredByEpoch.values()) expired += count
     return {
       open: stats.reduce((sum, w) => sum + w.open, 0),
-      expired: stats.reduce((sum, w) => sum + w.expired, 0),
+      expired,
       queued: this.#pending,
       perOwner: stats.map((w) => ({ owner: w.epoch, open: w.open, heapBytes: w.heapUsed })),
     }
