@@ -13,6 +13,13 @@ const logger = pino({
   },
 })
 
+/** Why the listener could not bind, in words that name the setting to change. */
+const LISTEN_FAILURES: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use (set PORT)',
+  EACCES: 'permission denied (set PORT to 1024 or above)',
+  EADDRNOTAVAIL: 'that address is not on this machine (set HOST)',
+}
+
 try {
   const config = loadConfig(process.env)
   const server = await startServer(config, logger)
@@ -33,10 +40,10 @@ try {
     process.stderr.write(`slotlink: configuration error: ${error.message}\n`)
     process.exit(2)
   }
-  const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number }
-  if (code === 'EADDRINUSE' || code === 'EACCES') {
-    const why = code === 'EADDRINUSE' ? 'the address is already in use' : 'permission denied'
-    process.stderr.write(`slotlink: cannot listen on ${address}:${port}: ${why} (set PORT or HOST)\n`)
+  const { code, syscall, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number }
+  const why = syscall === 'listen' && code !== undefined ? LISTEN_FAILURES[code] : undefined
+  if (why) {
+    process.stderr.write(`slotlink: cannot listen on ${address}:${port}: ${why}\n`)
     process.exit(1)
   }
   throw error

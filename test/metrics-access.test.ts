@@ -20,6 +20,8 @@ describe('/metrics on the Node server', () => {
     ['X-Forwarded-For', { 'x-forwarded-for': '203.0.113.7' }],
     ['Forwarded', { forwarded: 'for=203.0.113.7;proto=https' }],
     ['X-Real-IP', { 'x-real-ip': '203.0.113.7' }],
+    ['Via', { via: '1.1 proxy.example' }],
+    ['X-Forwarded-Proto', { 'x-forwarded-proto': 'https' }],
   ])('asks for the key when a proxy on this machine forwards the request (%s)', async (_, forwarded) => {
     const refused = await metrics(forwarded)
     expect(refused.status).toBe(403)

@@ -68,13 +68,29 @@ describe('restarts (Node)', () => {
     const heldPort = (holder.address() as AddressInfo).port
     try {
       const failed = startServerProcess({ SLOTLINK_API_KEY: API_KEY, SLOTLINK_KEYS: KEYS, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WORKERS: '2' }, heldPort)
-      const error: Error = await failed.then(() => expect.unreachable('started on a taken port'), (e: Error) => e)
-      expect(error.message).toContain(`slotlink: cannot listen on 127.0.0.1:${heldPort}: the address is already in use (set PORT or HOST)`)
+      const error: Error = await failed.then(
+        (started) => ((running = started), expect.unreachable('started on a taken port')),
+        (e: Error) => e,
+      )
+      expect(error.message).toContain(`slotlink: cannot listen on 127.0.0.1:${heldPort}: the address is already in use (set PORT)`)
       expect(error.message).not.toMatch(/^\s+at /m) // one line, not a stack trace
     } finally {
       holder.close()
     }
     // The failed start had adopted the snapshot; it wrote it back before exiting.
+    expect(snapshotFiles().length).toBeGreaterThan(0)
+    server = await start()
+    expect(await consume(server, token)).toBe(200)
+  })
+
+  it('keeps its snapshot when a start fails after the workers adopted it (the database cannot open)', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    let server = await start()
+    const token = await mint(server, 'user-bad-database')
+    await server.stop('SIGTERM')
+    // A directory where the demo's SQLite file should be: the start fails after the slot workers are up.
+    const failed = start({ DATABASE_PATH: dataDir })
+    await expect(failed).rejects.toThrow(/exited during start-up/)
     expect(snapshotFiles().length).toBeGreaterThan(0)
     server = await start()
     expect(await consume(server, token)).toBe(200)

@@ -58,6 +58,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const snapshotDir = config.keys ? `${config.dataDir}/slots` : null
   if (!snapshotDir) logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
   const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger })
+  try {
+    return await serveLinks(config, logger, { keyring, apiKey, slots })
+  } catch (error) {
+    // The workers have adopted (and deleted) the last stop's snapshot by now; closing them writes it
+    // back, so a start that fails (the port is taken, the demo's database cannot open) loses no link
+    // and leaves no thread behind. The caller gets the start's error, not the cleanup's.
+    await slots.close().catch((closeError: unknown) => logger.error({ event: 'start_cleanup_failed', error: String(closeError) }))
+    throw error
+  }
+}
+
+/** The app over the slot store, listening; everything after the workers are up. */
+async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKey, slots }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore }): Promise<RunningServer> {
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics })
   const demo = await createNodeDemo(config, { links, logger })
@@ -67,28 +80,23 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     publicUrl: config.publicUrl,
     metrics,
     logger,
-    isLocalRequest: isLoopback,
+    isLocalRequest: isDirectLocalRequest,
     isDraining: () => draining,
     linkViews: demo.linkViews,
   })
   demo.mount(app)
 
   let draining = false
-  let server: Awaited<ReturnType<typeof listen>>
-  try {
-    server = await listen(async (request, env) => {
-      const response = await app.fetch(request, env)
-      if (!draining) return response
-      const closing = new Response(response.body, response)
-      closing.headers.set('connection', 'close')
-      return closing
-    }, config)
-  } catch (error) {
-    // The port is taken (or not ours to bind): stop what was started, or its threads outlive the error.
-    await demo.close()
-    await slots.close()
+  const server = await listen(async (request, env) => {
+    const response = await app.fetch(request, env)
+    if (!draining) return response
+    const closing = new Response(response.body, response)
+    closing.headers.set('connection', 'close')
+    return closing
+  }, config).catch(async (error: unknown) => {
+    await demo.close().catch((closeError: unknown) => logger.error({ event: 'start_cleanup_failed', error: String(closeError) }))
     throw error
-  }
+  })
   let openConnections = 0
   server.on('connection', (socket) => {
     openConnections++
@@ -129,12 +137,14 @@ function listen(fetch: (request: Request, env: unknown) => Response | Promise<Re
 }
 
 /**
- * Whether a request comes from this machine, for /metrics without the API key. A reverse proxy on
- * the same machine connects from loopback too, on behalf of anyone: requests marked as forwarded
- * (Forwarded, X-Forwarded-For, X-Real-IP) are not local, whatever their socket says.
+ * Whether a request comes straight from this machine, for /metrics without the API key. A reverse
+ * proxy on the same machine connects from loopback too, on behalf of anyone, so a request bearing
+ * any proxy's mark (Forwarded, Via, X-Forwarded-*, X-Real-IP) is not local, whatever its socket says.
  */
-function isLoopback(c: Context): boolean {
-  if (c.req.header('forwarded') !== undefined || c.req.header('x-forwarded-for') !== undefined || c.req.header('x-real-ip') !== undefined) return false
+function isDirectLocalRequest(c: Context): boolean {
+  for (const header of PROXY_HEADERS) if (c.req.header(header) !== undefined) return false
   const address = getConnInfo(c).remote.address ?? ''
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.')
 }
+
+const PROXY_HEADERS = ['forwarded', 'via', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip']

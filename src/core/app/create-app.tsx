@@ -87,7 +87,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.get('/healthz', (c) => (options.isDraining?.() ? c.json({ status: 'draining' }, 503) : c.json({ status: 'ok' })))
   app.get('/metrics', async (c) => {
     const local = options.isLocalRequest?.(c) ?? false
-    if (!local && !hasApiKey(c, apiKey)) return apiError(c, 'forbidden', { message: '/metrics is served to loopback or with the API key.' })
+    if (!local && !hasApiKey(c, apiKey)) return apiError(c, 'forbidden', { message: '/metrics needs the API key, unless asked from this machine directly.' })
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
     return c.body(metrics.render(await links.slots.stats()))
   })
