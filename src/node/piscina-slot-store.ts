@@ -90,11 +90,12 @@ export class PiscinaSlotStore implements SlotStore {
   /** Link requests submitted and not yet answered: the queue depth that matters to callers. */
   #pending = 0
   /**
-   * Expiries each worker incarnation last reported, by its epoch, kept after it dies: a worker
-   * counts only its own, and the total is a Prometheus counter, which must not go down when one
-   * is replaced. (Expiries a worker saw after the last `stats()` before it crashed are not counted.)
+   * Expiries each live worker last reported, by its epoch, and those of workers gone since: a
+   * worker counts only its own, and the total is a Prometheus counter, which must not go down when
+   * one is replaced. (What a worker saw after the last `stats()` before it crashed is not counted.)
    */
   readonly #expiredByEpoch = new Map<string, number>()
+  #expiredByGoneWorkers = 0
   #closed = false
 
   private constructor(pool: Piscina<SlotRequest, SlotResponse>, threads: number, snapshotDir: string | null, logger: Logger, maxPending: number) {
@@ -172,7 +173,12 @@ export class PiscinaSlotStore implements SlotStore {
       // Forget the dead worker's epochs. Its thread id may already read -1 (terminated), or still be
       // its own (crashed): drop entries for that id, and for any thread no longer among the live ones.
       const live = new Set(this.#pool.threads.map((t) => t.threadId).filter((id) => id !== worker.id))
-      for (const [epoch, threadId] of this.#ownerByEpoch) if (!live.has(threadId)) this.#ownerByEpoch.delete(epoch)
+      for (const [epoch, threadId] of this.#ownerByEpoch) {
+        if (live.has(threadId)) continue
+        this.#ownerByEpoch.delete(epoch)
+        this.#expiredByGoneWorkers += this.#expiredByEpoch.get(epoch) ?? 0
+        this.#expiredByEpoch.delete(epoch)
+      }
       if (!this.#closed) this.#logger.warn({ event: 'slot_worker_lost', epochs: this.#ownerByEpoch.size }, 'a slot worker stopped; its open links are lost and it is being replaced')
     })
     // A worker that dies with no task in flight surfaces here; its tasks' callers see their own errors.
@@ -264,8 +270,9 @@ export class PiscinaSlotStore implements SlotStore {
   async stats(): Promise<SlotStats> {
     const answers = await this.#everyWorker({ op: 'stats' })
     const stats = answers.flatMap((a) => (a.op === 'stats' ? [a] : []))
-    for (const w of stats) this.#expiredByEpoch.set(w.epoch, Math.max(w.expired, this.#expiredByEpoch.get(w.epoch) ?? 0))
-    let expired = 0
+    // An answer from a worker that has died since it sent it would count that worker twice.
+    for (const w of stats) if (this.#ownerByEpoch.has(w.epoch)) this.#expiredByEpoch.set(w.epoch, Math.max(w.expired, this.#expiredByEpoch.get(w.epoch) ?? 0))
+    let expired = this.#expiredByGoneWorkers
     for (const count of this.#expiredByEpoch.values()) expired += count
     return {
       open: stats.reduce((sum, w) => sum + w.open, 0),
