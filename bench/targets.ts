@@ -51,14 +51,18 @@ async function nodeServer(name: string, args: string[], env: NodeJS.ProcessEnv, 
 }
 
 /**
- * Whether the server at `url` is up and is the one just started: it takes this run's API key. Until
- * it binds its port, another process's server could hold that port and answer /healthz too.
+ * Whether the server at `url` is up and is the one just started: its API refuses another key and
+ * takes this run's. Until it binds its port, another process's server could hold that port and
+ * answer /healthz too.
  */
 async function readyAndOurs(url: string): Promise<boolean> {
   if (!(await answers(`${url}/healthz`))) return false
-  const response = await fetch(`${url}/api/links/-`, { headers: { authorization: `Bearer ${API_KEY}` }, signal: AbortSignal.timeout(5_000) })
-  await response.arrayBuffer()
-  return response.status !== 401
+  const status = async (key: string) => {
+    const response = await fetch(`${url}/api/links/-`, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(5_000) })
+    await response.arrayBuffer()
+    return response.status
+  }
+  return (await status(`not-${API_KEY}`)) === 401 && (await status(API_KEY)) !== 401
 }
 
 /** Starts a server under test, or returns why it cannot run here. */

@@ -66,6 +66,7 @@ describe('onFreePort', () => {
 
 describe('isAddressInUse', () => {
   it.each([
+    ['slotlink', new Error('server exited during start-up:\nslotlink: cannot listen on 127.0.0.1:4000: the address is already in use (set PORT)')],
     ['Node', Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:4000'), { code: 'EADDRINUSE' })],
     ['redis-server', new Error('redis-server exited during start-up:\n# Could not create server TCP listening socket 127.0.0.1:4000: bind: Address already in use')],
     ['postgres', new Error('postgres exited during start-up:\nLOG:  could not bind IPv4 address "127.0.0.1": Address already in use')],

@@ -7,8 +7,10 @@ export interface Launched {
   readonly pid: number
   readonly child: ChildProcess
   /** The last lines the process wrote to stderr (and stdout, with `tailStdout`), for an error message. */
-  stderrTail(): string
-  /** Resolves once the process has exited and all it wrote has been read. */
+  outputTail(): string
+  /** Resolves once the process has exited. */
+  readonly exited: Promise<void>
+  /** Resolves once the process has exited and all it wrote has been read (later, if a child of its holds the pipes). */
   readonly closed: Promise<void>
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   stop(graceMs?: number): Promise<void>
@@ -29,11 +31,11 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** Whether a start failed because its port was taken: Node's, redis-server's and postgres's words for it. */
+/** Whether a start failed because its port was taken: Node's, slotlink's, redis-server's and postgres's words for it. */
 export function isAddressInUse(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   const text = error instanceof Error ? error.message : String(error)
-  return code === 'EADDRINUSE' || /EADDRINUSE|address already in use/i.test(text)
+  return code === 'EADDRINUSE' || /EADDRINUSE|address (is )?already in use/i.test(text)
 }
 
 /**
@@ -84,7 +86,8 @@ export function launch(command: string, args: readonly string[], options: Launch
   return {
     pid: child.pid,
     child,
-    stderrTail: () => tail,
+    outputTail: () => tail,
+    exited,
     closed,
     async stop(graceMs = 30_000) {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -101,16 +104,17 @@ export async function waitUntil(what: string, launched: Launched, probe: () => P
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (launched.child.exitCode !== null || launched.child.signalCode !== null) {
-      // 'exit' can come before the last of stderr, which holds the reason (e.g. the port was taken).
-      await launched.closed
-      throw new Error(`${what} exited during start-up:\n${launched.stderrTail()}`)
+      // 'exit' can come before the last of the output, which holds the reason (e.g. the port was
+      // taken); a child of the process still holding the pipes must not hang the wait, though.
+      await Promise.race([launched.closed, sleep(1_000)])
+      throw new Error(`${what} exited during start-up:\n${launched.outputTail()}`)
     }
     // A probe can hang on a port someone else holds, so the process's exit also ends the wait.
-    if (await Promise.race([probe().catch(() => false), launched.closed.then(() => false)])) return
+    if (await Promise.race([probe().catch(() => false), launched.exited.then(() => false)])) return
     await sleep(100)
   }
   await launched.stop()
-  throw new Error(`${what} did not become ready in ${timeoutMs / 1000} s:\n${launched.stderrTail()}`)
+  throw new Error(`${what} did not become ready in ${timeoutMs / 1000} s:\n${launched.outputTail()}`)
 }
 
 /** Whether GET url answers 200 (within 5 s: a port can be held by something that never answers). */

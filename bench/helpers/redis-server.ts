@@ -32,7 +32,7 @@ export async function startRedis(): Promise<RedisServer | string> {
     const launched: Launched = launch(binary, args, { tailStdout: true })
     const url = `redis://127.0.0.1:${port}`
     await waitUntil('redis-server', launched, async () => {
-      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000, commandTimeout: 2_000 })
       // Refused connections while redis-server starts are expected (waitUntil asks again); without a
       // listener ioredis prints each one as an unhandled error.
       client.on('error', () => {})
