@@ -40,7 +40,7 @@ try {
     process.stderr.write(`slotlink: configuration error: ${error.message}\n`)
     process.exit(2)
   }
-  const { code, syscall, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number }
+  const { code, syscall, address, port } = (error ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number }
   const why = syscall === 'listen' && code !== undefined ? LISTEN_FAILURES[code] : undefined
   if (why) {
     process.stderr.write(`slotlink: cannot listen on ${address}:${port}: ${why}\n`)
