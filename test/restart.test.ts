@@ -16,8 +16,8 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-async function start(extra: Record<string, string> = {}) {
-  running = await startServerProcess({ SLOTLINK_API_KEY: API_KEY, SLOTLINK_KEYS: KEYS, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WORKERS: '2', ...extra })
+async function start(extra: Record<string, string> = {}, port?: number) {
+  running = await startServerProcess({ SLOTLINK_API_KEY: API_KEY, SLOTLINK_KEYS: KEYS, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WORKERS: '2', ...extra }, port)
   return running
 }
 const call = (server: ServerProcess, path: string, body?: unknown) =>
@@ -58,20 +58,22 @@ describe('restarts (Node)', () => {
     for (const token of tokens.slice(1)) expect(await consume(server, token)).toBe(410)
   })
 
-  it('keeps its snapshot, and says why in one line, when it cannot listen because its port is taken', async () => {
+  /** A fresh data directory whose snapshot holds one open link, left by a graceful stop; its token. */
+  async function snapshotWithOneLink(subject: string): Promise<string> {
     dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
-    let server = await start()
-    const token = await mint(server, 'user-port-taken')
+    const server = await start()
+    const token = await mint(server, subject)
     await server.stop('SIGTERM')
+    return token
+  }
+
+  it('keeps its snapshot, and says why in one line, when it cannot listen because its port is taken', async () => {
+    const token = await snapshotWithOneLink('user-port-taken')
     const holder = createServer()
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
     const heldPort = (holder.address() as AddressInfo).port
     try {
-      const failed = startServerProcess({ SLOTLINK_API_KEY: API_KEY, SLOTLINK_KEYS: KEYS, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WORKERS: '2' }, heldPort)
-      const error: Error = await failed.then(
-        (started) => ((running = started), expect.unreachable('started on a taken port')),
-        (e: Error) => e,
-      )
+      const error: Error = await start({}, heldPort).then(() => expect.unreachable('started on a taken port'), (e: Error) => e)
       expect(error.message).toContain(`slotlink: cannot listen on 127.0.0.1:${heldPort}: the address is already in use (set PORT)`)
       expect(error.message).not.toMatch(/^\s+at /m) // one line, not a stack trace
     } finally {
@@ -79,21 +81,15 @@ describe('restarts (Node)', () => {
     }
     // The failed start had adopted the snapshot; it wrote it back before exiting.
     expect(snapshotFiles().length).toBeGreaterThan(0)
-    server = await start()
-    expect(await consume(server, token)).toBe(200)
+    expect(await consume(await start(), token)).toBe(200)
   })
 
   it('keeps its snapshot when a start fails after the workers adopted it (the database cannot open)', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
-    let server = await start()
-    const token = await mint(server, 'user-bad-database')
-    await server.stop('SIGTERM')
+    const token = await snapshotWithOneLink('user-bad-database')
     // A directory where the demo's SQLite file should be: the start fails after the slot workers are up.
-    const failed = start({ DATABASE_PATH: dataDir })
-    await expect(failed).rejects.toThrow(/exited during start-up/)
+    await expect(start({ DATABASE_PATH: dataDir })).rejects.toThrow(/exited during start-up/)
     expect(snapshotFiles().length).toBeGreaterThan(0)
-    server = await start()
-    expect(await consume(server, token)).toBe(200)
+    expect(await consume(await start(), token)).toBe(200)
   })
 
   it('never brings back a link used after a restore, even after a crash', async () => {
