@@ -26,8 +26,10 @@ async function spawnServer(env: Record<string, string>, port: number): Promise<S
   })
   const output: string[] = []
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)))
-  // 'close' comes once stdout and stderr are read to the end, so `output` then holds why it exited.
+  // 'close' comes once stdout and stderr are read to the end, so `output` then holds why it exited
+  // (bounded: a helper process the server started could hold the pipes after it exits).
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()))
+  const outputRead = () => Promise.race([closed, new Promise((r) => setTimeout(r, 1_000))])
   const collect = (stream: NodeJS.ReadableStream) => {
     let rest = ''
     stream.setEncoding('utf8')
@@ -43,7 +45,7 @@ async function spawnServer(env: Record<string, string>, port: number): Promise<S
   const deadline = Date.now() + 30_000
   while (!output.some((l) => l.includes('slotlink is listening'))) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      await closed
+      await outputRead()
       throw new Error(`server exited during start-up:\n${output.join('\n')}`)
     }
     if (Date.now() > deadline) {
