@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { answers, launch, onFreePort, waitUntil } from './helpers/launch.ts'
+import { answers, launch, onFreePort, waitUntil } from '../scripts/lib/launch.ts'
 import { startPostgres } from './helpers/postgres-server.ts'
 import { startRedis } from './helpers/redis-server.ts'
 import { busyMicros, type ServerName } from './options.ts'
@@ -73,7 +73,7 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
     case 'slotlink': {
       // As shipped: `npm start`'s entry, NODE_ENV=production, a signing key and a private data directory.
       const dataDir = mkdtempSync(join(tmpdir(), 'slotlink-bench-data-'))
-      const target = await nodeServer('slotlink', ['src/server.ts'], { SLOTLINK_KEYS: SIGNING_KEYS, SLOTLINK_DATA_DIR: dataDir })
+      const target = await nodeServer('slotlink', ['src/server/node/main.ts'], { SLOTLINK_KEYS: SIGNING_KEYS, SLOTLINK_DATA_DIR: dataDir })
       return { ...target, stop: async () => (await target.stop(), rmSync(dataDir, { recursive: true, force: true })) }
     }
     case 'ceiling':

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { answers, freePort, isAddressInUse, launch, onFreePort, waitUntil, type Launched } from '../bench/helpers/launch.ts'
+import { answers, freePort, isAddressInUse, launch, onFreePort, waitUntil, type Launched } from '../scripts/lib/launch.ts'
 
 /** A real HTTP server in its own process, started the way the bench starts servers under test. */
 async function startHttpChild(port: number): Promise<Launched> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../src/node/config.ts'
+import { ConfigError, loadConfig } from '../src/server/node/config.ts'
 
 const KEY = 'k1:' + Buffer.alloc(32, 9).toString('base64url')
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readEdgeConfig, type EdgeVars } from '../src/edge/edge-config.ts'
+import { readEdgeConfig, type EdgeVars } from '../src/server/edge/edge-config.ts'
 import { startEdgeTarget, type EdgeTarget } from './support/edge-target.ts'
 
 const KEY = 'k1:' + Buffer.alloc(32, 1).toString('base64url')

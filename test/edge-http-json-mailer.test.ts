@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpJsonMailer, MailSendError } from '../src/edge/http-json-mailer.ts'
+import { HttpJsonMailer, MailSendError } from '../src/demo/edge/http-json-mailer.ts'
 import { captureLogger } from './support/node-target.ts'
 
 // The mailer uses fetch only, so Node runs the code workerd does; edge-demo.test.ts sends through it on workerd.

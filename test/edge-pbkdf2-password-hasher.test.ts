@@ -1,6 +1,6 @@
 import { pbkdf2Sync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { PBKDF2_ITERATIONS, Pbkdf2PasswordHasher } from '../src/edge/pbkdf2-password-hasher.ts'
+import { PBKDF2_ITERATIONS, Pbkdf2PasswordHasher } from '../src/demo/edge/pbkdf2-password-hasher.ts'
 
 // WebCrypto only, so Node runs the same code workerd does; edge-demo.test.ts checks it on workerd.
 const passwords = new Pbkdf2PasswordHasher()

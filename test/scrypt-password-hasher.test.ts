@@ -1,6 +1,6 @@
 import { scryptSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { SCRYPT_DEFAULTS, ScryptPasswordHasher } from '../src/node/scrypt-password-hasher.ts'
+import { SCRYPT_DEFAULTS, ScryptPasswordHasher } from '../src/demo/node/scrypt-password-hasher.ts'
 import { FAST_SCRYPT } from './support/demo-app.ts'
 
 const fast = new ScryptPasswordHasher(FAST_SCRYPT)

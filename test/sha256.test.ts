@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { HmacSha256, sha256 } from '../src/core/sha256.ts'
+import { HmacSha256, sha256 } from '../src/node/sha256.ts'
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 const text = (s: string) => new TextEncoder().encode(s)

@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SqliteAccountStore } from '../src/node/sqlite-account-store.ts'
-import { MIGRATIONS_DIR } from '../src/node/sqlite-migrations.ts'
+import { SqliteAccountStore } from '../src/demo/node/sqlite-account-store.ts'
+import { MIGRATIONS_DIR } from '../src/demo/node/sqlite-migrations.ts'
 
 const dirs: string[] = []
 function tempDb() {

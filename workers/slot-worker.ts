@@ -28,7 +28,8 @@ import {
   type SlotWorkerConfig,
 } from '../src/node/slot-protocol.ts'
 import { ExpiringTable } from './expiring-table.ts'
-import { claimSnapshots, readAndRemoveSnapshot, writeSnapshot } from '../src/node/slot-snapshot.ts'
+import { claimSnapshots } from '../src/node/snapshot-files.ts'
+import { readAndRemoveSnapshot, writeSnapshot } from './slot-snapshot.ts'
 import { SlotTable } from './slot-table.ts'
 
 const config = workerData as SlotWorkerConfig

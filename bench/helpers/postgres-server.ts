@@ -7,7 +7,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
-import { launch, onFreePort, waitUntil } from './launch.ts'
+import { launch, onFreePort, waitUntil } from '../../scripts/lib/launch.ts'
 
 export interface PostgresServer {
   readonly url: string

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { launch, onFreePort, waitUntil, type Launched } from './launch.ts'
+import { launch, onFreePort, waitUntil, type Launched } from '../../scripts/lib/launch.ts'
 
 export interface RedisServer {
   readonly url: string

@@ -10,7 +10,7 @@
 import { decodeBase64UrlStrict, decodeBase64UrlStrictInto, decodedLength } from '../../src/core/base64url.ts'
 import { ByteSlab } from '../../src/core/byte-slab.ts'
 import { createLinkService, Keyring, nodeLinkCrypto, type SlotStore } from '../../src/node/index.ts'
-import { HmacSha256 } from '../../src/core/sha256.ts'
+import { HmacSha256 } from '../../src/node/sha256.ts'
 import { verifyToken } from '../../src/core/token-codec.ts'
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'

@@ -10,7 +10,7 @@ import { createApp, Metrics, type LinkService } from '../../src/core/index.ts'
 import { ceilingLinks } from '../peers/ceiling-links.ts'
 import { postgresLinks } from '../peers/postgres-links.ts'
 import { redisLinks } from '../peers/redis-links.ts'
-import { productionLogger } from './production-logger.ts'
+import { createLogger as productionLogger } from '../../src/server/node/logger.ts'
 
 const kind = process.argv[2]
 const port = Number(process.env.PORT)

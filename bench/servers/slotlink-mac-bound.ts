@@ -10,7 +10,7 @@
  */
 import { serve } from '@hono/node-server'
 import { createApp, createLinkService, Keyring, Metrics, nodeLinkCrypto, parseKeySpec, PiscinaSlotStore, type LinkCrypto } from '../../src/node/index.ts'
-import { productionLogger } from './production-logger.ts'
+import { createLogger as productionLogger } from '../../src/server/node/logger.ts'
 
 const mode = process.argv[2]
 if (mode !== 'mac' && mode !== 'no-mac') throw new Error('mode: mac or no-mac')

@@ -2,7 +2,7 @@
  * slotlink through the library entry (createSlotlink + routes), with BENCH_PREFILL links already
  * open before it listens: the server of the growth rows.
  *
- * The shipped server (src/server.ts) caps each worker at 2,000,000 slots, 4,000,000 on two cores,
+ * The shipped server (src/server/node/main.ts) caps each worker at 2,000,000 slots, 4,000,000 on two cores,
  * so 5,000,000 open links need the library's `maxSlotsPerWorker`. The prefill opens slots through
  * the store (no token is signed: nobody will use them), which is all that growth depends on.
  *
@@ -11,7 +11,7 @@
 import { serve } from '@hono/node-server'
 import { availableParallelism } from 'node:os'
 import { createSlotlink } from '../../src/node/index.ts'
-import { productionLogger } from './production-logger.ts'
+import { createLogger as productionLogger } from '../../src/server/node/logger.ts'
 
 /** Concurrent opens while prefilling: enough to keep both workers busy. */
 const PREFILL_CONCURRENCY = 512

@@ -1,6 +1,6 @@
 /**
  * The forgot-password demo app, runtime-agnostic: it imports the core and Web APIs only, and the
- * core never imports it. Runtimes supply the interfaces below (src/node/ for Node).
+ * core never imports it. Runtimes supply the interfaces below (src/demo/node/ for Node, src/demo/edge/ for Workers).
  */
 export { createDemo, type Demo } from './create-demo.ts'
 export type { DemoLimits, DemoOptions } from './demo-options.ts'

@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { constantTimeEqual } from '../core/constant-time.ts'
 import type { SlotContent } from '../core/slot-store.ts'
 import { consoleLogger } from './console-logger.ts'
-import type { Env } from './env.ts'
+import type { SlotBindings } from './bindings.ts'
 import { counterShardFor } from './slot-counters.ts'
 
 /** What one slot object keeps, under one key: the link's fields and a hash of its code, never the code. */
@@ -24,7 +24,7 @@ const SLOT_KEY = 'slot'
  * Reads and the delete use the synchronous SQLite-backed KV API, so "check, then delete" has no
  * await between the two and cannot interleave with another call even in principle.
  */
-export class SlotObject extends DurableObject<Env> {
+export class SlotObject extends DurableObject<SlotBindings> {
   /** Stores a new link and arms its expiry; registers it with its subject's index. */
   async open(content: SlotContent, codeHash: Uint8Array): Promise<void> {
     const kv = this.ctx.storage.kv

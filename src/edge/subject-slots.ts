@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { Env } from './env.ts'
+import type { SlotBindings } from './bindings.ts'
 
 /** One entry per open link of the subject, keyed by the slot object's id. */
 interface IndexEntry {
@@ -17,7 +17,7 @@ interface IndexEntry {
  * Entries are only a hint about where to look: a count of revoked links comes from the slots
  * themselves, so a stale entry can never inflate it.
  */
-export class SubjectSlots extends DurableObject<Env> {
+export class SubjectSlots extends DurableObject<SlotBindings> {
   async add(slotId: string, purpose: string, expiresAt: number): Promise<void> {
     this.ctx.storage.kv.put<IndexEntry>(slotId, { purpose, expiresAt })
     const alarm = await this.ctx.storage.getAlarm()

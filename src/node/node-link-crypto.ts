@@ -1,5 +1,5 @@
 import type { LinkCrypto } from '../core/link-crypto.ts'
-import { HmacSha256, sha256 } from '../core/sha256.ts'
+import { HmacSha256, sha256 } from './sha256.ts'
 
 /**
  * Link crypto for Node: synchronous, so a mint or a consume costs no hop through libuv's thread

@@ -11,7 +11,7 @@ import { Piscina } from 'piscina'
 import { silentLogger, type Logger } from '../core/logger.ts'
 import type { OpenRequest, OpenResult, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
 import { SlotBatcher } from './slot-batcher.ts'
-import { listSnapshots, removeStaleSnapshotFiles } from './slot-snapshot.ts'
+import { listSnapshots, removeStaleSnapshotFiles } from './snapshot-files.ts'
 import { decodeHandle, isAnnouncement, type BatchableRequest, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerAnnouncement, type SlotWorkerConfig } from './slot-protocol.ts'
 
 export interface PiscinaSlotStoreOptions {

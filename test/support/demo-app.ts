@@ -9,8 +9,8 @@ import { createDemo, type Demo } from '../../src/demo/create-demo.ts'
 import type { DemoOptions } from '../../src/demo/demo-options.ts'
 import { Outbox } from '../../src/demo/outbox.ts'
 import { PiscinaSlotStore } from '../../src/node/piscina-slot-store.ts'
-import { ScryptPasswordHasher } from '../../src/node/scrypt-password-hasher.ts'
-import { SqliteAccountStore } from '../../src/node/sqlite-account-store.ts'
+import { ScryptPasswordHasher } from '../../src/demo/node/scrypt-password-hasher.ts'
+import { SqliteAccountStore } from '../../src/demo/node/sqlite-account-store.ts'
 import { captureLogger, TEST_API_KEY } from './node-target.ts'
 
 /**

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { unstable_startWorker } from 'wrangler'
 import type { ContractTarget } from '../contract/api-contract.ts'
-import { freePort } from '../../bench/helpers/launch.ts'
+import { freePort } from '../../scripts/lib/launch.ts'
 import { TEST_API_KEY } from './node-target.ts'
 
 export interface EdgeTarget {
@@ -25,7 +25,7 @@ const WRANGLER = fileURLToPath(new URL('../../node_modules/.bin/wrangler', impor
 const WRANGLER_TOML = fileURLToPath(new URL('../../wrangler.toml', import.meta.url))
 
 /**
- * The real worker (wrangler.toml, src/edge/worker.ts) on the local Workers runtime, workerd, through
+ * The real worker (wrangler.toml, src/server/edge/worker.ts) on the local Workers runtime, workerd, through
  * wrangler's own dev server, on a free loopback port with its own storage directory, its D1
  * migrated by `wrangler d1 migrations apply` as `npm run edge:dev` does. Vars and secrets are
  * passed as bindings, so the developer's .dev.vars does not matter.

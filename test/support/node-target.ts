@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadConfig } from '../../src/node/config.ts'
-import { startServer, type RunningServer } from '../../src/node/start-server.ts'
+import { loadConfig } from '../../src/server/node/config.ts'
+import { startServer, type RunningServer } from '../../src/server/node/start-server.ts'
 import type { Logger } from '../../src/core/logger.ts'
-import { onFreePort } from '../../bench/helpers/launch.ts'
+import { onFreePort } from '../../scripts/lib/launch.ts'
 import type { ContractTarget } from '../contract/api-contract.ts'
 
 export const TEST_API_KEY = 'test-api-key-0123456789abcdefghijklmnopqrstuv'

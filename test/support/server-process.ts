@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { onFreePort } from '../../bench/helpers/launch.ts'
+import { onFreePort } from '../../scripts/lib/launch.ts'
 
 export interface ServerProcess {
   readonly baseUrl: string
@@ -12,7 +12,7 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `npm start`'s entry (src/server.ts) as its own process and waits until it listens: on the
+ * Starts `npm start`'s entry (src/server/node/main.ts) as its own process and waits until it listens: on the
  * given port, or on a free one (another if that one is taken before the server binds it).
  */
 export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
@@ -20,7 +20,7 @@ export async function startServerProcess(env: Record<string, string>, port?: num
 }
 
 async function spawnServer(env: Record<string, string>, port: number): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/node/main.ts'], {
     env: { ...process.env, NODE_ENV: 'test', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -1,17 +1,35 @@
 import type { Context } from 'hono'
-import type { LinkService } from '../core/link-service.ts'
-import type { Logger } from '../core/logger.ts'
-import { createDemo, type Demo } from '../demo/create-demo.ts'
-import type { DemoLimits } from '../demo/demo-options.ts'
-import type { Mailer } from '../demo/mailer.ts'
-import { Outbox } from '../demo/outbox.ts'
-import { deriveSessionSecret } from '../demo/session-cookie.ts'
+import type { LinkService } from '../../core/link-service.ts'
+import type { Logger } from '../../core/logger.ts'
+import { createDemo, type Demo } from '../create-demo.ts'
+import type { DemoLimits } from '../demo-options.ts'
+import type { Mailer } from '../mailer.ts'
+import { Outbox } from '../outbox.ts'
+import { deriveSessionSecret } from '../session-cookie.ts'
 import { D1AccountStore } from './d1-account-store.ts'
 import { DurableObjectRateLimiter } from './durable-object-rate-limiter.ts'
-import type { EdgeConfig } from './edge-config.ts'
-import type { Env } from './env.ts'
 import { HttpJsonMailer } from './http-json-mailer.ts'
 import { Pbkdf2PasswordHasher } from './pbkdf2-password-hasher.ts'
+import type { RateLimitWindow } from './rate-limit-window.ts'
+
+/** The bindings the demo needs besides the slot store's (wrangler.toml declares them). */
+export interface DemoBindings {
+  /** One Durable Object per rate-limited key (see RateLimitWindow). */
+  readonly RATE_LIMITS: DurableObjectNamespace<RateLimitWindow>
+  /** The demo app's accounts (D1; schema in migrations/). */
+  readonly DB: D1Database
+}
+
+/** What the demo needs of the edge service's settings (the service's config satisfies it). */
+export interface EdgeDemoSettings {
+  /** Session keys are derived from the first signing key, so sessions survive isolates. */
+  readonly keys: readonly { readonly secret: Uint8Array }[]
+  /** Dev-only pages (/dev/outbox) are served only when this is false. */
+  readonly production: boolean
+  /** Undefined: mail goes to the dev outbox. */
+  readonly mail: { readonly endpoint: string; readonly apiKey: string } | undefined
+  readonly mailFrom: string
+}
 
 const FIFTEEN_MINUTES = 15 * 60
 
@@ -21,13 +39,13 @@ export interface EdgeDemo {
 }
 
 /**
- * The demo app on the edge's parts, mirroring src/node/node-demo.ts: accounts in D1, PBKDF2,
+ * The demo app on the edge's parts, mirroring src/demo/node/node-demo.ts: accounts in D1, PBKDF2,
  * mail POSTed to MAIL_ENDPOINT or kept in the dev outbox, rate limits in Durable Objects.
  *
  * The dev outbox lives in this isolate's memory: under `wrangler dev` one isolate serves every
  * request, which is all it is for; a deployed worker serves no outbox (NODE_ENV is not `development`).
  */
-export async function createEdgeDemo(env: Env, config: EdgeConfig, { links, logger }: { links: LinkService; logger: Logger }): Promise<EdgeDemo> {
+export async function createEdgeDemo(env: DemoBindings, config: EdgeDemoSettings, { links, logger }: { links: LinkService; logger: Logger }): Promise<EdgeDemo> {
   const accounts = new D1AccountStore(env.DB)
   const passwords = new Pbkdf2PasswordHasher()
   const outbox = config.mail ? undefined : new Outbox({ logger })

@@ -1,5 +1,5 @@
-import type { Logger } from '../core/logger.ts'
-import type { Mail, Mailer } from '../demo/mailer.ts'
+import type { Logger } from '../../core/logger.ts'
+import type { Mail, Mailer } from '../mailer.ts'
 
 export interface HttpJsonMailerOptions {
   /** Where messages are posted, e.g. https://api.resend.com/emails. */

@@ -1,14 +1,26 @@
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { randomBytes } from 'node:crypto'
-import type { LinkService } from '../core/link-service.ts'
-import type { Logger } from '../core/logger.ts'
-import { createDemo, type Demo } from '../demo/create-demo.ts'
-import { Outbox } from '../demo/outbox.ts'
-import { deriveSessionSecret } from '../demo/session-cookie.ts'
-import type { ServerConfig } from './config.ts'
+import type { LinkService } from '../../core/link-service.ts'
+import type { Logger } from '../../core/logger.ts'
+import { createDemo, type Demo } from '../create-demo.ts'
+import { Outbox } from '../outbox.ts'
+import { deriveSessionSecret } from '../session-cookie.ts'
 import { ScryptPasswordHasher } from './scrypt-password-hasher.ts'
 import { SmtpMailer } from './smtp-mailer.ts'
 import { SqliteAccountStore } from './sqlite-account-store.ts'
+
+/** What the demo needs of the Node server's settings (the server's config satisfies it). */
+export interface NodeDemoSettings {
+  readonly databasePath: string
+  /** Undefined: mail goes to the dev outbox. */
+  readonly smtpUrl: string | undefined
+  readonly mailFrom: string
+  readonly publicUrl: string
+  /** Dev-only pages (/dev/outbox) are served only when this is false. */
+  readonly production: boolean
+  /** The link signing keys; session keys are derived from the first. Undefined: random per boot. */
+  readonly keys: readonly { readonly secret: Uint8Array }[] | undefined
+}
 
 export interface NodeDemo extends Demo {
   /** Waits for mail still being sent, then closes the mail transport and the database. */
@@ -19,7 +31,7 @@ export interface NodeDemo extends Demo {
  * The demo app on Node's parts: accounts in the SQLite file at DATABASE_PATH, scrypt, SMTP when
  * SMTP_URL is set and the dev outbox otherwise (served at /dev/outbox outside production).
  */
-export async function createNodeDemo(config: ServerConfig, { links, logger }: { links: LinkService; logger: Logger }): Promise<NodeDemo> {
+export async function createNodeDemo(config: NodeDemoSettings, { links, logger }: { links: LinkService; logger: Logger }): Promise<NodeDemo> {
   const accounts = SqliteAccountStore.open(config.databasePath)
   const smtp = config.smtpUrl ? new SmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : undefined
   const outbox = smtp ? undefined : new Outbox({ logger })

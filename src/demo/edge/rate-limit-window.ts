@@ -1,6 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { RateLimitResult } from '../demo/rate-limiter.ts'
-import type { Env } from './env.ts'
+import type { RateLimitResult } from '../rate-limiter.ts'
 
 interface Window {
   /** Milliseconds since the epoch. */
@@ -16,7 +15,7 @@ const WINDOW_KEY = 'window'
  * holds across isolates and locations. A fixed window, like the Node server's MemoryRateLimiter;
  * an alarm at the window's end deletes the object's storage, so idle keys cost nothing.
  */
-export class RateLimitWindow extends DurableObject<Env> {
+export class RateLimitWindow extends DurableObject {
   /** Counts a hit, or refuses it once `limit` hits fell in the current window of `windowMs`. */
   async hit(limit: number, windowMs: number): Promise<RateLimitResult> {
     const kv = this.ctx.storage.kv

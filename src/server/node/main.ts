@@ -1,17 +1,9 @@
 /** `npm start`: the Node server, configured from the environment. */
-import pino from 'pino'
-import { ConfigError, loadConfig } from './node/config.ts'
-import { startServer } from './node/start-server.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { createLogger } from './logger.ts'
+import { startServer } from './start-server.ts'
 
-// Log calls never pass secrets; redaction is the second line of defence should one ever slip in.
-const logger = pino({
-  base: undefined,
-  timestamp: pino.stdTimeFunctions.isoTime,
-  redact: {
-    paths: ['token', 'code', 'password', 'email', 'to', 'apiKey', 'authorization', '*.token', '*.password', '*.email', '*.authorization', 'headers.cookie'],
-    censor: '[redacted]',
-  },
-})
+const logger = createLogger()
 
 /** Why the listener could not bind, in words that name the setting to change. */
 const LISTEN_FAILURES: Record<string, string> = {

@@ -1,5 +1,5 @@
-import { parseKeySpec } from '../core/keyring.ts'
-import { MIN_API_KEY_LENGTH } from '../core/limits.ts'
+import { parseKeySpec } from '../../core/keyring.ts'
+import { MIN_API_KEY_LENGTH } from '../../core/limits.ts'
 
 /** The worker's plain-text bindings: vars and secrets (Env adds the Durable Object namespaces). */
 export interface EdgeVars {

@@ -1,5 +1,5 @@
-import type { Logger } from '../core/logger.ts'
-import type { RateLimiter, RateLimitResult } from '../demo/rate-limiter.ts'
+import type { Logger } from '../../core/logger.ts'
+import type { RateLimiter, RateLimitResult } from '../rate-limiter.ts'
 import type { RateLimitWindow } from './rate-limit-window.ts'
 
 export interface DurableObjectRateLimiterOptions {

@@ -4,17 +4,18 @@
  * A snapshot holds one table's open slots, with only the hash of each code, so the file cannot be
  * turned into working links. It is written atomically (temp file, fsync, rename, fsync of the
  * folder) and sealed with a SHA-256 of its contents, so a torn or edited file is refused whole.
- * It is read at most once: claimed by an atomic rename, then deleted before the service answers
- * its first request, so a crash later can never bring back a link that was used after the load.
+ * It is read at most once: claimed by an atomic rename (src/node/snapshot-files.ts), then deleted
+ * before the service answers its first request, so a crash later can never bring back a link that
+ * was used after the load. This file is the worker side: the format, written and read.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SlotAddress, SlotFields } from '../../workers/slot-table.ts'
+import { snapshotPath } from '../src/node/snapshot-files.ts'
+import type { SlotAddress, SlotFields } from './slot-table.ts'
 
 export const SNAPSHOT_FORMAT = 'slotlink-slot-snapshot'
 export const SNAPSHOT_VERSION = 1
-const SNAPSHOT_NAME_RE = /^slots-([0-9a-f]{16})\.snapshot$/
 /** Subjects and data are personal data: only the service's own user may read the file. */
 const FILE_MODE = 0o600
 /** Lines are written in batches of about this many characters, to keep memory flat for big tables. */
@@ -29,8 +30,6 @@ export interface SnapshotEntry {
 export type SnapshotRead =
   | { ok: true; epoch: string; entries: SnapshotEntry[]; droppedExpired: number }
   | { ok: false; reason: string }
-
-export const snapshotPath = (dir: string, epoch: string) => join(dir, `slots-${epoch}.snapshot`)
 
 /** Writes one table's open slots; returns how many. Entries already expired are left out. */
 export function writeSnapshot(dir: string, epoch: string, entries: Iterable<SnapshotEntry>, nowSeconds: number): number {
@@ -67,26 +66,6 @@ export function writeSnapshot(dir: string, epoch: string, entries: Iterable<Snap
   return count
 }
 
-/**
- * Claims up to `max` snapshots for this thread by renaming them: of several workers starting at
- * once, each file goes to exactly one. Returns the claimed paths.
- */
-export function claimSnapshots(dir: string, max: number, claimant: number): string[] {
-  const claimed: string[] = []
-  for (const name of safeList(dir)) {
-    if (claimed.length >= max) break
-    if (!SNAPSHOT_NAME_RE.test(name)) continue
-    const claimedPath = join(dir, `${name}.claimed-${claimant}`)
-    try {
-      renameSync(join(dir, name), claimedPath)
-      claimed.push(claimedPath)
-    } catch {
-      // Another worker claimed it first.
-    }
-  }
-  return claimed
-}
-
 /** Reads and verifies a claimed snapshot, then deletes it whatever it held. Never throws. */
 export function readAndRemoveSnapshot(path: string, nowSeconds: number): SnapshotRead {
   try {
@@ -100,27 +79,6 @@ export function readAndRemoveSnapshot(path: string, nowSeconds: number): Snapsho
       // Already gone: nothing can read it again either way.
     }
   }
-}
-
-/** Removes leftovers of an interrupted write or load; neither may ever be read. */
-export function removeStaleSnapshotFiles(dir: string): string[] {
-  const removed: string[] = []
-  for (const name of safeList(dir)) {
-    if (/\.snapshot\.tmp$/.test(name) || /\.snapshot\.claimed-\d+$/.test(name)) {
-      try {
-        unlinkSync(join(dir, name))
-        removed.push(name)
-      } catch {
-        // Gone already.
-      }
-    }
-  }
-  return removed
-}
-
-/** Snapshot files not yet claimed. */
-export function listSnapshots(dir: string): string[] {
-  return safeList(dir).filter((name) => SNAPSHOT_NAME_RE.test(name))
 }
 
 export function parseSnapshot(text: string, nowSeconds: number): SnapshotRead {
@@ -155,14 +113,6 @@ export function parseSnapshot(text: string, nowSeconds: number): SnapshotRead {
     entries.push({ address: { index, generation }, fields: { purpose, subject, data, expiresAt }, codeHash: new Uint8Array(Buffer.from(codeHash, 'base64')) })
   }
   return { ok: true, epoch: header.epoch, entries, droppedExpired }
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort()
-  } catch {
-    return []
-  }
 }
 
 function syncFolder(dir: string): void {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { Account, AccountStore, CreateAccountResult, SetPasswordResult } from '../demo/account-store.ts'
+import type { Account, AccountStore, CreateAccountResult, SetPasswordResult } from '../account-store.ts'
 import { applyMigrations } from './sqlite-migrations.ts'
 
 interface AccountRow {

@@ -1,6 +1,6 @@
-import { encodeBase64UrlNoPad } from '../core/base64url.ts'
-import { constantTimeEqual } from '../core/constant-time.ts'
-import { PASSWORD_HASH_BYTES, PASSWORD_SALT_BYTES, readSaltAndHash, type PasswordHasher } from '../demo/password-hasher.ts'
+import { encodeBase64UrlNoPad } from '../../core/base64url.ts'
+import { constantTimeEqual } from '../../core/constant-time.ts'
+import { PASSWORD_HASH_BYTES, PASSWORD_SALT_BYTES, readSaltAndHash, type PasswordHasher } from '../password-hasher.ts'
 
 /**
  * 100,000: the most iterations the Workers runtime's WebCrypto allows for PBKDF2 (it refuses more),

@@ -1,6 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer'
-import { silentLogger, type Logger } from '../core/logger.ts'
-import type { Mail, Mailer } from '../demo/mailer.ts'
+import { silentLogger, type Logger } from '../../core/logger.ts'
+import type { Mail, Mailer } from '../mailer.ts'
 
 export interface SmtpMailerOptions {
   /** `smtp://user:pass@host:port` or `smtps://…`, as in SMTP_URL. */

@@ -1,5 +1,5 @@
-import { parseKeySpec } from '../core/keyring.ts'
-import { MIN_API_KEY_LENGTH } from '../core/limits.ts'
+import { parseKeySpec } from '../../core/keyring.ts'
+import { MIN_API_KEY_LENGTH } from '../../core/limits.ts'
 
 /** The Node server's settings, read from the environment (see the contract's Configuration table). */
 export interface ServerConfig {

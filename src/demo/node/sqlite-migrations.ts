@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 /** The SQL files in `migrations/`, shared with the edge's D1. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url))
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url))
 const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.sql$/
 
 /**

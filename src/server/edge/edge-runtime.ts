@@ -1,12 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import { createApp, type AppEnv } from '../core/app/create-app.tsx'
-import { Keyring } from '../core/keyring.ts'
-import { createLinkService, type LinkService } from '../core/link-service.ts'
-import { Metrics } from '../core/metrics.ts'
-import { consoleLogger } from './console-logger.ts'
-import { DurableObjectSlotStore } from './durable-object-slot-store.ts'
+import { createApp, type AppEnv } from '../../core/app/create-app.tsx'
+import { Keyring } from '../../core/keyring.ts'
+import { createLinkService, type LinkService } from '../../core/link-service.ts'
+import { Metrics } from '../../core/metrics.ts'
+import { consoleLogger } from '../../edge/console-logger.ts'
+import { DurableObjectSlotStore } from '../../edge/durable-object-slot-store.ts'
 import type { EdgeConfig } from './edge-config.ts'
-import { createEdgeDemo } from './edge-demo.ts'
+import { createEdgeDemo } from '../../demo/edge/edge-demo.ts'
 import type { Env } from './env.ts'
 
 /** Origins an isolate keeps an app for when PUBLIC_URL is empty; Workers only route our own hostnames. */
@@ -20,7 +20,7 @@ export interface EdgeRuntime {
 }
 
 /**
- * Composes the same app as the Node server (src/node/start-server.ts) with the edge's parts:
+ * Composes the same app as the Node server (src/server/node/start-server.ts) with the edge's parts:
  * Durable Object slots, the demo on D1, a console logger. Metrics are per isolate, as isolates are.
  */
 export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<EdgeRuntime> {

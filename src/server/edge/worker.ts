@@ -2,16 +2,16 @@
  * The Workers entry: the same Hono app as `npm start`, with Durable Object slots and the demo on D1.
  * wrangler.toml points here; the Durable Object classes must be exported from this module.
  */
-import { errorBody } from '../core/errors.ts'
-import { consoleLogger } from './console-logger.ts'
+import { errorBody } from '../../core/errors.ts'
+import { consoleLogger } from '../../edge/console-logger.ts'
 import { readEdgeConfig, type EdgeConfigProblem } from './edge-config.ts'
 import { createEdgeRuntime, type EdgeRuntime } from './edge-runtime.ts'
 import type { Env } from './env.ts'
 
-export { RateLimitWindow } from './rate-limit-window.ts'
-export { SlotCounters } from './slot-counters.ts'
-export { SlotObject } from './slot-object.ts'
-export { SubjectSlots } from './subject-slots.ts'
+export { RateLimitWindow } from '../../demo/edge/rate-limit-window.ts'
+export { SlotCounters } from '../../edge/slot-counters.ts'
+export { SlotObject } from '../../edge/slot-object.ts'
+export { SubjectSlots } from '../../edge/subject-slots.ts'
 
 /** Per isolate: the bindings object is the same for every request an isolate serves. */
 const runtimes = new WeakMap<Env, Promise<EdgeRuntime | EdgeConfigProblem>>()

@@ -4,15 +4,15 @@ import type { Context } from 'hono'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { createApp } from '../core/app/create-app.tsx'
-import { Keyring } from '../core/keyring.ts'
-import { createLinkService, type LinkService } from '../core/link-service.ts'
-import type { Logger } from '../core/logger.ts'
-import { Metrics } from '../core/metrics.ts'
+import { createApp } from '../../core/app/create-app.tsx'
+import { Keyring } from '../../core/keyring.ts'
+import { createLinkService, type LinkService } from '../../core/link-service.ts'
+import type { Logger } from '../../core/logger.ts'
+import { Metrics } from '../../core/metrics.ts'
 import type { ServerConfig } from './config.ts'
-import { createNodeDemo } from './node-demo.ts'
-import { nodeLinkCrypto } from './node-link-crypto.ts'
-import { PiscinaSlotStore } from './piscina-slot-store.ts'
+import { createNodeDemo } from '../../demo/node/node-demo.ts'
+import { nodeLinkCrypto } from '../../node/node-link-crypto.ts'
+import { PiscinaSlotStore } from '../../node/piscina-slot-store.ts'
 
 export interface RunningServer {
   readonly url: string
@@ -36,7 +36,7 @@ const DRAIN_GRACE_MS = 1_000
 
 /**
  * Starts the Node server: slot workers, the app, and the HTTP listener.
- * Used by `npm start` (src/server.ts) and by the tests, which listen on port 0.
+ * Used by `npm start` (src/server/node/main.ts) and by the tests, which listen on port 0.
  */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true })

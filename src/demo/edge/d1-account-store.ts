@@ -1,4 +1,4 @@
-import type { Account, AccountStore, CreateAccountResult, SetPasswordResult } from '../demo/account-store.ts'
+import type { Account, AccountStore, CreateAccountResult, SetPasswordResult } from '../account-store.ts'
 
 interface AccountRow {
   id: string

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
-import { PASSWORD_HASH_BYTES, PASSWORD_SALT_BYTES, readSaltAndHash, type PasswordHasher } from '../demo/password-hasher.ts'
+import { PASSWORD_HASH_BYTES, PASSWORD_SALT_BYTES, readSaltAndHash, type PasswordHasher } from '../password-hasher.ts'
 
 /**
  * OWASP's scrypt recommendation (Password Storage Cheat Sheet): N = 2^17, r = 8, p = 1, which
