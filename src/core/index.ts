@@ -1,9 +1,12 @@
 /** The runtime-agnostic core: Web APIs only, no node:*, cloudflare:* or piscina. */
-export { createApp, type AppEnv, type AppOptions } from './app/create-app.tsx'
-export { confirmView, linkPages, linkProblem, LINK_PAGE_HEADERS, type LinkView } from './app/link-pages.tsx'
+export { createApp, type AppEnv, type AppOptions, type AppPart } from './app/create-app.tsx'
+export { apiKeyProblem, parsePublicUrl, type PublicUrl } from './app/app-settings.ts'
+export { basePath, confirmView, linkPages, linkProblem, LINK_PAGE_HEADERS, type LinkView } from './app/link-pages.tsx'
 export { apiError } from './app/api.ts'
 export { ERRORS, errorBody, type ErrorCode } from './errors.ts'
 export { Keyring, parseKeySpec, type LinkKey } from './keyring.ts'
+export { linkId } from './link-id.ts'
+export { SlotlinkError, SLOTLINK_ERROR_CODES, type SlotlinkErrorCode } from './slotlink-error.ts'
 export { webLinkCrypto, type LinkCrypto } from './link-crypto.ts'
 export {
   createLinkService,

@@ -3,6 +3,7 @@ import type { LinkCrypto } from './link-crypto.ts'
 import { CODE_BYTES, CODE_HASH_BYTES } from './limits.ts'
 import { IssueInput } from './schemas.ts'
 import type { JsonObject, SlotStore } from './slot-store.ts'
+import { SlotlinkError } from './slotlink-error.ts'
 import { signToken, verifyToken, type LinkClaims } from './token-codec.ts'
 
 /** Why a link cannot be used. `invalid` is one answer for every kind of bad token on purpose. */
@@ -92,7 +93,7 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
   return {
     slots,
     async issue(input) {
-      const { purpose, subject, ttl, data } = IssueInput.parse(input)
+      const { purpose, subject, ttl, data } = parseIssueInput(input)
       const expiresAt = Math.ceil(now() / 1000) + ttl
       const code = randomBytes(CODE_BYTES)
       const opened = await slots.open({ purpose, subject, data: data ?? null, expiresAt, codeHash: await hashCode(keyring.crypto, code) })
@@ -105,6 +106,14 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
     revoke: (token) => ask('revoke', token),
     revokeSubject: (subject, purpose) => slots.revokeSubject(subject, purpose),
   }
+}
+
+/** A caller's mistake (a ttl out of range, a bad purpose) is a bug to fix, so it is thrown, typed. */
+function parseIssueInput(input: IssueInput) {
+  const parsed = IssueInput.safeParse(input)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw new SlotlinkError('ERR_SLOTLINK_INPUT', issue?.message ?? 'issue input is not valid', issue?.path.join('.') || 'input')
 }
 
 /** The slot keeps only this, so a dump of slot memory or a snapshot cannot be turned into links. */

@@ -55,7 +55,7 @@ export async function startDemoHarness(overrides: Partial<DemoOptions> = {}, pub
     logger,
     ...overrides,
   })
-  const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl, logger, linkViews: demo.linkViews })
+  const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl, logger, linkViews: demo.linkViews, wholeSite: true })
   demo.mount(app)
   return {
     publicUrl,

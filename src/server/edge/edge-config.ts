@@ -1,5 +1,5 @@
 import { parseKeySpec } from '../../core/keyring.ts'
-import { MIN_API_KEY_LENGTH } from '../../core/limits.ts'
+import { apiKeyProblem, parsePublicUrl } from '../../core/app/app-settings.ts'
 
 /** The worker's plain-text bindings: vars and secrets (Env adds the Durable Object namespaces). */
 export interface EdgeVars {
@@ -62,19 +62,15 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
 
   const apiKey = env.SLOTLINK_API_KEY?.trim()
   if (!apiKey) return problem('SLOTLINK_API_KEY', `is required at the edge; ${HOW_TO_SET}`)
-  if (apiKey.length < MIN_API_KEY_LENGTH || /\s/.test(apiKey)) {
-    return problem('SLOTLINK_API_KEY', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
-  }
+  // The same checks createApp makes (app-settings.ts), here so that the answer names the variable.
+  const apiKeyIssue = apiKeyProblem(apiKey)
+  if (apiKeyIssue) return problem('SLOTLINK_API_KEY', apiKeyIssue)
 
   let publicUrl: string | undefined
   if (env.PUBLIC_URL) {
-    try {
-      const url = new URL(env.PUBLIC_URL)
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError()
-      publicUrl = url.origin + url.pathname.replace(/\/+$/, '')
-    } catch {
-      return problem('PUBLIC_URL', 'must be an absolute http(s) URL, e.g. https://auth.example.com, or empty')
-    }
+    const parsed = parsePublicUrl(env.PUBLIC_URL)
+    if ('problem' in parsed) return problem('PUBLIC_URL', `${parsed.problem}, e.g. https://auth.example.com, or empty`)
+    publicUrl = parsed.href
   }
   let mail: EdgeConfig['mail']
   if (env.MAIL_ENDPOINT) {

@@ -33,7 +33,7 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
 
   const build = (publicUrl: string) => {
     const demo = demos.demoFor(publicUrl)
-    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger, linkViews: demo.linkViews })
+    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger, linkViews: demo.linkViews, wholeSite: true })
     demo.mount(app)
     return app
   }

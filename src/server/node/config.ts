@@ -1,5 +1,5 @@
 import { parseKeySpec } from '../../core/keyring.ts'
-import { MIN_API_KEY_LENGTH } from '../../core/limits.ts'
+import { apiKeyProblem, parsePublicUrl } from '../../core/app/app-settings.ts'
 
 /** The Node server's settings, read from the environment (see the contract's Configuration table). */
 export interface ServerConfig {
@@ -31,19 +31,14 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
   const host = value('HOST') ?? '127.0.0.1'
   const production = value('NODE_ENV') === 'production'
 
-  let publicUrl = value('PUBLIC_URL') ?? `http://localhost:${port}`
-  try {
-    const url = new URL(publicUrl)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error()
-    publicUrl = url.origin + url.pathname.replace(/\/+$/, '')
-  } catch {
-    throw new ConfigError('PUBLIC_URL', 'must be an absolute http(s) URL, e.g. https://auth.example.com')
-  }
+  // The same checks createApp makes (app-settings.ts), here so that start-up names the variable.
+  const parsedUrl = parsePublicUrl(value('PUBLIC_URL') ?? `http://localhost:${port}`)
+  if ('problem' in parsedUrl) throw new ConfigError('PUBLIC_URL', `${parsedUrl.problem}, e.g. https://auth.example.com`)
+  const publicUrl = parsedUrl.href
 
   const apiKey = value('SLOTLINK_API_KEY')
-  if (apiKey !== undefined && (apiKey.length < MIN_API_KEY_LENGTH || /\s/.test(apiKey))) {
-    throw new ConfigError('SLOTLINK_API_KEY', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
-  }
+  const apiKeyIssue = apiKey === undefined ? undefined : apiKeyProblem(apiKey)
+  if (apiKeyIssue) throw new ConfigError('SLOTLINK_API_KEY', apiKeyIssue)
   if (production && apiKey === undefined) throw new ConfigError('SLOTLINK_API_KEY', 'is required when NODE_ENV=production')
 
   let keys: ServerConfig['keys']

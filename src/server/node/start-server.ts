@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import type { Context } from 'hono'
+import { Hono, type Context } from 'hono'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -83,12 +83,16 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
     isLocalRequest: isDirectLocalRequest,
     isDraining: () => draining,
     linkViews: demo.linkViews,
+    wholeSite: true,
   })
   demo.mount(app)
+  // PUBLIC_URL may carry a path prefix (a proxy forwarding https://example.com/auth/… as it is).
+  const basePath = new URL(config.publicUrl).pathname.replace(/\/+$/, '')
+  const site = basePath ? new Hono().route(basePath, app) : app
 
   let draining = false
   const server = await listen(async (request, env) => {
-    const response = await app.fetch(request, env)
+    const response = await site.fetch(request, env)
     if (!draining) return response
     const closing = new Response(response.body, response)
     closing.headers.set('connection', 'close')

@@ -1,0 +1,25 @@
+/**
+ * Every error the HTTP surface can answer with: a stable code callers can switch on, its status,
+ * and a message for people. One table, so the API, the pages and the docs cannot drift apart.
+ */
+export const ERRORS = {
+    invalid_request: { status: 400, message: 'The request is not valid.' },
+    unauthorized: { status: 401, message: 'A valid API key is required: Authorization: Bearer <key>.' },
+    forbidden: { status: 403, message: 'This request is not allowed from here.' },
+    not_found: { status: 404, message: 'There is nothing here.' },
+    // One answer for a malformed token, a bad tag, an unknown key and a purpose mismatch, on purpose:
+    // a caller learns nothing about which check failed.
+    invalid: { status: 404, message: 'This link is not valid.' },
+    expired: { status: 410, message: 'This link has expired.' },
+    used: { status: 410, message: 'This link has already been used or was cancelled.' },
+    payload_too_large: { status: 413, message: 'The request body is too large.' },
+    unsupported_media_type: { status: 415, message: 'The request body must be application/json.' },
+    rate_limited: { status: 429, message: 'Too many requests; try again later.' },
+    internal_error: { status: 500, message: 'Something went wrong on our side.' },
+    capacity: { status: 503, message: 'The service is at capacity; try again shortly.' },
+};
+/** Seconds a client should wait after a 503 for capacity. */
+export const CAPACITY_RETRY_AFTER_SECONDS = 1;
+export function errorBody(code, details) {
+    return { error: code, message: details?.message ?? ERRORS[code].message, ...(details?.field !== undefined && { field: details.field }) };
+}

@@ -1,0 +1,14 @@
+/** The runtime-agnostic core: Web APIs only, no node:*, cloudflare:* or piscina. */
+export { createApp, type AppEnv, type AppOptions } from './app/create-app.tsx';
+export { confirmView, linkPages, linkProblem, LINK_PAGE_HEADERS, type LinkView } from './app/link-pages.tsx';
+export { apiError } from './app/api.ts';
+export { ERRORS, errorBody, type ErrorCode } from './errors.ts';
+export { Keyring, parseKeySpec, type LinkKey } from './keyring.ts';
+export { webLinkCrypto, type LinkCrypto } from './link-crypto.ts';
+export { createLinkService, hashCode, type IssueResult, type LinkFailure, type LinkResult, type LinkService, type LinkServiceOptions, type OpenLink, } from './link-service.ts';
+export type { Logger } from './logger.ts';
+export { Metrics } from './metrics.ts';
+export { Layout, STYLESHEET_PATH } from './pages/layout.tsx';
+export type { JsonObject, OpenRequest, OpenResult, SlotContent, SlotResult, SlotStats, SlotStore } from './slot-store.ts';
+export { signToken, verifyToken, type LinkClaims, type VerifyResult } from './token-codec.ts';
+export * as limits from './limits.ts';

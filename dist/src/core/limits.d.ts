@@ -1,0 +1,28 @@
+/**
+ * Every security-relevant size and bound in one place, each with the reason it has that value.
+ */
+/** 128 bits from a CSPRNG: guessing a live code is hopeless even with the signing key. */
+export declare const CODE_BYTES = 16;
+/** Full HMAC-SHA256 output; truncating would save 16 characters and buy nothing we need. */
+export declare const TAG_BYTES = 32;
+/** The slot keeps this much of SHA-256(code): 128 bits, as strong against a guess as the code itself. */
+export declare const CODE_HASH_BYTES = 16;
+/** HMAC keys shorter than the hash output weaken the tag (RFC 2104 §3). */
+export declare const MIN_SECRET_BYTES = 32;
+/** The contract's ceiling: tokens must fit in a URL path segment that mail clients do not wrap. */
+export declare const MAX_TOKEN_LENGTH = 256;
+/** Room for a Durable Object id (32 bytes) with space to spare; bounds what a parser will read. */
+export declare const MAX_HANDLE_BYTES = 64;
+export declare const KEY_ID_RE: RegExp;
+export declare const PURPOSE_RE: RegExp;
+export declare const MAX_SUBJECT_LENGTH = 256;
+/** Seconds. A week: long enough for an invitation, short enough that a leaked mail goes stale. */
+export declare const MAX_TTL_SECONDS = 604800;
+/** Seconds. Fifteen minutes, the usual life of a password-reset link. */
+export declare const DEFAULT_TTL_SECONDS = 900;
+/** Bytes of JSON a link may carry; slots live in memory, so data is kept small. */
+export declare const MAX_DATA_BYTES = 4096;
+/** Bytes of an API request body. */
+export declare const MAX_BODY_BYTES: number;
+/** A bearer key must be hard to guess: 32 characters of base64url is 192 bits. */
+export declare const MIN_API_KEY_LENGTH = 32;

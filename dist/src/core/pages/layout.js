@@ -1,0 +1,47 @@
+import { jsx as _jsx, jsxs as _jsxs, Fragment as _Fragment } from "hono/jsx/jsx-runtime";
+import { raw } from 'hono/html';
+/** Where the shared stylesheet is served; pages link it so the CSP can forbid inline styles. */
+export const STYLESHEET_PATH = '/assets/slotlink.css';
+/** The one layout every page uses: readable without CSS, no JavaScript needed. */
+export function Layout({ title, children, nav }) {
+    // The doctype keeps browsers out of quirks mode, where the stylesheet's box sizes would not hold.
+    return (_jsxs(_Fragment, { children: [raw('<!doctype html>'), _jsxs("html", { lang: "en", children: [_jsxs("head", { children: [_jsx("meta", { charset: "utf-8" }), _jsx("meta", { name: "viewport", content: "width=device-width, initial-scale=1" }), _jsx("meta", { name: "robots", content: "noindex" }), _jsx("title", { children: title }), _jsx("link", { rel: "stylesheet", href: STYLESHEET_PATH })] }), _jsxs("body", { children: [_jsxs("header", { children: [_jsx("a", { class: "brand", href: "/", children: "slotlink" }), nav && _jsx("nav", { "aria-label": "Account", children: nav })] }), _jsxs("main", { children: [_jsx("h1", { children: title }), children] })] })] })] }));
+}
+export const STYLESHEET = `
+:root { color-scheme: light dark; --accent: #1d4ed8; --fg: #111827; --bg: #ffffff; --muted: #4b5563; --card: #f3f4f6; --danger: #b91c1c; --ok: #047857; }
+@media (prefers-color-scheme: dark) { :root { --accent: #93c5fd; --fg: #f9fafb; --bg: #111827; --muted: #d1d5db; --card: #1f2937; --danger: #fca5a5; --ok: #6ee7b7; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: 0.75rem 1.25rem; border-bottom: 1px solid var(--card); }
+header nav { display: flex; gap: 1rem; align-items: center; }
+.brand { font-weight: 700; text-decoration: none; color: var(--fg); }
+main { max-width: 32rem; margin: 2.5rem auto; padding: 0 1.25rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 1rem; }
+a { color: var(--accent); }
+p.lead { color: var(--muted); }
+form { display: grid; gap: 1rem; margin: 1.5rem 0; }
+label { display: grid; gap: 0.35rem; font-weight: 600; }
+input { font: inherit; padding: 0.6rem 0.7rem; border: 1px solid var(--muted); border-radius: 0.4rem; background: var(--bg); color: var(--fg); }
+input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+button, .button { font: inherit; font-weight: 600; padding: 0.65rem 1rem; border: 0; border-radius: 0.4rem; background: var(--accent); color: var(--bg); cursor: pointer; text-decoration: none; display: inline-block; text-align: center; }
+form.inline { display: inline; margin: 0; }
+button.link { background: none; color: var(--accent); padding: 0; text-decoration: underline; font-weight: 400; }
+.hint { color: var(--muted); font-weight: 400; font-size: 0.9rem; }
+.error { color: var(--danger); font-weight: 600; }
+.notice { padding: 0.75rem 1rem; border-radius: 0.4rem; background: var(--card); }
+.notice.ok { border-left: 4px solid var(--ok); }
+.notice.bad { border-left: 4px solid var(--danger); }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 0.4rem; border-bottom: 1px solid var(--card); vertical-align: top; }
+form .field { display: grid; gap: 0.35rem; }
+.field p { margin: 0; }
+.field input { width: 100%; }
+input[aria-invalid="true"] { border: 2px solid var(--danger); }
+.actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
+article.mail { border-top: 1px solid var(--muted); margin-top: 2rem; padding-top: 0.5rem; }
+article.mail h2 { font-size: 1.2rem; margin: 0.5rem 0; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0 0 1rem; }
+dl.meta dt { color: var(--muted); }
+dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+pre { white-space: pre-wrap; word-break: break-word; background: var(--card); padding: 0.75rem; border-radius: 0.4rem; font-size: 0.85rem; }
+`;

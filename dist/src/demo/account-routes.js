@@ -1,0 +1,76 @@
+import { jsx as _jsx } from "hono/jsx/jsx-runtime";
+import { Hono } from 'hono';
+import { parseEmail } from "./email-address.js";
+import { field, formPost } from "./form-post.js";
+import { HomePage, LOGIN_NOTICES, LoginPage, SignupPage, WelcomePage } from "./pages/account-pages.js";
+import { checkNewPassword } from "./password-policy.js";
+/**
+ * Sign up, sign in, sign out and the home page. A successful sign-up or sign-in sets the session
+ * cookie and answers 303 to `/`; a failed sign-in is a 401 page that does not say which of the
+ * two fields was wrong (only, for a blank or malformed field, that it is blank or malformed).
+ */
+export function accountRoutes(ctx) {
+    const { accounts, passwords, session, logger } = ctx;
+    const guard = formPost(ctx.publicOrigin);
+    const app = new Hono();
+    /**
+     * Checked against when no account has the address, so that "no such account" takes as long as
+     * "wrong password" and sign-in timing does not reveal who has an account.
+     */
+    let decoy;
+    const decoyHash = () => (decoy ??= passwords.hash(crypto.randomUUID()));
+    app.get('/', async (c) => {
+        const account = await ctx.currentAccount(c);
+        return c.html(account ? _jsx(HomePage, { email: account.email }) : _jsx(WelcomePage, {}));
+    });
+    app.get('/signup', (c) => c.html(_jsx(SignupPage, {})));
+    app.post('/signup', guard, async (c) => {
+        const form = await c.req.formData();
+        const email = parseEmail(field(form, 'email'));
+        const password = checkNewPassword(field(form, 'password'));
+        if (!email.ok || !password.ok) {
+            const errors = { email: email.ok ? undefined : email.message, password: password.ok ? undefined : password.message };
+            return c.html(_jsx(SignupPage, { errors: errors, status: "invalid" }), 422);
+        }
+        const created = await accounts.create({ email: email.email, passwordHash: await passwords.hash(password.password) });
+        if (!created.ok) {
+            // Sign-up cannot hide that an address is taken without confirming addresses by mail first;
+            // it at least points the way to the reset flow.
+            return c.html(_jsx(SignupPage, { errors: { email: 'An account already uses this address. Sign in, or reset its password.' }, status: "invalid" }), 409);
+        }
+        logger.info({ event: 'account_created', account: created.account.id });
+        await session.write(c, created.account);
+        return c.redirect('/', 303);
+    });
+    app.get('/login', (c) => c.html(_jsx(LoginPage, { notice: loginNotice(c) })));
+    app.post('/login', guard, async (c) => {
+        const limited = await ctx.limits.loginPerClient.hit(`login:client:${ctx.clientAddress(c) ?? 'unknown'}`);
+        if (!limited.ok) {
+            c.header('Retry-After', String(limited.retryAfterSeconds));
+            return c.html(_jsx(LoginPage, { retryAfterSeconds: limited.retryAfterSeconds }), 429);
+        }
+        const form = await c.req.formData();
+        const email = parseEmail(field(form, 'email'));
+        const password = field(form, 'password');
+        if (!email.ok || password === '') {
+            // Still 401, as the contract has it for every failed sign-in, but saying which field to fix.
+            const errors = { email: email.ok ? undefined : email.message, password: password === '' ? 'Enter your password.' : undefined };
+            return c.html(_jsx(LoginPage, { errors: errors }), 401);
+        }
+        const account = await accounts.findByEmail(email.email);
+        const matches = await passwords.verify(password, account?.passwordHash ?? (await decoyHash()));
+        if (!account || !matches)
+            return c.html(_jsx(LoginPage, { failed: true }), 401);
+        await session.write(c, account);
+        return c.redirect('/', 303);
+    });
+    app.post('/logout', guard, (c) => {
+        session.clear(c);
+        return c.redirect('/login?notice=signed_out', 303);
+    });
+    return app;
+}
+function loginNotice(c) {
+    const notice = c.req.query('notice');
+    return notice !== undefined && Object.hasOwn(LOGIN_NOTICES, notice) ? notice : undefined;
+}

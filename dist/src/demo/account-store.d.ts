@@ -1,0 +1,47 @@
+/**
+ * The seam between the demo app and wherever accounts live: SQLite on Node (better-sqlite3),
+ * D1 at the edge. Every method is async so both fit behind it.
+ */
+/** A person's account. `sessionVersion` is carried in session cookies; bumping it ends them all. */
+export interface Account {
+    readonly id: string;
+    /** Normalized (see normalizeEmail); unique. */
+    readonly email: string;
+    /** Self-describing, e.g. `scrypt$ln=17,r=8,p=1$<salt>$<hash>` (see PasswordHasher). */
+    readonly passwordHash: string;
+    readonly sessionVersion: number;
+}
+export type CreateAccountResult = {
+    readonly ok: true;
+    readonly account: Account;
+} | {
+    readonly ok: false;
+    readonly reason: 'email_taken';
+};
+/**
+ * `stale`: the session version moved on since the caller read it, i.e. someone else changed the
+ * password first. Callers treat it like a used link.
+ */
+export type SetPasswordResult = {
+    readonly ok: true;
+    readonly account: Account;
+} | {
+    readonly ok: false;
+    readonly reason: 'not_found' | 'stale';
+};
+export interface AccountStore {
+    /** `email` must already be normalized. */
+    findByEmail(email: string): Promise<Account | undefined>;
+    getById(id: string): Promise<Account | undefined>;
+    /** `email` must already be normalized; answers `email_taken` rather than throwing on a duplicate. */
+    create(input: {
+        email: string;
+        passwordHash: string;
+    }): Promise<CreateAccountResult>;
+    /**
+     * Replaces the password hash and bumps the session version, so that every session cookie
+     * issued before ends. Only if the version is still `expectedSessionVersion` (compare-and-set):
+     * two reset links used at once cannot both win.
+     */
+    setPassword(id: string, passwordHash: string, expectedSessionVersion: number): Promise<SetPasswordResult>;
+}

@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+import type { LinkService } from '../core/link-service.ts';
+import type { Logger } from '../core/logger.ts';
+import type { AccountStore } from './account-store.ts';
+import type { Mailer } from './mailer.ts';
+import type { SentMail } from './outbox.ts';
+import type { PasswordHasher } from './password-hasher.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+/** The demo's rate limits; each defaults to an in-memory limiter with the default below. */
+export interface DemoLimits {
+    /** Reset requests per email address. Default: 5 per 15 minutes, enough for someone who retries. */
+    readonly forgotPerAddress?: RateLimiter;
+    /** Reset requests per client address. Default: 20 per 15 minutes, enough for a household behind one IP. */
+    readonly forgotPerClient?: RateLimiter;
+    /** Sign-in attempts per client address. Default: 30 per 15 minutes, which slows password guessing to a crawl. */
+    readonly loginPerClient?: RateLimiter;
+}
+/** Everything the demo needs from its runtime; Node and the edge each pass their own. */
+export interface DemoOptions {
+    readonly links: LinkService;
+    readonly accounts: AccountStore;
+    readonly passwords: PasswordHasher;
+    readonly mailer: Mailer;
+    /** The dev outbox to serve at /dev/outbox and /dev/outbox.json; leave it out in production. */
+    readonly outbox?: {
+        list(): readonly SentMail[];
+    };
+    /** Origin the links and forms live on, e.g. https://auth.example.com. Session cookies are Secure when it is https. */
+    readonly publicUrl: string;
+    /** Key for the signed session cookie (see deriveSessionSecret). */
+    readonly sessionSecret: Uint8Array;
+    /** The client's IP address, for rate limits: the socket on Node, CF-Connecting-IP at the edge. */
+    readonly clientAddress: (c: Context) => string | undefined;
+    readonly limits?: DemoLimits;
+    /** Seconds a reset link lives. Default 900. */
+    readonly resetLinkTtlSeconds?: number;
+    readonly logger?: Logger;
+    /** Milliseconds since the epoch, for session cookie ages; injected so tests can be exact. */
+    readonly now?: () => number;
+}

@@ -1,0 +1,55 @@
+import { jsx as _jsx } from "hono/jsx/jsx-runtime";
+import { Hono } from 'hono';
+import { addressKey, RESET_PURPOSE } from "./demo-context.js";
+import { parseEmail } from "./email-address.js";
+import { field, formPost } from "./form-post.js";
+import { CheckEmailPage, ForgotPage } from "./pages/forgot-pages.js";
+import { resetMail } from "./reset-mail.js";
+/**
+ * "Forgot password": asks for an address and answers "check your email" to every well-formed one.
+ * Whether an account uses it only matters after the answer has gone: looking it up, minting the
+ * link and sending the mail run in the background, so the page, its status and its timing are
+ * the same either way. The rate limits (per client, then per address) come first and do not
+ * depend on the account either.
+ */
+export function forgotRoutes(ctx) {
+    const { limits, background } = ctx;
+    const guard = formPost(ctx.publicOrigin);
+    const ttlMinutes = Math.round(ctx.resetLinkTtlSeconds / 60);
+    const app = new Hono();
+    app.get('/forgot', async (c) => c.html(_jsx(ForgotPage, { signedIn: (await ctx.currentAccount(c)) !== undefined })));
+    app.post('/forgot', guard, async (c) => {
+        const signedIn = (await ctx.currentAccount(c)) !== undefined;
+        const form = await c.req.formData();
+        const email = parseEmail(field(form, 'email'));
+        if (!email.ok)
+            return c.html(_jsx(ForgotPage, { signedIn: signedIn, error: email.message }), 422);
+        const perClient = await limits.forgotPerClient.hit(`forgot:client:${ctx.clientAddress(c) ?? 'unknown'}`);
+        const verdict = perClient.ok ? await limits.forgotPerAddress.hit(`forgot:address:${await addressKey(email.email)}`) : perClient;
+        if (!verdict.ok) {
+            c.header('Retry-After', String(verdict.retryAfterSeconds));
+            return c.html(_jsx(ForgotPage, { signedIn: signedIn, retryAfterSeconds: verdict.retryAfterSeconds }), 429);
+        }
+        background.run(c, 'reset_mail', () => sendResetLink(ctx, email.email, ttlMinutes));
+        return c.html(_jsx(CheckEmailPage, { signedIn: signedIn, ttlMinutes: ttlMinutes, outbox: ctx.outbox !== undefined }));
+    });
+    return app;
+}
+/** Mints a reset link for the account using `email`, if there is one, and mails it there. */
+async function sendResetLink(ctx, email, ttlMinutes) {
+    const { accounts, links, mailer, logger } = ctx;
+    const account = await accounts.findByEmail(email);
+    if (!account) {
+        logger.info({ event: 'reset_requested', account: null });
+        return;
+    }
+    // `sv` binds the link to the password it replaces: once any reset succeeds, older links are void.
+    const issued = await links.issue({ purpose: RESET_PURPOSE, subject: account.id, ttl: ctx.resetLinkTtlSeconds, data: { sv: account.sessionVersion } });
+    if (!issued.ok) {
+        logger.warn({ event: 'reset_requested', account: account.id, outcome: issued.reason });
+        return;
+    }
+    const url = `${ctx.publicUrl}/l/${issued.token}`;
+    await mailer.send(await resetMail({ to: account.email, url, expiresAt: issued.expiresAt, ttlMinutes }));
+    logger.info({ event: 'reset_requested', account: account.id, outcome: 'mailed' });
+}

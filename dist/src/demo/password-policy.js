@@ -1,0 +1,18 @@
+/** NIST SP 800-63B asks for at least 8; 12 keeps an offline guess against a stolen hash out of reach. */
+export const MIN_PASSWORD_LENGTH = 12;
+/** Long passphrases are welcome; the ceiling only stops a megabyte "password" from tying up the KDF. */
+export const MAX_PASSWORD_LENGTH = 1024;
+/**
+ * Length is counted in characters as people see them (code points), not UTF-16 units, so an
+ * emoji counts once. No composition rules: NIST advises against them.
+ */
+export function checkNewPassword(input) {
+    if (typeof input !== 'string' || input === '')
+        return { ok: false, message: 'Enter a password.' };
+    const length = [...input].length;
+    if (length < MIN_PASSWORD_LENGTH)
+        return { ok: false, message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` };
+    if (length > MAX_PASSWORD_LENGTH)
+        return { ok: false, message: `Use at most ${MAX_PASSWORD_LENGTH} characters.` };
+    return { ok: true, password: input };
+}

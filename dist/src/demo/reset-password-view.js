@@ -1,0 +1,56 @@
+import { jsx as _jsx } from "hono/jsx/jsx-runtime";
+import { linkProblem } from "../core/app/link-pages.js";
+import { RESET_PURPOSE } from "./demo-context.js";
+import { field } from "./form-post.js";
+import { ResetPage } from "./pages/reset-page.js";
+import { checkNewPassword } from "./password-policy.js";
+/** Where the expired and used link pages send people for a fresh reset link. */
+export const RESET_RENEW_PATH = '/forgot';
+/**
+ * The link pages' view for `reset_password` links. GET shows the form and uses nothing up (mail
+ * scanners open links first). POST checks the new password before anything else, so a typo
+ * answers 422 with the link still open; only a valid password consumes the link, and then the
+ * password changes, every session ends, and the person's other reset links are revoked.
+ */
+export function resetPasswordView(ctx) {
+    const { links, accounts, passwords, logger } = ctx;
+    return {
+        renewPath: RESET_RENEW_PATH,
+        show: (c, link, token) => c.html(_jsx(ResetPage, { action: `/l/${token}`, expiresAt: link.expiresAt })),
+        async submit(c, link, token, form) {
+            const errors = {};
+            const checked = checkNewPassword(field(form, 'password'));
+            if (!checked.ok)
+                errors.password = checked.message;
+            else if (field(form, 'password_confirmation') !== checked.password)
+                errors.password_confirmation = 'The two passwords do not match. Type the same new password twice.';
+            if (!checked.ok || errors.password_confirmation) {
+                return c.html(_jsx(ResetPage, { action: `/l/${token}`, expiresAt: link.expiresAt, errors: errors }), 422);
+            }
+            // Hash first: once the link is consumed, the new password should be stored at once, not
+            // a few hundred milliseconds of KDF later.
+            const passwordHash = await passwords.hash(checked.password);
+            const consumed = await links.consume(token, { purpose: RESET_PURPOSE });
+            if (!consumed.ok)
+                return linkProblem(c, consumed.reason, RESET_RENEW_PATH);
+            const account = await accounts.getById(consumed.link.subject);
+            if (!account)
+                return linkProblem(c, 'used', RESET_RENEW_PATH);
+            const changed = await accounts.setPassword(account.id, passwordHash, issuedForVersion(consumed.link) ?? account.sessionVersion);
+            // Stale: the password changed since this link was minted (another link won); this one is void.
+            if (!changed.ok)
+                return linkProblem(c, 'used', RESET_RENEW_PATH);
+            const revoked = await links.revokeSubject(account.id, RESET_PURPOSE);
+            logger.info({ event: 'password_reset', account: account.id, revokedLinks: revoked });
+            return c.redirect('/login?notice=password_changed', 303);
+        },
+    };
+}
+/**
+ * The session version the link was minted under (`data.sv`), which binds it to the password it
+ * replaces. Links minted through the API without it apply to whatever the version is now.
+ */
+function issuedForVersion(link) {
+    const version = link.data?.sv;
+    return typeof version === 'number' && Number.isSafeInteger(version) ? version : undefined;
+}

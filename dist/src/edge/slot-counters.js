@@ -1,0 +1,32 @@
+import { DurableObject } from 'cloudflare:workers';
+/**
+ * Shards of the slot counters. Slots are spread over any number of objects with no central list,
+ * so /metrics sums counters instead; sharded so that no one object takes every link's update (a
+ * Durable Object serves on the order of a thousand requests a second).
+ */
+export const SLOT_COUNTER_SHARDS = 16;
+const COUNTS_KEY = 'counts';
+const ZERO = { open: 0, expired: 0 };
+/** The shard a slot object reports to, chosen by its id so that one slot always uses one shard. */
+export function counterShardFor(slotId) {
+    const hex = typeof slotId === 'string' ? slotId : slotId.toString();
+    return `slots-${Number.parseInt(hex.slice(-2), 16) % SLOT_COUNTER_SHARDS}`;
+}
+/** Every shard's name, for summing. */
+export const counterShardNames = () => Array.from({ length: SLOT_COUNTER_SHARDS }, (_, i) => `slots-${i}`);
+/**
+ * One shard of the open-slot gauge and the expiry counter: a slot adds 1 to `open` when it opens
+ * and takes it back when it closes. Updated off the request path, so it is for dashboards, not a
+ * ledger: a lost update leaves it off by one for good, which is why the store never reports the
+ * gauge below 0.
+ */
+export class SlotCounters extends DurableObject {
+    async add(open, expired = 0) {
+        const kv = this.ctx.storage.kv;
+        const counts = kv.get(COUNTS_KEY) ?? ZERO;
+        kv.put(COUNTS_KEY, { open: counts.open + open, expired: counts.expired + expired });
+    }
+    async read() {
+        return this.ctx.storage.kv.get(COUNTS_KEY) ?? ZERO;
+    }
+}

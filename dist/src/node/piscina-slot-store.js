@@ -1,0 +1,321 @@
+/**
+ * The pool side of the Node slot store: slots live in piscina worker threads, and each request
+ * about a link goes to the one thread that holds its slot.
+ */
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import { silentLogger } from "../core/logger.js";
+import { SlotBatcher } from "./slot-batcher.js";
+import { listSnapshots, removeStaleSnapshotFiles } from "./snapshot-files.js";
+import { decodeHandle, isAnnouncement } from "./slot-protocol.js";
+/** The worker side, compiled beside this file in dist/, or its source when run from source (tsx, vitest). */
+const WORKER_URL = new URL(`../../workers/slot-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+const USED = { ok: false, reason: 'used' };
+const CAPACITY = { ok: false, reason: 'capacity' };
+/** How long start() waits for every worker to say hello. */
+const STARTUP_TIMEOUT_MS = 30_000;
+/**
+ * Sends a routed task to its worker; an unrouted one (open) to the least busy worker, ties broken
+ * in turn so that slots spread evenly. A worker with `maxInFlight` tasks already gets no more:
+ * the task waits in piscina's bounded queue instead, so overload shows up as queue depth and then
+ * as 503s, not as an unbounded backlog in a worker's message port.
+ *
+ * A routed task whose worker is gone goes to any live worker, which answers `used` because the
+ * epoch is not its own: returning null for it would leave it queued for a worker that will never
+ * come back.
+ */
+function createOwnerRouter(maxInFlight) {
+    let turn = 0;
+    return (task, workers) => {
+        const hint = task[Piscina.queueOptionsSymbol];
+        const count = workers.length;
+        const start = turn++ % Math.max(count, 1);
+        let best = null;
+        for (let i = 0; i < count; i++) {
+            const worker = workers[(start + i) % count];
+            if (worker.terminating || worker.destroyed)
+                continue;
+            if (hint && worker.id === hint.threadId)
+                return worker.currentUsage < maxInFlight ? worker : null;
+            if (!best || worker.currentUsage < best.currentUsage)
+                best = worker;
+        }
+        return best && best.currentUsage < maxInFlight ? best : null;
+    };
+}
+/** Whether a run() rejection means the pool is saturated rather than that a worker died. */
+function isQueueFull(error) {
+    return error instanceof Error && /queue is at limit|all Workers are busy/i.test(error.message);
+}
+/**
+ * @example
+ * const slots = await PiscinaSlotStore.start({ threads: 4 })
+ * const links = createSlotlink({ keyring, slots })
+ */
+export class PiscinaSlotStore {
+    #pool;
+    /** epoch → thread id of the live worker incarnation that owns it. */
+    #ownerByEpoch = new Map();
+    #threads;
+    #snapshotDir;
+    #logger;
+    #batcher;
+    #maxPending;
+    /** Link requests submitted and not yet answered: the queue depth that matters to callers. */
+    #pending = 0;
+    /**
+     * Expiries each live worker last reported, by its epoch, and those of workers gone since: a
+     * worker counts only its own, and the total is a Prometheus counter, which must not go down when
+     * one is replaced. (What a worker saw after the last `stats()` before it crashed is not counted.)
+     */
+    #expiredByEpoch = new Map();
+    #expiredByGoneWorkers = 0;
+    #closed = false;
+    constructor(pool, threads, snapshotDir, logger, maxPending) {
+        this.#maxPending = maxPending;
+        this.#pool = pool;
+        this.#threads = threads;
+        this.#snapshotDir = snapshotDir;
+        this.#logger = logger;
+        this.#batcher = new SlotBatcher(async (requests, threadId) => {
+            const answer = await this.#run({ op: 'batch', requests }, threadId);
+            if (answer.op !== 'batch' || answer.responses.length !== requests.length)
+                throw new Error('slot worker answered a batch out of shape');
+            return answer.responses;
+        });
+    }
+    static async start(options = {}) {
+        const threads = options.threads ?? availableParallelism();
+        const snapshotDir = options.snapshotDir ?? null;
+        const logger = options.logger ?? silentLogger;
+        if (snapshotDir) {
+            const stale = removeStaleSnapshotFiles(snapshotDir);
+            if (stale.length > 0)
+                logger.warn({ event: 'snapshot_stale_removed', files: stale }, 'removed leftovers of an interrupted snapshot write or load');
+        }
+        const waiting = snapshotDir ? listSnapshots(snapshotDir).length : 0;
+        const workerData = {
+            maxSlotsPerWorker: options.maxSlotsPerWorker ?? 2_000_000,
+            snapshotDir,
+            snapshotsPerWorker: Math.ceil(waiting / threads),
+        };
+        const pool = new Piscina({
+            filename: WORKER_URL.href,
+            minThreads: threads,
+            maxThreads: threads,
+            // Workers hold state: an idle one must never be retired.
+            idleTimeout: Infinity,
+            atomics: 'async',
+            // Pending requests are bounded by maxPending; this only bounds batches and bookkeeping tasks.
+            maxQueue: 4096,
+            loadBalancer: createOwnerRouter(options.maxInFlightPerWorker ?? 8),
+            workerData,
+            execArgv: typeScriptLoaderArgs(),
+        });
+        const store = new PiscinaSlotStore(pool, threads, snapshotDir, logger, options.maxPending ?? 8192);
+        await store.#greetWorkers();
+        if (snapshotDir) {
+            // Every worker has claimed what it could; anything left must never be read later.
+            const unclaimed = listSnapshots(snapshotDir);
+            for (const name of unclaimed)
+                rmSync(join(snapshotDir, name), { force: true });
+            if (unclaimed.length > 0)
+                logger.warn({ event: 'snapshot_unclaimed_removed', files: unclaimed }, 'snapshots no worker could adopt were removed');
+        }
+        return store;
+    }
+    /**
+     * Learns each worker's epoch from the announcement it posts as it starts, and forgets it when the
+     * worker goes. (Asking with a routed task would not do: a worker that is still starting is not
+     * yet among those the balancer can pick, so the question could be answered by another one.)
+     */
+    async #greetWorkers() {
+        const greeted = new Promise((resolve, reject) => {
+            const timeout = setTimeout(() => reject(new Error('slot workers did not start in time')), STARTUP_TIMEOUT_MS);
+            const announced = new Set();
+            this.#pool.on('message', (message) => {
+                if (!isAnnouncement(message))
+                    return;
+                for (const epoch of message.epochs)
+                    this.#ownerByEpoch.set(epoch, message.threadId);
+                this.#logAnnouncement(message);
+                announced.add(message.threadId);
+                if (announced.size >= this.#threads) {
+                    clearTimeout(timeout);
+                    resolve();
+                }
+            });
+        });
+        this.#pool.on('workerDestroy', (worker) => {
+            // Forget the dead worker's epochs. Its thread id may already read -1 (terminated), or still be
+            // its own (crashed): drop entries for that id, and for any thread no longer among the live ones.
+            const live = new Set(this.#pool.threads.map((t) => t.threadId).filter((id) => id !== worker.id));
+            for (const [epoch, threadId] of this.#ownerByEpoch) {
+                if (live.has(threadId))
+                    continue;
+                this.#ownerByEpoch.delete(epoch);
+                this.#expiredByGoneWorkers += this.#expiredByEpoch.get(epoch) ?? 0;
+                this.#expiredByEpoch.delete(epoch);
+            }
+            if (!this.#closed)
+                this.#logger.warn({ event: 'slot_worker_lost', epochs: this.#ownerByEpoch.size }, 'a slot worker stopped; its open links are lost and it is being replaced');
+        });
+        // A worker that dies with no task in flight surfaces here; its tasks' callers see their own errors.
+        this.#pool.on('error', (error) => this.#logger.error({ event: 'slot_worker_error', error: String(error) }));
+        await greeted;
+    }
+    #logAnnouncement(message) {
+        for (const { file, reason } of message.refused) {
+            this.#logger.warn({ event: 'snapshot_refused', file, reason }, 'a slot snapshot could not be used; its links are lost and the worker starts empty');
+        }
+        if (message.restored > 0 || message.droppedExpired > 0) {
+            this.#logger.info({ event: 'snapshot_restored', worker: message.threadId, restored: message.restored, droppedExpired: message.droppedExpired });
+        }
+    }
+    #run(request, threadId) {
+        const task = request;
+        if (threadId !== undefined)
+            task[Piscina.queueOptionsSymbol] = { threadId };
+        return this.#pool.run(task);
+    }
+    /** Hands a request to the batcher, or answers undefined (capacity) when too many are pending. */
+    async #submit(request, threadId) {
+        if (this.#pending >= this.#maxPending)
+            return undefined;
+        this.#pending++;
+        try {
+            return await this.#batcher.submit(request, threadId);
+        }
+        finally {
+            this.#pending--;
+        }
+    }
+    async open(request) {
+        const { codeHash, purpose, subject, expiresAt } = request;
+        const message = { op: 'open', purpose, subject, expiresAt, codeHash, data: request.data ? JSON.stringify(request.data) : null };
+        const opened = (answer) => (answer?.op === 'open' && answer.handle ? answer.handle : undefined);
+        let handle;
+        try {
+            handle = opened(await this.#submit(message));
+        }
+        catch (error) {
+            // A worker that died mid-open opened nothing anyone knows of: trying another is safe.
+            if (isQueueFull(error) || this.#closed)
+                return CAPACITY;
+        }
+        // Opens go to the least busy worker, not the emptiest: a full table is not the pool being full.
+        for (const threadId of handle ? [] : new Set(this.#ownerByEpoch.values())) {
+            try {
+                handle = opened(await this.#submit(message, threadId));
+            }
+            catch {
+                // That worker is gone too; try the next.
+            }
+            if (handle)
+                break;
+        }
+        return handle ? { ok: true, handle } : CAPACITY;
+    }
+    peek(handle, codeHash) {
+        return this.#askOwner('peek', handle, codeHash);
+    }
+    consume(handle, codeHash) {
+        return this.#askOwner('consume', handle, codeHash);
+    }
+    revoke(handle, codeHash) {
+        return this.#askOwner('revoke', handle, codeHash);
+    }
+    async #askOwner(op, handle, codeHash) {
+        const decoded = decodeHandle(handle);
+        const owner = decoded && this.#ownerByEpoch.get(decoded.epoch);
+        // No live worker has this epoch: the slot died with its worker. Answer now, ask no one.
+        if (owner === undefined)
+            return USED;
+        try {
+            const answer = await this.#submit({ op, handle, codeHash }, owner);
+            if (answer === undefined)
+                return CAPACITY;
+            return answer.op === 'slot' && answer.slot ? { ok: true, slot: fromView(answer.slot) } : USED;
+        }
+        catch (error) {
+            // A full queue is a reason to come back; a worker that died mid-request took the slot with it.
+            return isQueueFull(error) ? CAPACITY : USED;
+        }
+    }
+    async revokeSubject(subject, purpose) {
+        const answers = await this.#everyWorker({ op: 'revokeSubject', subject, purpose: purpose ?? null });
+        return answers.reduce((sum, a) => sum + (a.op === 'count' ? a.count : 0), 0);
+    }
+    async stats() {
+        const answers = await this.#everyWorker({ op: 'stats' });
+        const stats = answers.flatMap((a) => (a.op === 'stats' ? [a] : []));
+        // An answer from a worker that has died since it sent it would count that worker twice.
+        for (const w of stats)
+            if (this.#ownerByEpoch.has(w.epoch))
+                this.#expiredByEpoch.set(w.epoch, Math.max(w.expired, this.#expiredByEpoch.get(w.epoch) ?? 0));
+        let expired = this.#expiredByGoneWorkers;
+        for (const count of this.#expiredByEpoch.values())
+            expired += count;
+        return {
+            open: stats.reduce((sum, w) => sum + w.open, 0),
+            expired,
+            queued: this.#pending,
+            perOwner: stats.map((w) => ({ owner: w.epoch, open: w.open, heapBytes: w.heapUsed })),
+        };
+    }
+    /** Asks every live worker; a worker that dies meanwhile contributes nothing (its slots are gone). */
+    async #everyWorker(request) {
+        const owners = [...new Set(this.#ownerByEpoch.values())];
+        const settled = await Promise.allSettled(owners.map((threadId) => this.#run({ ...request }, threadId)));
+        return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    }
+    /** Worker threads, for tests and operations (e.g. to see that a dead one was replaced). */
+    get threads() {
+        return this.#pool.threads;
+    }
+    /** The live worker thread that owns an epoch, if any (for operations and tests). */
+    workerFor(epoch) {
+        const threadId = this.#ownerByEpoch.get(epoch);
+        return this.#pool.threads.find((t) => t.threadId === threadId);
+    }
+    /** Epochs of the live workers. */
+    get epochs() {
+        return [...this.#ownerByEpoch.keys()];
+    }
+    /** Link requests waiting for, or being served by, a worker. */
+    get queueSize() {
+        return this.#pending;
+    }
+    /**
+     * Stops the workers. With a snapshot folder, each worker first writes its open slots there, so
+     * the next start serves them; call this only once no more requests can arrive.
+     */
+    async close() {
+        if (this.#closed)
+            return;
+        this.#closed = true;
+        if (this.#snapshotDir) {
+            const answers = await this.#everyWorker({ op: 'snapshot' });
+            const saved = answers.reduce((sum, a) => sum + (a.op === 'count' ? a.count : 0), 0);
+            this.#logger.info({ event: 'snapshot_written', slots: saved, workers: answers.length });
+        }
+        await this.#pool.close();
+    }
+}
+function fromView(view) {
+    return { purpose: view.purpose, subject: view.subject, expiresAt: view.expiresAt, data: view.data === null ? null : JSON.parse(view.data) };
+}
+/**
+ * Workers are TypeScript; when this process runs them from source (tsx, vitest) the threads need
+ * tsx's loader too. Compiled deployments (.js) need nothing.
+ */
+function typeScriptLoaderArgs() {
+    if (!WORKER_URL.pathname.endsWith('.ts'))
+        return undefined;
+    const loader = createRequire(import.meta.url).resolve('tsx');
+    return ['--import', pathToFileURL(loader).href];
+}

@@ -1,0 +1,95 @@
+/**
+ * The messages between the pool (src/node/piscina-slot-store.ts) and a slot worker
+ * (workers/slot-worker.ts): the only thing the two sides share.
+ */
+/** What a worker is started with (piscina's `workerData`). */
+export interface SlotWorkerConfig {
+    /** Open slots one worker may hold; past it, `open` answers `capacity`. */
+    readonly maxSlotsPerWorker: number;
+    /** Where snapshots live, or null to neither write nor read them. */
+    readonly snapshotDir: string | null;
+    /** How many snapshots one worker may adopt at start, so they spread over the pool. */
+    readonly snapshotsPerWorker: number;
+}
+/** Posted by a worker on its parent port as it starts, so the pool can route to its epoch. */
+export interface SlotWorkerAnnouncement {
+    readonly type: 'slotlink:worker-ready';
+    readonly threadId: number;
+    /** The worker's own epoch first, then any it adopted from snapshots. */
+    readonly epochs: string[];
+    /** Slots restored from snapshots, and entries left out because they had expired. */
+    restored: number;
+    droppedExpired: number;
+    /** Snapshots that could not be used, and why (the worker started without them). */
+    readonly refused: {
+        file: string;
+        reason: string;
+    }[];
+}
+export declare function isAnnouncement(message: unknown): message is SlotWorkerAnnouncement;
+/** Requests that may travel in a batch: the ones a link's traffic is made of. */
+export type BatchableRequest = Extract<SlotRequest, {
+    op: 'open' | 'peek' | 'consume' | 'revoke';
+}>;
+export type SlotRequest = {
+    readonly op: 'batch';
+    readonly requests: SlotRequest[];
+} | {
+    readonly op: 'open';
+    readonly purpose: string;
+    readonly subject: string;
+    readonly data: string | null;
+    readonly expiresAt: number;
+    readonly codeHash: Uint8Array;
+} | {
+    readonly op: 'peek' | 'consume' | 'revoke';
+    readonly handle: Uint8Array;
+    readonly codeHash: Uint8Array;
+} | {
+    readonly op: 'revokeSubject';
+    readonly subject: string;
+    readonly purpose: string | null;
+} | {
+    readonly op: 'stats';
+} | {
+    readonly op: 'snapshot';
+};
+export interface SlotView {
+    readonly purpose: string;
+    readonly subject: string;
+    readonly data: string | null;
+    readonly expiresAt: number;
+}
+export type SlotResponse = {
+    readonly op: 'batch';
+    readonly responses: SlotResponse[];
+} | {
+    readonly op: 'open';
+    readonly handle: Uint8Array | null;
+} | {
+    readonly op: 'slot';
+    readonly slot: SlotView | null;
+} | {
+    readonly op: 'count';
+    readonly count: number;
+} | {
+    readonly op: 'stats';
+    readonly epoch: string;
+    readonly open: number;
+    readonly expired: number;
+    readonly heapUsed: number;
+};
+/**
+ * A handle is 16 bytes: the worker incarnation's random epoch (8), the slot index (u32 BE) and
+ * the slot generation (u32 BE). The epoch routes the request and lets a replacement worker know
+ * the handle belonged to a predecessor; index and generation find the slot.
+ */
+export declare const EPOCH_BYTES = 8;
+export declare const HANDLE_BYTES: number;
+export declare function encodeHandle(epoch: Uint8Array, index: number, generation: number): Uint8Array;
+export declare function decodeHandle(handle: Uint8Array): {
+    epoch: string;
+    index: number;
+    generation: number;
+} | undefined;
+export declare function epochKey(epoch: Uint8Array): string;

@@ -1,0 +1,340 @@
+/**
+ * One worker's open slots, in flat typed arrays and one byte arena rather than an object or a
+ * string per slot: an open link costs about 80 bytes of resident memory (`npm run bench` measures it), there is
+ * nothing per slot for the garbage collector to trace, and expiry needs no timer per slot, only
+ * one for the soonest expiry (see `SlotTimer` in slot-worker.ts).
+ *
+ * A slot is addressed by (index, generation). The generation is bumped every time an index is
+ * freed, so a handle to a slot that was used and whose index was given to a new link finds nothing.
+ *
+ * Per slot: generation, expiry, purpose id, code hash; its subject and data strings packed in the
+ * arena (packed-text.ts); its place in the expiry heap; and two links that chain the open slots
+ * of one subject behind the one the subject index points at (subject-index.ts), or chain the
+ * free indexes while the slot is free.
+ */
+import { Buffer } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import { ExpiryHeap } from "./expiry-heap.js";
+import { hashText, NULL_TEXT, readText, sameText, textBytes, textHeader, writeText } from "./packed-text.js";
+import { SubjectIndex } from "./subject-index.js";
+/**
+ * Slots the per-slot arrays are sized for from the start (capped by maxSlots). Fresh typed
+ * arrays are zero pages the kernel commits only when written, so the unused part costs address
+ * space, not memory; growing by copying instead would leave each outgrown array behind in the
+ * allocator, about a third more resident memory at a million slots.
+ */
+const RESERVED_SLOTS = 1 << 22;
+const INITIAL_ARENA_BYTES = 64 * 1024;
+const NONE = -1;
+export class SlotTable {
+    maxSlots;
+    codeHashBytes;
+    #size = 0;
+    #capacity = 0;
+    /** Indexes never used yet start at #highWater; freed ones are chained from #freeHead. */
+    #highWater = 0;
+    #freeHead = NONE;
+    #generation = new Uint32Array(0);
+    #expiresAt = new Uint32Array(0);
+    #purposeId = new Uint16Array(0);
+    #codeHash = new Uint8Array(0);
+    /** Open slot: the neighbours in its subject's chain. Free slot: the neighbours in the free list. */
+    #next = new Int32Array(0);
+    #previous = new Int32Array(0);
+    /** Where the slot's subject, then its data, sit in #arena, and their packed-text headers. */
+    #textAt = new Uint32Array(0);
+    #subjectHeader = new Uint16Array(0);
+    #dataHeader = new Uint16Array(0);
+    /** Written at #arenaUsed; freed records stay as garbage until the arena is reallocated (compacted). */
+    #arena = Buffer.alloc(INITIAL_ARENA_BYTES);
+    #arenaUsed = 0;
+    #arenaLive = 0;
+    #heap = new ExpiryHeap();
+    #hashSeed = randomBytes(4).readUInt32LE(0);
+    #subjects = new SubjectIndex((slot) => this.#subjectHash(slot));
+    /** The subject being looked up, packed in the arena: a new slot's own, or one past every record. */
+    #probeAt = 0;
+    #probeHeader = 0;
+    #matchesProbe = (slot) => sameText(this.#arena, this.#textAt[slot], this.#subjectHeader[slot], this.#probeAt, this.#probeHeader);
+    #purposes = [];
+    #purposeIds = new Map();
+    constructor(options) {
+        this.maxSlots = options.maxSlots;
+        this.codeHashBytes = options.codeHashBytes;
+        this.#grow(Math.min(RESERVED_SLOTS, options.maxSlots));
+    }
+    get size() {
+        return this.#size;
+    }
+    /** Opens a slot, or returns undefined when the table is at `maxSlots`. */
+    open(fields, codeHash) {
+        if (this.#size >= this.maxSlots)
+            return undefined;
+        if (codeHash.length !== this.codeHashBytes)
+            throw new RangeError('code hash has the wrong length');
+        const packed = this.#pack(fields);
+        let index;
+        if (this.#freeHead !== NONE) {
+            index = this.#freeHead;
+            this.#unlinkFree(index);
+        }
+        else {
+            if (this.#highWater === this.#capacity)
+                this.#grow(Math.min(this.#capacity * 2, this.maxSlots));
+            index = this.#highWater++;
+        }
+        this.#fill(index, fields, codeHash, packed);
+        return { index, generation: this.#generation[index] };
+    }
+    /**
+     * The slot at this address if it is open, unexpired at `nowSeconds`, and holds this code hash;
+     * otherwise undefined. The hash comparison is constant-time.
+     */
+    find(address, codeHash, nowSeconds) {
+        const { index, generation } = address;
+        if (!this.#isOpen(index) || this.#generation[index] !== generation)
+            return undefined;
+        if (this.#expiresAt[index] <= nowSeconds)
+            return undefined;
+        if (!this.#codeHashEquals(index, codeHash))
+            return undefined;
+        return this.#fields(index);
+    }
+    /** Like `find`, and frees the slot: the one and only successful use. */
+    take(address, codeHash, nowSeconds) {
+        const fields = this.find(address, codeHash, nowSeconds);
+        if (fields)
+            this.#release(address.index);
+        return fields;
+    }
+    /** Frees every open slot of a subject (of one purpose, if given). */
+    revokeSubject(subject, purpose) {
+        const purposeId = purpose === undefined ? undefined : this.#purposeIds.get(purpose);
+        if (purpose !== undefined && purposeId === undefined)
+            return 0;
+        const header = textHeader(subject);
+        this.#reserveArena(textBytes(header));
+        writeText(this.#arena, this.#arenaUsed, subject, header);
+        this.#probeAt = this.#arenaUsed;
+        this.#probeHeader = header;
+        let slot = this.#subjects.find(hashText(this.#arena, this.#probeAt, header, this.#hashSeed), this.#matchesProbe);
+        let revoked = 0;
+        while (slot !== NONE) {
+            const next = this.#next[slot];
+            if (purposeId === undefined || this.#purposeId[slot] === purposeId) {
+                this.#release(slot);
+                revoked++;
+            }
+            slot = next;
+        }
+        return revoked;
+    }
+    /** Frees every slot whose expiry is at or before `nowSeconds`; returns how many. */
+    expire(nowSeconds) {
+        let expired = 0;
+        while (this.#heap.length > 0 && this.#expiresAt[this.#heap.at(0)] <= nowSeconds) {
+            this.#release(this.#heap.at(0));
+            expired++;
+        }
+        return expired;
+    }
+    /** Unix seconds of the soonest expiry, or undefined when the table is empty. */
+    nextExpiry() {
+        return this.#heap.length > 0 ? this.#expiresAt[this.#heap.at(0)] : undefined;
+    }
+    /** Every open slot with its address and code hash, for a snapshot. */
+    *entries() {
+        for (let place = 0; place < this.#heap.length; place++) {
+            const index = this.#heap.at(place);
+            const at = index * this.codeHashBytes;
+            yield {
+                address: { index, generation: this.#generation[index] },
+                fields: this.#fields(index),
+                codeHash: this.#codeHash.slice(at, at + this.codeHashBytes),
+            };
+        }
+    }
+    /** Puts a slot back at the address it had (restoring a snapshot); false if that address is taken. */
+    restore(address, fields, codeHash) {
+        const { index, generation } = address;
+        if (!Number.isInteger(index) || index < 0 || index >= this.maxSlots || codeHash.length !== this.codeHashBytes)
+            return false;
+        while (this.#capacity <= index)
+            this.#grow(Math.min(Math.max(this.#capacity * 2, index + 1), this.maxSlots));
+        if (this.#isOpen(index))
+            return false;
+        const packed = this.#pack(fields);
+        // Indexes below the restored one that were never used become free ones.
+        while (this.#highWater < index)
+            this.#pushFree(this.#highWater++);
+        if (this.#highWater === index)
+            this.#highWater++;
+        else
+            this.#unlinkFree(index);
+        this.#generation[index] = generation;
+        this.#fill(index, fields, codeHash, packed);
+        return true;
+    }
+    /** What a slot's strings will be stored as; throws (before anything has changed) if they cannot be. */
+    #pack(fields) {
+        return {
+            subjectHeader: textHeader(fields.subject),
+            dataHeader: fields.data === null ? NULL_TEXT : textHeader(fields.data),
+            purposeId: this.#internPurpose(fields.purpose),
+        };
+    }
+    /** Writes a slot's fields at an index taken off the free list and makes it open (indexed by subject and expiry). */
+    #fill(index, fields, codeHash, { subjectHeader, dataHeader, purposeId }) {
+        const subjectBytes = textBytes(subjectHeader);
+        const bytes = subjectBytes + textBytes(dataHeader);
+        this.#reserveArena(bytes);
+        const at = this.#arenaUsed;
+        writeText(this.#arena, at, fields.subject, subjectHeader);
+        writeText(this.#arena, at + subjectBytes, fields.data, dataHeader);
+        this.#arenaUsed += bytes;
+        this.#arenaLive += bytes;
+        this.#textAt[index] = at;
+        this.#subjectHeader[index] = subjectHeader;
+        this.#dataHeader[index] = dataHeader;
+        this.#expiresAt[index] = fields.expiresAt;
+        this.#purposeId[index] = purposeId;
+        this.#codeHash.set(codeHash, index * this.codeHashBytes);
+        this.#chainSubject(index);
+        this.#heap.push(index);
+        this.#size++;
+    }
+    #fields(index) {
+        const at = this.#textAt[index];
+        const subjectHeader = this.#subjectHeader[index];
+        return {
+            purpose: this.#purposes[this.#purposeId[index]],
+            subject: readText(this.#arena, at, subjectHeader),
+            data: readText(this.#arena, at + textBytes(subjectHeader), this.#dataHeader[index]),
+            expiresAt: this.#expiresAt[index],
+        };
+    }
+    #isOpen(index) {
+        return index >= 0 && index < this.#highWater && this.#heap.has(index);
+    }
+    #codeHashEquals(index, codeHash) {
+        if (codeHash.length !== this.codeHashBytes)
+            return false;
+        const at = index * this.codeHashBytes;
+        let diff = 0;
+        for (let i = 0; i < this.codeHashBytes; i++)
+            diff |= this.#codeHash[at + i] ^ codeHash[i];
+        return diff === 0;
+    }
+    #release(index) {
+        this.#heap.remove(index);
+        this.#unchainSubject(index);
+        this.#arenaLive -= textBytes(this.#subjectHeader[index]) + textBytes(this.#dataHeader[index]);
+        this.#codeHash.fill(0, index * this.codeHashBytes, (index + 1) * this.codeHashBytes);
+        this.#generation[index] = (this.#generation[index] + 1) >>> 0;
+        this.#pushFree(index);
+        this.#size--;
+    }
+    /** Adds an open slot to its subject's chain, just behind the slot the index points at. */
+    #chainSubject(index) {
+        const hash = this.#subjectHash(index);
+        this.#probeAt = this.#textAt[index];
+        this.#probeHeader = this.#subjectHeader[index];
+        const head = this.#subjects.find(hash, this.#matchesProbe);
+        this.#previous[index] = head;
+        if (head === NONE) {
+            this.#next[index] = NONE;
+            this.#subjects.insert(hash, index);
+            return;
+        }
+        const after = this.#next[head];
+        this.#next[index] = after;
+        if (after !== NONE)
+            this.#previous[after] = index;
+        this.#next[head] = index;
+    }
+    #unchainSubject(index) {
+        const previous = this.#previous[index];
+        const next = this.#next[index];
+        if (next !== NONE)
+            this.#previous[next] = previous;
+        if (previous !== NONE)
+            this.#next[previous] = next;
+        else if (next !== NONE)
+            this.#subjects.replace(this.#subjectHash(index), index, next);
+        else
+            this.#subjects.remove(this.#subjectHash(index), index);
+    }
+    #subjectHash(slot) {
+        return hashText(this.#arena, this.#textAt[slot], this.#subjectHeader[slot], this.#hashSeed);
+    }
+    #pushFree(index) {
+        this.#previous[index] = NONE;
+        this.#next[index] = this.#freeHead;
+        if (this.#freeHead !== NONE)
+            this.#previous[this.#freeHead] = index;
+        this.#freeHead = index;
+    }
+    /** Takes an index out of the free list; O(1), so restoring a snapshot in any order stays linear. */
+    #unlinkFree(index) {
+        const previous = this.#previous[index];
+        const next = this.#next[index];
+        if (previous === NONE)
+            this.#freeHead = next;
+        else
+            this.#next[previous] = next;
+        if (next !== NONE)
+            this.#previous[next] = previous;
+    }
+    /**
+     * Makes room for `bytes` past #arenaUsed. A full arena is replaced by one twice the size of
+     * what is live, into which only the open slots' records are copied: compaction comes with
+     * every reallocation, and costs O(1) amortized per byte written.
+     */
+    #reserveArena(bytes) {
+        if (this.#arenaUsed + bytes <= this.#arena.length)
+            return;
+        const arena = Buffer.alloc(Math.max(INITIAL_ARENA_BYTES, 2 * (this.#arenaLive + bytes)));
+        let used = 0;
+        for (let place = 0; place < this.#heap.length; place++) {
+            const slot = this.#heap.at(place);
+            const at = this.#textAt[slot];
+            const length = textBytes(this.#subjectHeader[slot]) + textBytes(this.#dataHeader[slot]);
+            this.#arena.copy(arena, used, at, at + length);
+            this.#textAt[slot] = used;
+            used += length;
+        }
+        this.#arena = arena;
+        this.#arenaUsed = used;
+    }
+    #internPurpose(purpose) {
+        let id = this.#purposeIds.get(purpose);
+        if (id === undefined) {
+            id = this.#purposes.length;
+            if (id > 0xffff)
+                throw new RangeError('too many distinct purposes');
+            this.#purposes.push(purpose);
+            this.#purposeIds.set(purpose, id);
+        }
+        return id;
+    }
+    #grow(capacity) {
+        if (capacity <= this.#capacity)
+            return;
+        const widen = (old, make, per = 1) => {
+            const next = make(capacity * per);
+            next.set(old);
+            return next;
+        };
+        this.#generation = widen(this.#generation, (n) => new Uint32Array(n));
+        this.#expiresAt = widen(this.#expiresAt, (n) => new Uint32Array(n));
+        this.#purposeId = widen(this.#purposeId, (n) => new Uint16Array(n));
+        this.#codeHash = widen(this.#codeHash, (n) => new Uint8Array(n), this.codeHashBytes);
+        this.#next = widen(this.#next, (n) => new Int32Array(n));
+        this.#previous = widen(this.#previous, (n) => new Int32Array(n));
+        this.#textAt = widen(this.#textAt, (n) => new Uint32Array(n));
+        this.#subjectHeader = widen(this.#subjectHeader, (n) => new Uint16Array(n));
+        this.#dataHeader = widen(this.#dataHeader, (n) => new Uint16Array(n));
+        this.#heap.grow(capacity, this.#expiresAt);
+        this.#capacity = capacity;
+    }
+}

@@ -1,0 +1,113 @@
+/**
+ * The worker side of the Node slot store: a piscina worker that owns tables of slots.
+ *
+ * Each incarnation of a worker draws a random epoch and puts it in every handle it gives out.
+ * A request carrying an epoch this worker does not hold was meant for a predecessor that died with
+ * its slots, so it is answered `used` (slot: null) rather than looked up: a replacement never
+ * honours, or mis-reads, a handle it did not issue.
+ *
+ * At start a worker may also adopt tables from snapshots written at the last graceful stop; it
+ * keeps serving those under their old epochs (so links minted before a deploy still work, once)
+ * but opens new slots only in its own.
+ *
+ * Runs with piscina's `atomics: 'async'`: with the default 'sync', an idle worker parks in
+ * Atomics.wait and its expiry timers would not fire until the next request.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { CODE_HASH_BYTES } from "../src/core/limits.js";
+import { decodeHandle, encodeHandle, EPOCH_BYTES, epochKey, } from "../src/node/slot-protocol.js";
+import { ExpiringTable } from "./expiring-table.js";
+import { claimSnapshots } from "../src/node/snapshot-files.js";
+import { readAndRemoveSnapshot, writeSnapshot } from "./slot-snapshot.js";
+import { SlotTable } from "./slot-table.js";
+const config = workerData;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const newTable = () => new ExpiringTable(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES }));
+const epoch = randomBytes(EPOCH_BYTES);
+const ownEpoch = epochKey(epoch);
+const own = newTable();
+/** Every table this worker serves, by epoch: its own, and any adopted from snapshots. */
+const tables = new Map([[ownEpoch, own]]);
+const announcement = { type: 'slotlink:worker-ready', threadId, epochs: [ownEpoch], restored: 0, droppedExpired: 0, refused: [] };
+if (config.snapshotDir)
+    adoptSnapshots(config.snapshotDir);
+parentPort?.postMessage(announcement);
+function adoptSnapshots(dir) {
+    for (const path of claimSnapshots(dir, config.snapshotsPerWorker, threadId)) {
+        const read = readAndRemoveSnapshot(path, nowSeconds());
+        if (!read.ok) {
+            announcement.refused.push({ file: path.replace(/\.claimed-\d+$/, ''), reason: read.reason });
+            continue;
+        }
+        const adopted = tables.get(read.epoch) ?? newTable();
+        for (const { address, fields, codeHash } of read.entries)
+            if (adopted.table.restore(address, fields, codeHash))
+                announcement.restored++;
+        announcement.droppedExpired += read.droppedExpired;
+        adopted.schedule();
+        if (!tables.has(read.epoch)) {
+            tables.set(read.epoch, adopted);
+            announcement.epochs.push(read.epoch);
+        }
+    }
+}
+function tableFor(handle) {
+    const decoded = decodeHandle(handle);
+    const table = decoded && tables.get(decoded.epoch);
+    return table ? { table: table.table, address: decoded } : undefined;
+}
+export default function handleSlotRequest(request) {
+    switch (request.op) {
+        case 'batch':
+            return { op: 'batch', responses: request.requests.map(handleSlotRequest) };
+        case 'open': {
+            const { purpose, subject, data, expiresAt, codeHash } = request;
+            const address = own.table.open({ purpose, subject, data, expiresAt }, codeHash);
+            if (!address)
+                return { op: 'open', handle: null };
+            own.schedule();
+            return { op: 'open', handle: encodeHandle(epoch, address.index, address.generation) };
+        }
+        case 'peek':
+        case 'consume':
+        case 'revoke': {
+            const found = tableFor(request.handle);
+            if (!found)
+                return { op: 'slot', slot: null };
+            const { table, address } = found;
+            const slot = request.op === 'peek' ? table.find(address, request.codeHash, nowSeconds()) : table.take(address, request.codeHash, nowSeconds());
+            return { op: 'slot', slot: slot ?? null };
+        }
+        case 'revokeSubject': {
+            let count = 0;
+            for (const { table } of tables.values())
+                count += table.revokeSubject(request.subject, request.purpose ?? undefined);
+            return { op: 'count', count };
+        }
+        case 'stats': {
+            let open = 0;
+            let expired = 0;
+            for (const t of tables.values()) {
+                open += t.table.size;
+                expired += t.expired;
+            }
+            // heapUsed is this worker's own V8 heap (per isolate), not the process's.
+            return { op: 'stats', epoch: ownEpoch, open, expired, heapUsed: process.memoryUsage().heapUsed };
+        }
+        case 'snapshot': {
+            // The last request a worker gets: the pool sends it after the server stopped taking requests.
+            if (!config.snapshotDir)
+                return { op: 'count', count: 0 };
+            mkdirSync(config.snapshotDir, { recursive: true });
+            let count = 0;
+            for (const [tableEpoch, t] of tables) {
+                t.stop();
+                if (t.table.size > 0)
+                    count += writeSnapshot(config.snapshotDir, tableEpoch, t.table.entries(), nowSeconds());
+            }
+            return { op: 'count', count };
+        }
+    }
+}
