@@ -68,18 +68,48 @@ export async function createSlotlink(options: CreateSlotlinkOptions = {}): Promi
   const links = createLinkService({ keyring, slots, observer: metrics, now: options.now })
   const logger = options.logger
   const build = (settings: Omit<AppOptions, 'links' | 'metrics'>) => createApp({ logger, ...settings, links, metrics })
+  const work = new InFlight()
   return {
-    issue: links.issue,
-    peek: links.peek,
-    consume: links.consume,
-    revoke: links.revoke,
-    revokeSubject: links.revokeSubject,
+    issue: (input) => work.run(() => links.issue(input), CAPACITY),
+    peek: (token, opts) => work.run(() => links.peek(token, opts), CAPACITY),
+    consume: (token, opts) => work.run(() => links.consume(token, opts), CAPACITY),
+    revoke: (token) => work.run(() => links.revoke(token), CAPACITY),
+    revokeSubject: (subject, purpose) => work.run(() => links.revokeSubject(subject, purpose), 0),
     metrics,
     routes: (settings) => build({ ...settings, parts: { api: true, pages: true, health: false, metrics: false, docs: false } }),
     health: () => build({ ...PART_ONLY, parts: { api: false, pages: false, health: true, metrics: false, docs: false } }),
     metricsRoutes: (settings) => build({ ...PART_ONLY, ...settings, parts: { api: false, pages: false, health: false, metrics: true, docs: false } }),
     docs: (settings) => build({ ...PART_ONLY, ...settings, parts: { api: false, pages: false, health: false, metrics: false, docs: true } }),
-    close: () => slots.close(),
+    // The store drains too, but an operation still checking its token has not reached the store
+    // yet: waiting here first means everything called before close() finishes before the snapshot.
+    close: () => work.close(() => slots.close()),
+  }
+}
+
+const CAPACITY = { ok: false, reason: 'capacity' } as const
+
+/** Counts operations under way, so close() can let them finish and turn later ones away. */
+class InFlight {
+  #count = 0
+  #idle: (() => void) | undefined
+  #closing: Promise<void> | undefined
+
+  async run<T, R>(operation: () => Promise<T>, refused: R): Promise<T | R> {
+    if (this.#closing) return refused
+    this.#count++
+    try {
+      return await operation()
+    } finally {
+      if (--this.#count === 0) this.#idle?.()
+    }
+  }
+
+  close(then: () => Promise<void>): Promise<void> {
+    this.#closing ??= (async () => {
+      if (this.#count > 0) await new Promise<void>((resolve) => (this.#idle = resolve))
+      await then()
+    })()
+    return this.#closing
   }
 }
 
