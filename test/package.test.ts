@@ -118,6 +118,48 @@ describe('the packed tarball', () => {
   })
 })
 
+describe('the packed tarball at the edge (slotlink/edge in a user’s own Worker, on workerd)', () => {
+  it('mints, shows and consumes a link through Durable Objects bound under the user’s own names', async () => {
+    const { unstable_startWorker } = await import('wrangler')
+    const { freePort } = await import('../scripts/lib/launch.ts')
+    writeFileSync(join(project, 'worker.mjs'), USER_WORKER)
+    writeFileSync(join(project, 'wrangler.toml'), USER_WRANGLER_TOML)
+    const port = await freePort()
+    const apiKey = 'e'.repeat(40)
+    Object.assign(process.env, { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' })
+    const worker = await unstable_startWorker({
+      config: join(project, 'wrangler.toml'),
+      bindings: {
+        KEYS: { type: 'secret_text', value: 'u1:' + Buffer.alloc(32, 9).toString('base64url') },
+        API_KEY: { type: 'secret_text', value: apiKey },
+      },
+      dev: { persist: join(project, '.wrangler-state'), server: { hostname: '127.0.0.1', port }, inspector: false, watch: false, logLevel: 'error' },
+    })
+    try {
+      await worker.ready
+      const base = `http://127.0.0.1:${port}`
+      expect(await (await fetch(`${base}/`)).text()).toBe('the user’s own worker')
+      const minted = await fetch(`${base}/auth/api/links`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ purpose: 'sign_in', subject: 'u-9' }),
+      })
+      expect(minted.status).toBe(201)
+      const { url, token } = (await minted.json()) as { url: string; token: string }
+      expect(url).toBe(`${base}/auth/l/${token}`)
+      const page = await fetch(url)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain(`action="/auth/l/${token}"`)
+      const consume = (body: object) =>
+        fetch(`${base}/auth/api/links/consume`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect((await consume({ token })).status).toBe(200)
+      expect((await consume({ token })).status).toBe(410)
+    } finally {
+      await worker.dispose()
+    }
+  }, 120_000)
+})
+
 interface HostResult {
   minted: number
   url: string
@@ -169,6 +211,48 @@ for (const prefix of ['', '/auth']) {
 }
 await slotlink.close()
 process.stdout.write(JSON.stringify(results))
+`
+
+/** A user's Worker: slotlink mounted at /auth, its Durable Objects bound under names of the user's choosing. */
+const USER_WORKER = `
+import { Hono } from 'hono'
+import { createEdgeSlotlink } from 'slotlink/edge'
+export { SlotObject, SubjectSlots, SlotCounters } from 'slotlink/edge'
+
+const app = new Hono()
+app.get('/', (c) => c.text('the user’s own worker'))
+let slotlink
+app.all('/auth/*', async (c) => {
+  slotlink ??= createEdgeSlotlink({
+    keys: c.env.KEYS,
+    bindings: { SLOTS: c.env.SLOTS, SUBJECT_SLOTS: c.env.SUBJECT_SLOTS, SLOT_COUNTERS: c.env.SLOT_COUNTERS },
+  })
+  const routes = (await slotlink).routes({ apiKey: c.env.API_KEY, publicUrl: new URL(c.req.url).origin + '/auth' })
+  return new Hono().route('/auth', routes).fetch(c.req.raw, c.env, c.executionCtx)
+})
+export default app
+`
+
+const USER_WRANGLER_TOML = `
+name = "a-user-worker"
+main = "worker.mjs"
+compatibility_date = "2026-04-20"
+
+[[durable_objects.bindings]]
+name = "SLOTS"
+class_name = "SlotObject"
+
+[[durable_objects.bindings]]
+name = "SUBJECT_SLOTS"
+class_name = "SubjectSlots"
+
+[[durable_objects.bindings]]
+name = "SLOT_COUNTERS"
+class_name = "SlotCounters"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["SlotObject", "SubjectSlots", "SlotCounters"]
 `
 
 const MISUSE = `

@@ -4,8 +4,11 @@
  *
  * @example
  * export { SlotObject, SubjectSlots, SlotCounters } from 'slotlink/edge'
+ * const slotlink = await createEdgeSlotlink({ keys: env.SLOTLINK_KEYS, bindings: env })
  */
+export * from '../core/index.ts'
 export type { SlotBindings } from './bindings.ts'
+export { createEdgeSlotlink, type EdgeSlotlinkOptions } from './create-edge-slotlink.ts'
 export { DurableObjectSlotStore } from './durable-object-slot-store.ts'
 export { SlotCounters } from './slot-counters.ts'
 export { SlotObject } from './slot-object.ts'
