@@ -9,10 +9,13 @@ import { Keyring } from '../core/keyring.ts'
 import { createLinkService, type LinkService } from '../core/link-service.ts'
 import type { Logger } from '../core/logger.ts'
 import { Metrics } from '../core/metrics.ts'
+import { WebhookQueue } from '../core/webhooks/webhook-queue.ts'
+import { webhookSender } from '../core/webhooks/webhook-sender.ts'
 import type { ServerConfig } from './config.ts'
 import { createNodeDemo } from './node-demo.ts'
 import { nodeLinkCrypto } from './node-link-crypto.ts'
 import { PiscinaSlotStore } from './piscina-slot-store.ts'
+import { readOutboxFile, writeOutboxFile } from './webhook-outbox-file.ts'
 
 export interface RunningServer {
   readonly url: string
@@ -72,7 +75,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 /** The app over the slot store, listening; everything after the workers are up. */
 async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKey, slots }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore }): Promise<RunningServer> {
   const metrics = new Metrics()
-  const links = createLinkService({ keyring, slots, observer: metrics })
+  const webhooks = config.webhook && new WebhookQueue({ send: webhookSender(config.webhook), logger, restore: readOutboxFile(config.dataDir, logger) })
+  const links = createLinkService({ keyring, slots, observer: metrics, events: webhooks })
   const demo = await createNodeDemo(config, { links, logger })
   const app = createApp({
     links,
@@ -83,6 +87,7 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
     isLocalRequest: isDirectLocalRequest,
     isDraining: () => draining,
     linkViews: demo.linkViews,
+    webhookStats: webhooks && (() => webhooks.stats()),
   })
   demo.mount(app)
 
@@ -95,6 +100,7 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
     return closing
   }, config).catch(async (error: unknown) => {
     await demo.close().catch((closeError: unknown) => logger.error({ event: 'start_cleanup_failed', error: String(closeError) }))
+    if (webhooks) writeOutboxFile(config.dataDir, await webhooks.close())
     throw error
   })
   let openConnections = 0
@@ -124,6 +130,8 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
       })
       await demo.close()
       await slots.close()
+      // Last: the slots' own closing may still report events. What is not delivered waits on disk.
+      if (webhooks) writeOutboxFile(config.dataDir, await webhooks.close())
       logger.info({ event: 'stopped' })
     })())
   return { url, port, apiKey, links, slots, stop }
