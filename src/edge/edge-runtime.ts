@@ -4,6 +4,7 @@ import { Keyring } from '../core/keyring.ts'
 import { createLinkService, type LinkService } from '../core/link-service.ts'
 import { Metrics } from '../core/metrics.ts'
 import { consoleLogger } from './console-logger.ts'
+import { DurableObjectEventSink } from './durable-object-event-sink.ts'
 import { DurableObjectSlotStore } from './durable-object-slot-store.ts'
 import type { EdgeConfig } from './edge-config.ts'
 import { createEdgeDemo } from './edge-demo.ts'
@@ -28,12 +29,13 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
   const keyring = await Keyring.fromSecrets(config.keys)
   const metrics = new Metrics()
   const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counters: env.SLOT_COUNTERS, logger })
-  const links = createLinkService({ keyring, slots, observer: metrics })
+  const events = config.webhook && new DurableObjectEventSink(env.WEBHOOK_OUTBOX, logger)
+  const links = createLinkService({ keyring, slots, observer: metrics, events })
   const demos = await createEdgeDemo(env, config, { links, logger })
 
   const build = (publicUrl: string) => {
     const demo = demos.demoFor(publicUrl)
-    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger, linkViews: demo.linkViews })
+    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger, linkViews: demo.linkViews, webhookStats: events && (() => events.stats()) })
     demo.mount(app)
     return app
   }

@@ -3,6 +3,7 @@ import type { RateLimitWindow } from './rate-limit-window.ts'
 import type { SlotCounters } from './slot-counters.ts'
 import type { SlotObject } from './slot-object.ts'
 import type { SubjectSlots } from './subject-slots.ts'
+import type { WebhookOutbox } from './webhook-outbox.ts'
 
 /**
  * The worker's bindings, as wrangler.toml and the secrets declare them. One type, so the worker,
@@ -17,6 +18,8 @@ export interface Env extends EdgeVars {
   readonly SLOT_COUNTERS: DurableObjectNamespace<SlotCounters>
   /** One Durable Object per rate-limited key (see RateLimitWindow). */
   readonly RATE_LIMITS: DurableObjectNamespace<RateLimitWindow>
+  /** Shards of the lifecycle-event outbox (see WebhookOutbox). */
+  readonly WEBHOOK_OUTBOX: DurableObjectNamespace<WebhookOutbox>
   /** The demo app's accounts (D1; schema in migrations/). */
   readonly DB: D1Database
 }

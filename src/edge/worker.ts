@@ -12,6 +12,7 @@ export { RateLimitWindow } from './rate-limit-window.ts'
 export { SlotCounters } from './slot-counters.ts'
 export { SlotObject } from './slot-object.ts'
 export { SubjectSlots } from './subject-slots.ts'
+export { WebhookOutbox } from './webhook-outbox.ts'
 
 /** Per isolate: the bindings object is the same for every request an isolate serves. */
 const runtimes = new WeakMap<Env, Promise<EdgeRuntime | EdgeConfigProblem>>()
