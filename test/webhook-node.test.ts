@@ -70,6 +70,16 @@ describe('lifecycle webhooks from the Node server', () => {
     expect(await metric('slotlink_webhook_dropped_total')).toBe(0)
   })
 
+  it('sends link.expired when a slot worker frees an unused link at its expiry, with the same id as at issue', async () => {
+    const { receiver, dataDir } = await setup()
+    const { api } = await start(receiver, dataDir)
+    const res = await api('/api/links', 'POST', { purpose: 'sign_in', subject: 'node-expiring', ttl: 1 })
+    expect(res.status).toBe(201)
+    await eventually(() => expect(eventsFor(receiver, 'node-expiring').map((e) => e.type).sort()).toEqual(['link.expired', 'link.issued']))
+    const [issued, expired] = ['link.issued', 'link.expired'].map((type) => eventsFor(receiver, 'node-expiring').find((e) => e.type === type)!)
+    expect(expired!.data).toEqual({ id: issued!.data.id, purpose: 'sign_in', subject: 'node-expiring' })
+  })
+
   it('keeps undelivered events across a graceful stop and start (file 0600 in a 0700 folder), then delivers each with its id', async () => {
     const { receiver, dataDir } = await setup()
     await receiver.down()

@@ -150,11 +150,13 @@ export class SlotTable {
     return revoked
   }
 
-  /** Frees every slot whose expiry is at or before `nowSeconds`; returns how many. */
-  expire(nowSeconds: number): number {
+  /** Frees every slot whose expiry is at or before `nowSeconds`; returns how many. `onExpired` sees each first. */
+  expire(nowSeconds: number, onExpired?: (address: SlotAddress, fields: SlotFields) => void): number {
     let expired = 0
     while (this.#heap.length > 0 && this.#expiresAt[this.#heap.at(0)]! <= nowSeconds) {
-      this.#release(this.#heap.at(0))
+      const index = this.#heap.at(0)
+      onExpired?.({ index, generation: this.#generation[index]! }, this.#fields(index))
+      this.#release(index)
       expired++
     }
     return expired

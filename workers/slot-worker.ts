@@ -17,11 +17,14 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { parentPort, threadId, workerData } from 'node:worker_threads'
 import { CODE_HASH_BYTES } from '../src/core/limits.ts'
+import { linkIdFromDigest, linkIdInput } from '../src/core/link-id.ts'
+import { sha256 } from '../src/core/sha256.ts'
 import {
   decodeHandle,
   encodeHandle,
   EPOCH_BYTES,
   epochKey,
+  type ExpiredLinksReport,
   type SlotRequest,
   type SlotResponse,
   type SlotWorkerAnnouncement,
@@ -33,11 +36,24 @@ import { SlotTable } from './slot-table.ts'
 
 const config = workerData as SlotWorkerConfig
 const nowSeconds = () => Math.floor(Date.now() / 1000)
-const newTable = () => new ExpiringTable(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES }))
+const newTable = (tableEpoch: Uint8Array) =>
+  new ExpiringTable(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES }), Date.now, config.reportExpiries ? reportExpired(tableEpoch) : undefined)
+
+/** Tells the pool which links expired, by public id (computed here: the worker knows the handles). */
+function reportExpired(tableEpoch: Uint8Array) {
+  return (expired: { address: { index: number; generation: number }; fields: { purpose: string; subject: string } }[]) => {
+    const links = expired.map(({ address, fields }) => ({
+      id: linkIdFromDigest(sha256(linkIdInput(encodeHandle(tableEpoch, address.index, address.generation)))),
+      purpose: fields.purpose,
+      subject: fields.subject,
+    }))
+    parentPort?.postMessage({ type: 'slotlink:expired', links } satisfies ExpiredLinksReport)
+  }
+}
 
 const epoch = randomBytes(EPOCH_BYTES)
 const ownEpoch = epochKey(epoch)
-const own = newTable()
+const own = newTable(epoch)
 /** Every table this worker serves, by epoch: its own, and any adopted from snapshots. */
 const tables = new Map<string, ExpiringTable>([[ownEpoch, own]])
 
@@ -52,7 +68,7 @@ function adoptSnapshots(dir: string): void {
       announcement.refused.push({ file: path.replace(/\.claimed-\d+$/, ''), reason: read.reason })
       continue
     }
-    const adopted = tables.get(read.epoch) ?? newTable()
+    const adopted = tables.get(read.epoch) ?? newTable(Buffer.from(read.epoch, 'hex'))
     for (const { address, fields, codeHash } of read.entries) if (adopted.table.restore(address, fields, codeHash)) announcement.restored++
     announcement.droppedExpired += read.droppedExpired
     adopted.schedule()

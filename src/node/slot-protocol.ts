@@ -11,6 +11,18 @@ export interface SlotWorkerConfig {
   readonly snapshotDir: string | null
   /** How many snapshots one worker may adopt at start, so they spread over the pool. */
   readonly snapshotsPerWorker: number
+  /** Whether to post an ExpiredLinksReport when slots expire (lifecycle events are on). */
+  readonly reportExpiries?: boolean
+}
+
+/** Posted by a worker when its timer freed slots: what a `link.expired` event says of each, no more. */
+export interface ExpiredLinksReport {
+  readonly type: 'slotlink:expired'
+  readonly links: { readonly id: string; readonly purpose: string; readonly subject: string }[]
+}
+
+export function isExpiredReport(message: unknown): message is ExpiredLinksReport {
+  return typeof message === 'object' && message !== null && (message as ExpiredLinksReport).type === 'slotlink:expired'
 }
 
 /** Posted by a worker on its parent port as it starts, so the pool can route to its epoch. */

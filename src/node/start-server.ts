@@ -60,9 +60,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   // every link minted before a restart is invalid anyway.
   const snapshotDir = config.keys ? `${config.dataDir}/slots` : null
   if (!snapshotDir) logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
-  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger })
+  // Before the slots, which report expiries to it. What a last run left is kept on disk until the next stop.
+  const webhooks = config.webhook && new WebhookQueue({ send: webhookSender(config.webhook), logger, restore: readOutboxFile(config.dataDir, logger) })
+  const onExpired = webhooks && ((expired: { id: string; purpose: string; subject: string }[]) => expired.forEach((link) => webhooks.emit('link.expired', link)))
+  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger, onExpired })
   try {
-    return await serveLinks(config, logger, { keyring, apiKey, slots })
+    return await serveLinks(config, logger, { keyring, apiKey, slots, webhooks })
   } catch (error) {
     // The workers have adopted (and deleted) the last stop's snapshot by now; closing them writes it
     // back, so a start that fails (the port is taken, the demo's database cannot open) loses no link
@@ -73,9 +76,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 }
 
 /** The app over the slot store, listening; everything after the workers are up. */
-async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKey, slots }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore }): Promise<RunningServer> {
+async function serveLinks(
+  config: ServerConfig,
+  logger: Logger,
+  { keyring, apiKey, slots, webhooks }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore; webhooks: WebhookQueue | undefined },
+): Promise<RunningServer> {
   const metrics = new Metrics()
-  const webhooks = config.webhook && new WebhookQueue({ send: webhookSender(config.webhook), logger, restore: readOutboxFile(config.dataDir, logger) })
   const links = createLinkService({ keyring, slots, observer: metrics, events: webhooks })
   const demo = await createNodeDemo(config, { links, logger })
   const app = createApp({
@@ -100,7 +106,7 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
     return closing
   }, config).catch(async (error: unknown) => {
     await demo.close().catch((closeError: unknown) => logger.error({ event: 'start_cleanup_failed', error: String(closeError) }))
-    if (webhooks) writeOutboxFile(config.dataDir, await webhooks.close())
+    if (webhooks) await saveOutbox(config, webhooks, logger)
     throw error
   })
   let openConnections = 0
@@ -131,10 +137,17 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
       await demo.close()
       await slots.close()
       // Last: the slots' own closing may still report events. What is not delivered waits on disk.
-      if (webhooks) writeOutboxFile(config.dataDir, await webhooks.close())
+      if (webhooks) await saveOutbox(config, webhooks, logger)
       logger.info({ event: 'stopped' })
     })())
   return { url, port, apiKey, links, slots, stop }
+}
+
+/** Stops the webhook queue and keeps what it could not deliver for the next start. */
+async function saveOutbox(config: ServerConfig, webhooks: WebhookQueue, logger: Logger): Promise<void> {
+  const pending = await webhooks.close()
+  writeOutboxFile(config.dataDir, pending)
+  if (pending.length > 0) logger.info({ event: 'webhook_outbox_saved', pending: pending.length })
 }
 
 function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>, config: ServerConfig) {
