@@ -80,6 +80,20 @@ describe('lifecycle webhooks from the Node server', () => {
     expect(expired!.data).toEqual({ id: issued!.data.id, purpose: 'sign_in', subject: 'node-expiring' })
   })
 
+  it('sends link.revoked for each link a revoke by subject closes, and only for those', async () => {
+    const { receiver, dataDir } = await setup()
+    const { api, mint } = await start(receiver, dataDir)
+    await mint('node-subject')
+    await mint('node-subject')
+    expect((await api('/api/links', 'POST', { purpose: 'sign_in', subject: 'node-subject' })).status).toBe(201)
+    const res = await api('/api/subjects/node-subject/links?purpose=reset_password', 'DELETE')
+    expect(await res.json()).toEqual({ revoked: 2 })
+    await eventually(() => expect(eventsFor(receiver, 'node-subject').filter((e) => e.type === 'link.revoked')).toHaveLength(2))
+    const events = eventsFor(receiver, 'node-subject')
+    const revokedIds = events.filter((e) => e.type === 'link.revoked').map((e) => e.data.id).sort()
+    expect(revokedIds).toEqual(events.filter((e) => e.type === 'link.issued' && e.data.purpose === 'reset_password').map((e) => e.data.id).sort())
+  })
+
   it('keeps undelivered events across a graceful stop and start (file 0600 in a 0700 folder), then delivers each with its id', async () => {
     const { receiver, dataDir } = await setup()
     await receiver.down()
@@ -108,5 +122,10 @@ describe('lifecycle webhooks from the Node server', () => {
     await second.stop()
     // Nothing left to deliver: no file.
     expect(() => statSync(outboxPath(dataDir))).toThrow()
+    const log = [...first.logger.lines, ...second.logger.lines].join('\n')
+    expect(log).toContain('webhook_receiver_failing')
+    expect(log).toContain('webhook_outbox_saved')
+    expect(log).toContain('webhook_outbox_restored')
+    for (const secret of [...tokens, receiver.secret.slice(6), '/hooks/slotlink']) expect(log).not.toContain(secret)
   })
 })

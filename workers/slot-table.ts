@@ -128,8 +128,8 @@ export class SlotTable {
     return fields
   }
 
-  /** Frees every open slot of a subject (of one purpose, if given). */
-  revokeSubject(subject: string, purpose?: string): number {
+  /** Frees every open slot of a subject (of one purpose, if given). `onRevoked` sees each first. */
+  revokeSubject(subject: string, purpose?: string, onRevoked?: (address: SlotAddress, fields: SlotFields) => void): number {
     const purposeId = purpose === undefined ? undefined : this.#purposeIds.get(purpose)
     if (purpose !== undefined && purposeId === undefined) return 0
     const header = textHeader(subject)
@@ -142,6 +142,7 @@ export class SlotTable {
     while (slot !== NONE) {
       const next = this.#next[slot]!
       if (purposeId === undefined || this.#purposeId[slot] === purposeId) {
+        onRevoked?.({ index: slot, generation: this.#generation[slot]! }, this.#fields(slot))
         this.#release(slot)
         revoked++
       }

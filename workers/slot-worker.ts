@@ -24,7 +24,7 @@ import {
   encodeHandle,
   EPOCH_BYTES,
   epochKey,
-  type ExpiredLinksReport,
+  type ClosedLinksReport,
   type SlotRequest,
   type SlotResponse,
   type SlotWorkerAnnouncement,
@@ -37,18 +37,18 @@ import { SlotTable } from './slot-table.ts'
 const config = workerData as SlotWorkerConfig
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 const newTable = (tableEpoch: Uint8Array) =>
-  new ExpiringTable(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES }), Date.now, config.reportExpiries ? reportExpired(tableEpoch) : undefined)
+  new ExpiringTable(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES }), Date.now, config.reportClosed ? (expired) => reportClosed('expired', tableEpoch, expired) : undefined)
 
-/** Tells the pool which links expired, by public id (computed here: the worker knows the handles). */
-function reportExpired(tableEpoch: Uint8Array) {
-  return (expired: { address: { index: number; generation: number }; fields: { purpose: string; subject: string } }[]) => {
-    const links = expired.map(({ address, fields }) => ({
-      id: linkIdFromDigest(sha256(linkIdInput(encodeHandle(tableEpoch, address.index, address.generation)))),
-      purpose: fields.purpose,
-      subject: fields.subject,
-    }))
-    parentPort?.postMessage({ type: 'slotlink:expired', links } satisfies ExpiredLinksReport)
-  }
+type ClosedSlot = { address: { index: number; generation: number }; fields: { purpose: string; subject: string } }
+
+/** Tells the pool which links closed on their own or by subject, by public id (computed here: the worker knows the handles). */
+function reportClosed(how: ClosedLinksReport['how'], tableEpoch: Uint8Array, closed: ClosedSlot[]) {
+  const links = closed.map(({ address, fields }) => ({
+    id: linkIdFromDigest(sha256(linkIdInput(encodeHandle(tableEpoch, address.index, address.generation)))),
+    purpose: fields.purpose,
+    subject: fields.subject,
+  }))
+  parentPort?.postMessage({ type: 'slotlink:closed', how, links } satisfies ClosedLinksReport)
 }
 
 const epoch = randomBytes(EPOCH_BYTES)
@@ -107,7 +107,11 @@ export default function handleSlotRequest(request: SlotRequest): SlotResponse {
     }
     case 'revokeSubject': {
       let count = 0
-      for (const { table } of tables.values()) count += table.revokeSubject(request.subject, request.purpose ?? undefined)
+      for (const [tableEpoch, { table }] of tables) {
+        const revoked: ClosedSlot[] = []
+        count += table.revokeSubject(request.subject, request.purpose ?? undefined, config.reportClosed ? (address, fields) => revoked.push({ address, fields }) : undefined)
+        if (revoked.length > 0) reportClosed('revoked', Buffer.from(tableEpoch, 'hex'), revoked)
+      }
       return { op: 'count', count }
     }
     case 'stats': {

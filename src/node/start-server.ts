@@ -62,8 +62,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   if (!snapshotDir) logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
   // Before the slots, which report expiries to it. What a last run left is kept on disk until the next stop.
   const webhooks = config.webhook && new WebhookQueue({ send: webhookSender(config.webhook), logger, restore: readOutboxFile(config.dataDir, logger) })
-  const onExpired = webhooks && ((expired: { id: string; purpose: string; subject: string }[]) => expired.forEach((link) => webhooks.emit('link.expired', link)))
-  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger, onExpired })
+  const onClosed = webhooks && ((how: 'expired' | 'revoked', links: { id: string; purpose: string; subject: string }[]) => links.forEach((link) => webhooks.emit(`link.${how}`, link)))
+  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger, onClosed })
   try {
     return await serveLinks(config, logger, { keyring, apiKey, slots, webhooks })
   } catch (error) {
