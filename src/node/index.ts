@@ -26,6 +26,11 @@ export interface CreateSlotlinkOptions {
   /** Options for the worker-thread store, or any SlotStore. */
   slots?: PiscinaSlotStoreOptions | SlotStore
   now?: LinkServiceOptions['now']
+  /**
+   * Where lifecycle events go, e.g. `new WebhookQueue({ send: webhookSender({ url, secret }) })`
+   * (its `close()` returns what is undelivered, to persist as the server does). Unset: none.
+   */
+  events?: LinkServiceOptions['events']
 }
 
 export interface Slotlink extends LinkService {
@@ -45,7 +50,7 @@ export async function createSlotlink(options: CreateSlotlinkOptions = {}): Promi
         : await Keyring.fromSecrets(typeof options.keys === 'string' ? parseKeySpec(options.keys) : options.keys, nodeLinkCrypto)
   const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start(options.slots)
   const metrics = new Metrics()
-  const links = createLinkService({ keyring, slots, observer: metrics, now: options.now })
+  const links = createLinkService({ keyring, slots, observer: metrics, now: options.now, events: options.events })
   return {
     ...links,
     metrics,
