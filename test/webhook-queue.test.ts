@@ -114,6 +114,20 @@ describe('lifecycle webhooks (in process, real receiver)', () => {
     expect(logger.lines.filter((line) => line.includes('webhook_receiver_failing'))).toHaveLength(1)
   })
 
+  it('retries an event the receiver answered with an error, with the same id and body, until a 2xx', async () => {
+    const { receiver, links, queue } = await setup()
+    receiver.failWith = 503
+    await issue(links, 'user-503')
+    await eventually(() => expect(receiver.received.length).toBeGreaterThanOrEqual(3))
+    receiver.failWith = undefined
+    await eventually(() => expect(queue.stats()).toMatchObject({ queued: 0, delivered: 1 }))
+    const attempts = receiver.received
+    expect(new Set(attempts.map((r) => r.headers['webhook-id'])).size).toBe(1)
+    expect(new Set(attempts.map((r) => r.body)).size).toBe(1)
+    expect(attempts.every((r) => r.verified !== undefined)).toBe(true)
+    expect(queue.stats().failedAttempts).toBe(attempts.length - 1)
+  })
+
   it('a tampered body, signature or timestamp, or another secret, fails verification', async () => {
     const { receiver, links } = await setup()
     await issue(links, 'user-t')

@@ -17,6 +17,8 @@ export interface WebhookReceiver {
   readonly received: ReceivedWebhook[]
   /** Requests that failed `Webhook.verify`, with why. */
   readonly rejected: string[]
+  /** Answers every request with this status (recording it) until set back to undefined. */
+  failWith: number | undefined
   /** Closes the listener: connections are refused until `up()`. */
   down(): Promise<void>
   /** Listens again on the same port. */
@@ -37,6 +39,7 @@ export async function startWebhookReceiver(secret = newWebhookSecret()): Promise
   const rejected: string[] = []
   let server: Server
   let port = 0
+  const state = { failWith: undefined as number | undefined }
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       server = createServer((request, response) => {
@@ -51,7 +54,7 @@ export async function startWebhookReceiver(secret = newWebhookSecret()): Promise
             rejected.push((error as Error).message)
           }
           received.push({ headers: request.headers, body, verified })
-          response.writeHead(verified === undefined ? 401 : 204).end()
+          response.writeHead(state.failWith ?? (verified === undefined ? 401 : 204)).end()
         })
       })
       server.once('error', reject)
@@ -66,7 +69,7 @@ export async function startWebhookReceiver(secret = newWebhookSecret()): Promise
       server.closeAllConnections()
     })
   await listen()
-  return {
+  return Object.assign(state, {
     url: `http://127.0.0.1:${port}/hooks/slotlink`,
     secret,
     received,
@@ -74,7 +77,7 @@ export async function startWebhookReceiver(secret = newWebhookSecret()): Promise
     down: close,
     up: listen,
     close,
-  }
+  })
 }
 
 /** Polls until `check` passes or the deadline, so no test depends on the machine's speed. */
