@@ -25,3 +25,4 @@ export type { JsonObject, OpenRequest, OpenResult, SlotContent, SlotResult, Slot
 export { slotlinkFrom, type RoutesOptions, type Slotlink } from './slotlink.ts'
 export { signToken, verifyToken, type LinkClaims, type VerifyResult } from './token-codec.ts'
 export * as limits from './limits.ts'
+export * from './webhooks/index.ts'

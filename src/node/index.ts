@@ -29,6 +29,11 @@ export interface CreateSlotlinkOptions {
   /** Where request lines and slot lifecycle lines go; default: nowhere. */
   logger?: Logger
   now?: LinkServiceOptions['now']
+  /**
+   * Where lifecycle events go, e.g. `new WebhookQueue({ send: webhookSender({ url, secret }) })`
+   * (its `close()` returns what is undelivered, to persist as the server does). Unset: none.
+   */
+  events?: LinkServiceOptions['events']
 }
 
 /** @throws SlotlinkError for malformed `keys`. */
@@ -36,7 +41,7 @@ export async function createSlotlink(options: CreateSlotlinkOptions = {}): Promi
   const keyring = await keyringFrom(options.keys)
   const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start({ logger: options.logger, ...options.slots })
   const metrics = new Metrics()
-  const links = createLinkService({ keyring, slots, observer: metrics, now: options.now })
+  const links = createLinkService({ keyring, slots, observer: metrics, now: options.now, events: options.events })
   return slotlinkFrom(links, metrics, { logger: options.logger, closeStore: () => slots.close() })
 }
 

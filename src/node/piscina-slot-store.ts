@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../core/logger.ts'
 import type { OpenRequest, OpenResult, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
 import { SlotBatcher } from './slot-batcher.ts'
 import { listSnapshots, removeStaleSnapshotFiles } from './snapshot-files.ts'
-import { decodeHandle, isAnnouncement, type BatchableRequest, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerAnnouncement, type SlotWorkerConfig } from './slot-protocol.ts'
+import { decodeHandle, isAnnouncement, isClosedReport, type ClosedLinksReport, type BatchableRequest, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerAnnouncement, type SlotWorkerConfig } from './slot-protocol.ts'
 
 export interface PiscinaSlotStoreOptions {
   /** Worker threads; default: the machine's available parallelism. */
@@ -27,6 +27,8 @@ export interface PiscinaSlotStoreOptions {
   snapshotDir?: string | null
   /** Lifecycle lines: snapshots restored, refused or written. */
   logger?: Logger
+  /** Told of links freed by their expiry or a revoke by subject (for lifecycle events); unset: workers do not report them. */
+  onClosed?: (how: ClosedLinksReport['how'], links: ClosedLinksReport['links']) => void
 }
 
 /** piscina does not export its balancer types; these are read off its options. */
@@ -129,6 +131,7 @@ export class PiscinaSlotStore implements SlotStore {
       maxSlotsPerWorker: options.maxSlotsPerWorker ?? 2_000_000,
       snapshotDir,
       snapshotsPerWorker: Math.ceil(waiting / threads),
+      reportClosed: options.onClosed !== undefined,
     }
     const pool = new Piscina<SlotRequest, SlotResponse>({
       filename: WORKER_URL.href,
@@ -144,6 +147,8 @@ export class PiscinaSlotStore implements SlotStore {
       execArgv: typeScriptLoaderArgs(),
     })
     const store = new PiscinaSlotStore(pool, threads, snapshotDir, logger, options.maxPending ?? 8192)
+    const onClosed = options.onClosed
+    if (onClosed) pool.on('message', (message: unknown) => isClosedReport(message) && onClosed(message.how, message.links))
     await store.#greetWorkers()
     if (snapshotDir) {
       // Every worker has claimed what it could; anything left must never be read later.

@@ -10,6 +10,7 @@ import { MAX_BODY_BYTES } from '../limits.ts'
 import type { LinkService } from '../link-service.ts'
 import { silentLogger, type Logger } from '../logger.ts'
 import { Metrics } from '../metrics.ts'
+import type { WebhookStats } from '../webhooks/outbox.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
 import { api, apiError } from './api.ts'
 import { checkAppSettings } from './app-settings.ts'
@@ -47,6 +48,8 @@ export interface AppOptions {
    * (the default, for a host's app): only slotlink's own paths.
    */
   wholeSite?: boolean
+  /** The webhook outbox's counts for /metrics, when lifecycle events are on. */
+  webhookStats?: () => WebhookStats | Promise<WebhookStats>
 }
 
 export type AppPart = 'api' | 'pages' | 'health' | 'metrics' | 'docs'
@@ -137,7 +140,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       const local = options.isLocalRequest?.(c) ?? false
       if (!local && !hasApiKey(c, apiKey)) return apiError(c, 'forbidden', { message: '/metrics needs the API key, unless asked from this machine directly.' })
       c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-      return c.body(metrics.render(await links.slots.stats()))
+      return c.body(metrics.render(await links.slots.stats(), await options.webhookStats?.()))
     })
   }
   if (parts.includes('docs')) {

@@ -54,9 +54,10 @@ export function linkPages(options: LinkPagesOptions): Hono {
     }),
   )
 
+  // Hono routes HEAD here too: both are views (link.viewed), so operators can see scanners prefetch.
   app.get('/:token', async (c) => {
     const token = c.req.param('token')
-    const peeked = await links.peek(token)
+    const peeked = await links.peek(token, { viewed: true })
     if (!peeked.ok) return linkProblem(c, peeked.reason, peeked.purpose ? views[peeked.purpose]?.renewPath : undefined)
     return viewFor(peeked.link.purpose).show(c, peeked.link, token)
   })

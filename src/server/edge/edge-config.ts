@@ -1,5 +1,6 @@
 import { parseKeySpec } from '../../core/keyring.ts'
 import { apiKeyProblem, parsePublicUrl } from '../../core/app/app-settings.ts'
+import { parseWebhookSettings, type WebhookSettings } from '../../core/webhooks/webhook-settings.ts'
 
 /** The worker's plain-text bindings: vars and secrets (Env adds the Durable Object namespaces). */
 export interface EdgeVars {
@@ -17,6 +18,10 @@ export interface EdgeVars {
   readonly MAIL_API_KEY?: string
   /** The sender of reset mail. */
   readonly MAIL_FROM?: string
+  /** Where lifecycle events are POSTed; empty: none are sent. */
+  readonly SLOTLINK_WEBHOOK_URL?: string
+  /** Secret: the Standard Webhooks signing secret (`whsec_…`). */
+  readonly SLOTLINK_WEBHOOK_SECRET?: string
 }
 
 /** The worker's settings, read from its bindings. */
@@ -30,11 +35,13 @@ export interface EdgeConfig {
   /** Undefined: mail goes to the dev outbox. */
   readonly mail: { readonly endpoint: string; readonly apiKey: string } | undefined
   readonly mailFrom: string
+  /** Undefined: no lifecycle events are sent. */
+  readonly webhook: WebhookSettings | undefined
 }
 
 /** A bad or missing setting, named; the message never contains the value. */
 export interface EdgeConfigProblem {
-  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY'
+  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY' | 'SLOTLINK_WEBHOOK_URL' | 'SLOTLINK_WEBHOOK_SECRET'
   readonly problem: string
 }
 
@@ -80,6 +87,9 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
     mail = { endpoint: env.MAIL_ENDPOINT, apiKey: mailKey }
   }
 
+  const webhook = parseWebhookSettings(env.SLOTLINK_WEBHOOK_URL, env.SLOTLINK_WEBHOOK_SECRET)
+  if (!webhook.ok) return problem(webhook.variable, webhook.problem)
+
   return {
     ok: true,
     config: {
@@ -90,6 +100,7 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
       production: env.NODE_ENV !== 'development',
       mail,
       mailFrom: env.MAIL_FROM || 'slotlink <no-reply@localhost>',
+      webhook: webhook.settings,
     },
   }
 }

@@ -1,5 +1,6 @@
 import { parseKeySpec } from '../../core/keyring.ts'
 import { apiKeyProblem, parsePublicUrl } from '../../core/app/app-settings.ts'
+import { parseWebhookSettings, type WebhookSettings } from '../../core/webhooks/webhook-settings.ts'
 
 /** The Node server's settings, read from the environment (see the contract's Configuration table). */
 export interface ServerConfig {
@@ -16,6 +17,8 @@ export interface ServerConfig {
   readonly smtpUrl: string | undefined
   readonly mailFrom: string
   readonly production: boolean
+  /** Undefined: no lifecycle events are sent. */
+  readonly webhook: WebhookSettings | undefined
 }
 
 /** A bad setting: start-up stops with one line naming the variable, and never its value. */
@@ -59,6 +62,9 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
   const smtpUrl = value('SMTP_URL')
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://')
 
+  const webhook = parseWebhookSettings(value('SLOTLINK_WEBHOOK_URL'), value('SLOTLINK_WEBHOOK_SECRET'))
+  if (!webhook.ok) throw new ConfigError(webhook.variable, webhook.problem)
+
   return {
     port,
     host,
@@ -71,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     smtpUrl,
     mailFrom: value('MAIL_FROM') ?? 'slotlink <no-reply@localhost>',
     production,
+    webhook: webhook.settings,
   }
 }
 

@@ -13,6 +13,9 @@ import type { ServerConfig } from './config.ts'
 import { createNodeDemo } from '../../demo/node/node-demo.ts'
 import { nodeLinkCrypto } from '../../node/node-link-crypto.ts'
 import { PiscinaSlotStore } from '../../node/piscina-slot-store.ts'
+import { WebhookQueue } from '../../core/webhooks/webhook-queue.ts'
+import { webhookSender } from '../../core/webhooks/webhook-sender.ts'
+import { readOutboxFile, writeOutboxFile } from '../../node/webhook-outbox-file.ts'
 
 export interface RunningServer {
   readonly url: string
@@ -57,9 +60,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   // every link minted before a restart is invalid anyway.
   const snapshotDir = config.keys ? `${config.dataDir}/slots` : null
   if (!snapshotDir) logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
-  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger })
+  // Before the slots, which report expiries to it. What a last run left is kept on disk until the next stop.
+  const webhooks = config.webhook && new WebhookQueue({ send: webhookSender(config.webhook), logger, restore: readOutboxFile(config.dataDir, logger) })
+  const onClosed = webhooks && ((how: 'expired' | 'revoked', links: { id: string; purpose: string; subject: string }[]) => links.forEach((link) => webhooks.emit(`link.${how}`, link)))
+  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger, onClosed })
   try {
-    return await serveLinks(config, logger, { keyring, apiKey, slots })
+    return await serveLinks(config, logger, { keyring, apiKey, slots, webhooks })
   } catch (error) {
     // The workers have adopted (and deleted) the last stop's snapshot by now; closing them writes it
     // back, so a start that fails (the port is taken, the demo's database cannot open) loses no link
@@ -70,9 +76,13 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 }
 
 /** The app over the slot store, listening; everything after the workers are up. */
-async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKey, slots }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore }): Promise<RunningServer> {
+async function serveLinks(
+  config: ServerConfig,
+  logger: Logger,
+  { keyring, apiKey, slots, webhooks }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore; webhooks: WebhookQueue | undefined },
+): Promise<RunningServer> {
   const metrics = new Metrics()
-  const links = createLinkService({ keyring, slots, observer: metrics })
+  const links = createLinkService({ keyring, slots, observer: metrics, events: webhooks })
   const demo = await createNodeDemo(config, { links, logger })
   const app = createApp({
     links,
@@ -84,6 +94,7 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
     isDraining: () => draining,
     linkViews: demo.linkViews,
     wholeSite: true,
+    webhookStats: webhooks && (() => webhooks.stats()),
   })
   demo.mount(app)
   // PUBLIC_URL may carry a path prefix (a proxy forwarding https://example.com/auth/… as it is).
@@ -99,6 +110,7 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
     return closing
   }, config).catch(async (error: unknown) => {
     await demo.close().catch((closeError: unknown) => logger.error({ event: 'start_cleanup_failed', error: String(closeError) }))
+    if (webhooks) await saveOutbox(config, webhooks, logger)
     throw error
   })
   let openConnections = 0
@@ -128,9 +140,18 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
       })
       await demo.close()
       await slots.close()
+      // Last: the slots' own closing may still report events. What is not delivered waits on disk.
+      if (webhooks) await saveOutbox(config, webhooks, logger)
       logger.info({ event: 'stopped' })
     })())
   return { url, port, apiKey, links, slots, stop }
+}
+
+/** Stops the webhook queue and keeps what it could not deliver for the next start. */
+async function saveOutbox(config: ServerConfig, webhooks: WebhookQueue, logger: Logger): Promise<void> {
+  const pending = await webhooks.close()
+  writeOutboxFile(config.dataDir, pending)
+  if (pending.length > 0) logger.info({ event: 'webhook_outbox_saved', pending: pending.length })
 }
 
 function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>, config: ServerConfig) {
