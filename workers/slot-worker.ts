@@ -108,7 +108,7 @@ export default function handleSlotRequest(request: SlotRequest): SlotResponse {
     case 'snapshot': {
       // The last request a worker gets: the pool sends it after the server stopped taking requests.
       if (!config.snapshotDir) return { op: 'count', count: 0 }
-      mkdirSync(config.snapshotDir, { recursive: true })
+      mkdirSync(config.snapshotDir, { recursive: true, mode: 0o700 })
       let count = 0
       for (const [tableEpoch, t] of tables) {
         t.stop()

@@ -32,7 +32,7 @@ export interface NodeDemo extends Demo {
  * SMTP_URL is set and the dev outbox otherwise (served at /dev/outbox outside production).
  */
 export async function createNodeDemo(config: NodeDemoSettings, { links, logger }: { links: LinkService; logger: Logger }): Promise<NodeDemo> {
-  const accounts = SqliteAccountStore.open(config.databasePath)
+  const accounts = SqliteAccountStore.open(config.databasePath, logger)
   const smtp = config.smtpUrl ? new SmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : undefined
   const outbox = smtp ? undefined : new Outbox({ logger })
   if (outbox && config.production) {

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import type { Logger } from '../../core/logger.ts'
+import { ensurePrivateFile, PRIVATE_DIR_MODE } from '../../node/private-files.ts'
 import type { Account, AccountStore, CreateAccountResult, SetPasswordResult } from '../account-store.ts'
 import { applyMigrations } from './sqlite-migrations.ts'
 
@@ -42,9 +44,14 @@ export class SqliteAccountStore implements AccountStore {
     )
   }
 
-  /** Opens (creating if needed) the database file and brings its schema up to date. */
-  static open(path: string): SqliteAccountStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  /** Opens (creating if needed, 0600 in a 0700 folder) the database file and brings its schema up to date. */
+  static open(path: string, logger?: Logger): SqliteAccountStore {
+    if (path !== ':memory:') {
+      // New folders only: DATABASE_PATH may sit in a shared folder that is not ours to change.
+      mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE })
+      // SQLite gives its -wal and -shm files the database file's mode, so they are private too.
+      ensurePrivateFile(path, logger)
+    }
     const db = new Database(path)
     // WAL lets readers go on while a write commits; the file survives a crash mid-write either way.
     db.pragma('journal_mode = WAL')

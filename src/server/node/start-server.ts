@@ -2,7 +2,6 @@ import { serve, type ServerType } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { createApp } from '../../core/app/create-app.tsx'
 import { Keyring } from '../../core/keyring.ts'
@@ -13,6 +12,7 @@ import type { ServerConfig } from './config.ts'
 import { createNodeDemo } from '../../demo/node/node-demo.ts'
 import { nodeLinkCrypto } from '../../node/node-link-crypto.ts'
 import { PiscinaSlotStore } from '../../node/piscina-slot-store.ts'
+import { ensurePrivateDir } from '../../node/private-files.ts'
 
 export interface RunningServer {
   readonly url: string
@@ -39,7 +39,7 @@ const DRAIN_GRACE_MS = 1_000
  * Used by `npm start` (src/server/node/main.ts) and by the tests, which listen on port 0.
  */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  mkdirSync(config.dataDir, { recursive: true })
+  ensurePrivateDir(config.dataDir, logger)
   let keyring: Keyring
   if (config.keys) keyring = await Keyring.fromSecrets(config.keys, nodeLinkCrypto)
   else {
@@ -56,7 +56,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   // Snapshots only make sense when links outlive the process's key: with a random key per boot,
   // every link minted before a restart is invalid anyway.
   const snapshotDir = config.keys ? `${config.dataDir}/slots` : null
-  if (!snapshotDir) logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
+  if (snapshotDir) ensurePrivateDir(snapshotDir, logger)
+  else logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
   const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger })
   try {
     return await serveLinks(config, logger, { keyring, apiKey, slots })
