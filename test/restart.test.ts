@@ -148,6 +148,30 @@ describe('restarts (Node)', () => {
     expect(await consume(server, await mint(server, 'user-new'))).toBe(200)
   })
 
+  it('still writes its snapshot when more signals arrive during the stop (10 of 10 runs)', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    const tokens: string[] = []
+    for (let run = 0; run < 10; run++) {
+      const server = await start()
+      const token = await mint(server, `user-signals-${run}`)
+      server.child.kill('SIGTERM')
+      // The second signal lands while the stop is under way (it drains for up to a second, and this
+      // test's kept-alive connection holds it open), as Ctrl-C on a process group or an impatient
+      // supervisor would send it: waiting for the "stopping" line makes that so on any machine.
+      for (const deadline = Date.now() + 10_000; !server.output.some((l) => l.includes('"event":"stopping"')) && Date.now() < deadline; ) {
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      server.child.kill('SIGINT')
+      server.child.kill('SIGTERM')
+      expect(await server.stop(), `run ${run}`).toBe(0)
+      expect(snapshotFiles().length, `run ${run}: the snapshot was written`).toBeGreaterThan(0)
+      tokens.push(token)
+    }
+    // The next start adopts the last snapshot; each run's own link is in it (it re-adopted the one before).
+    const restarted = await start()
+    for (const token of tokens) expect(await consume(restarted, token)).toBe(200)
+  }, 180_000)
+
   it('says at start that nothing is kept across restarts when SLOTLINK_KEYS is unset', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
     const server = await start({ SLOTLINK_KEYS: '' })
