@@ -16,6 +16,19 @@ export interface ServerConfig {
   readonly smtpUrl: string | undefined
   readonly mailFrom: string
   readonly production: boolean
+  /** The listener's timeouts; not an environment setting (the defaults in start-server.ts suit every deployment), tests shorten them. */
+  readonly httpTimeouts?: Partial<HttpTimeouts>
+}
+
+export interface HttpTimeouts {
+  /** Whole request head, from the first byte. */
+  readonly headersTimeoutMs: number
+  /** Whole request, head and body: bounds a drip-fed body. */
+  readonly requestTimeoutMs: number
+  /** A kept-alive connection with no next request. */
+  readonly keepAliveTimeoutMs: number
+  /** How often Node checks the header and request timeouts. */
+  readonly checkIntervalMs: number
 }
 
 /** A bad setting: start-up stops with one line naming the variable, and never its value. */

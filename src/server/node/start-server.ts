@@ -8,7 +8,7 @@ import { Keyring } from '../../core/keyring.ts'
 import { createLinkService, type LinkService } from '../../core/link-service.ts'
 import type { Logger } from '../../core/logger.ts'
 import { Metrics } from '../../core/metrics.ts'
-import type { ServerConfig } from './config.ts'
+import type { HttpTimeouts, ServerConfig } from './config.ts'
 import { createNodeDemo } from '../../demo/node/node-demo.ts'
 import { nodeLinkCrypto } from '../../node/node-link-crypto.ts'
 import { PiscinaSlotStore } from '../../node/piscina-slot-store.ts'
@@ -33,6 +33,24 @@ const DRAIN_TIMEOUT_MS = 10_000
  * current exchange and close cleanly, and gives a load balancer time to stop sending.
  */
 const DRAIN_GRACE_MS = 1_000
+
+/**
+ * Slow and idle clients must not hold connections: each one costs a socket and memory, and
+ * Node's defaults (60 s for headers, 5 min for a request, no bound at all on a connection that
+ * never sends a byte) let a few thousand cheap connections sit on the server for minutes.
+ * Requests here are small (bodies ≤ 16 KiB), so honest clients finish in milliseconds.
+ */
+export const HTTP_TIMEOUTS: HttpTimeouts = {
+  // Headers are a few hundred bytes; ten seconds is room for a very bad mobile link. Node counts
+  // it from the connection's start, so it also ends a connection that never sends a byte (408).
+  headersTimeoutMs: 10_000,
+  // A 16 KiB body in 30 s is ~550 bytes/s: anything slower is dripping on purpose.
+  requestTimeoutMs: 30_000,
+  // Node's default; a load balancer in front should close its idle connections sooner than this.
+  keepAliveTimeoutMs: 5_000,
+  // Node's default is 30 s, which would let a timed-out client linger that much longer.
+  checkIntervalMs: 1_000,
+}
 
 /**
  * Starts the Node server: slot workers, the app, and the HTTP listener.
@@ -131,8 +149,22 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
 }
 
 function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>, config: ServerConfig) {
+  const timeouts = { ...HTTP_TIMEOUTS, ...config.httpTimeouts }
   return new Promise<ServerType & { closeIdleConnections?(): void; closeAllConnections?(): void }>((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server))
+    const server = serve(
+      {
+        fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          headersTimeout: timeouts.headersTimeoutMs,
+          requestTimeout: timeouts.requestTimeoutMs,
+          keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+          connectionsCheckingInterval: timeouts.checkIntervalMs,
+        },
+      },
+      () => resolve(server),
+    )
     server.once('error', reject)
   })
 }
