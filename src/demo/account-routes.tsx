@@ -49,7 +49,7 @@ export function accountRoutes(ctx: DemoContext): Hono {
 
   app.get('/login', (c) => c.html(<LoginPage notice={loginNotice(c)} />))
   app.post('/login', guard, async (c) => {
-    const limited = await ctx.limits.loginPerClient.hit(`login:client:${ctx.clientAddress(c) ?? 'unknown'}`)
+    const limited = await ctx.limits.loginPerClient.hit(`login:client:${ctx.clientKey(c)}`)
     if (!limited.ok) {
       c.header('Retry-After', String(limited.retryAfterSeconds))
       return c.html(<LoginPage retryAfterSeconds={limited.retryAfterSeconds} />, 429)

@@ -4,6 +4,7 @@ import type { LinkService } from '../core/link-service.ts'
 import { silentLogger, type Logger } from '../core/logger.ts'
 import type { Account, AccountStore } from './account-store.ts'
 import { BackgroundWork } from './background-work.ts'
+import { rateLimitClientKey } from './client-key.ts'
 import type { DemoOptions } from './demo-options.ts'
 import type { Mailer } from './mailer.ts'
 import { MemoryRateLimiter } from './memory-rate-limiter.ts'
@@ -26,7 +27,9 @@ export interface DemoContext {
   readonly publicUrl: string
   readonly publicOrigin: string
   readonly session: SessionCookie
-  readonly clientAddress: (c: Context) => string | undefined
+  /** The rate-limit key of the client (its address; an IPv6 client's /64). */
+  readonly clientKey: (c: Context) => string
+  readonly outboxAccess: (c: Context) => boolean
   readonly limits: { readonly forgotPerAddress: RateLimiter; readonly forgotPerClient: RateLimiter; readonly loginPerClient: RateLimiter }
   readonly resetLinkTtlSeconds: number
   readonly logger: Logger
@@ -49,7 +52,8 @@ export function demoContext(options: DemoOptions): DemoContext {
     publicUrl,
     publicOrigin: new URL(publicUrl).origin,
     session,
-    clientAddress: options.clientAddress,
+    clientKey: (c) => rateLimitClientKey(options.clientAddress(c)),
+    outboxAccess: options.outboxAccess ?? (() => false),
     limits: {
       forgotPerAddress: options.limits?.forgotPerAddress ?? new MemoryRateLimiter({ limit: 5, windowSeconds: FIFTEEN_MINUTES }),
       forgotPerClient: options.limits?.forgotPerClient ?? new MemoryRateLimiter({ limit: 20, windowSeconds: FIFTEEN_MINUTES }),

@@ -29,8 +29,13 @@ export interface DemoOptions {
   readonly publicUrl: string
   /** Key for the signed session cookie (see deriveSessionSecret). */
   readonly sessionSecret: Uint8Array
-  /** The client's IP address, for rate limits: the socket on Node, CF-Connecting-IP at the edge. */
+  /** The client's IP address, for rate limits: the socket (or trusted proxy's word) on Node, CF-Connecting-IP at the edge. IPv6 is grouped by /64. */
   readonly clientAddress: (c: Context) => string | undefined
+  /**
+   * Who may read the dev outbox, which holds every live reset link: the runtime says (loopback
+   * clients or the API key). Default: nobody, so an outbox mounted without a rule serves no one.
+   */
+  readonly outboxAccess?: (c: Context) => boolean
   readonly limits?: DemoLimits
   /** Seconds a reset link lives. Default 900. */
   readonly resetLinkTtlSeconds?: number

@@ -26,7 +26,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     const email = parseEmail(field(form, 'email'))
     if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} error={email.message} />, 422)
 
-    const perClient = await limits.forgotPerClient.hit(`forgot:client:${ctx.clientAddress(c) ?? 'unknown'}`)
+    const perClient = await limits.forgotPerClient.hit(`forgot:client:${ctx.clientKey(c)}`)
     const verdict = perClient.ok ? await limits.forgotPerAddress.hit(`forgot:address:${await addressKey(email.email)}`) : perClient
     if (!verdict.ok) {
       c.header('Retry-After', String(verdict.retryAfterSeconds))

@@ -52,6 +52,7 @@ export async function startDemoHarness(overrides: Partial<DemoOptions> = {}, pub
     sessionSecret: crypto.getRandomValues(new Uint8Array(32)),
     // Tests say which client they are with a header; the Node server uses the socket address.
     clientAddress: (c) => c.req.header('x-test-client') ?? '203.0.113.7',
+    outboxAccess: () => true,
     logger,
     ...overrides,
   })

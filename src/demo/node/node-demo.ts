@@ -1,4 +1,4 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Context } from 'hono'
 import { randomBytes } from 'node:crypto'
 import type { LinkService } from '../../core/link-service.ts'
 import type { Logger } from '../../core/logger.ts'
@@ -23,6 +23,8 @@ export interface NodeDemoSettings {
 }
 
 export interface NodeDemo extends Demo {
+  /** Whether /dev/outbox is served (no SMTP_URL, not production); the server says so loudly at start. */
+  readonly devOutbox: boolean
   /** Waits for mail still being sent, then closes the mail transport and the database. */
   close(): Promise<void>
 }
@@ -31,7 +33,16 @@ export interface NodeDemo extends Demo {
  * The demo app on Node's parts: accounts in the SQLite file at DATABASE_PATH, scrypt, SMTP when
  * SMTP_URL is set and the dev outbox otherwise (served at /dev/outbox outside production).
  */
-export async function createNodeDemo(config: NodeDemoSettings, { links, logger }: { links: LinkService; logger: Logger }): Promise<NodeDemo> {
+export interface NodeDemoParts {
+  readonly links: LinkService
+  readonly logger: Logger
+  /** The client's address for rate limits (the socket's, or the one trusted proxies forwarded for). */
+  readonly clientAddress: (c: Context) => string | undefined
+  /** Who may read /dev/outbox. */
+  readonly outboxAccess: (c: Context) => boolean
+}
+
+export async function createNodeDemo(config: NodeDemoSettings, { links, logger, clientAddress, outboxAccess }: NodeDemoParts): Promise<NodeDemo> {
   const accounts = SqliteAccountStore.open(config.databasePath, logger)
   const smtp = config.smtpUrl ? new SmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : undefined
   const outbox = smtp ? undefined : new Outbox({ logger })
@@ -50,11 +61,13 @@ export async function createNodeDemo(config: NodeDemoSettings, { links, logger }
     outbox: config.production ? undefined : outbox,
     publicUrl: config.publicUrl,
     sessionSecret,
-    clientAddress: (c) => getConnInfo(c).remote.address,
+    clientAddress,
+    outboxAccess,
     logger,
   })
   return {
     ...demo,
+    devOutbox: outbox !== undefined && !config.production,
     async close() {
       await demo.settled()
       smtp?.close()

@@ -7,6 +7,8 @@ export interface EdgeVars {
   readonly SLOTLINK_KEYS?: string
   /** Secret: the bearer key for /api/*. Required at the edge. */
   readonly SLOTLINK_API_KEY?: string
+  /** Secret: a bearer token that opens /metrics only. */
+  readonly SLOTLINK_METRICS_TOKEN?: string
   /** Origin links are built on; empty: the origin each request arrived at. */
   readonly PUBLIC_URL?: string
   /** `development` (set in .dev.vars, so never deployed) turns on /dev/outbox; anything else is production. */
@@ -23,6 +25,7 @@ export interface EdgeVars {
 export interface EdgeConfig {
   readonly keys: { id: string; secret: Uint8Array }[]
   readonly apiKey: string
+  readonly metricsToken: string | undefined
   /** Undefined: build links on the origin each request arrived at. */
   readonly publicUrl: string | undefined
   /** Dev-only pages (/dev/outbox) are served only when this is false. */
@@ -34,7 +37,7 @@ export interface EdgeConfig {
 
 /** A bad or missing setting, named; the message never contains the value. */
 export interface EdgeConfigProblem {
-  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY'
+  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'SLOTLINK_METRICS_TOKEN' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY'
   readonly problem: string
 }
 
@@ -66,6 +69,11 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
     return problem('SLOTLINK_API_KEY', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
   }
 
+  const metricsToken = env.SLOTLINK_METRICS_TOKEN?.trim() || undefined
+  if (metricsToken !== undefined && (metricsToken.length < MIN_API_KEY_LENGTH || /\s/.test(metricsToken))) {
+    return problem('SLOTLINK_METRICS_TOKEN', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
+  }
+
   let publicUrl: string | undefined
   if (env.PUBLIC_URL) {
     try {
@@ -89,6 +97,7 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
     config: {
       keys,
       apiKey,
+      metricsToken,
       publicUrl,
       // Production unless told otherwise: a deployed worker must never serve the outbox of reset links.
       production: env.NODE_ENV !== 'development',

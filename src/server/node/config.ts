@@ -1,5 +1,6 @@
 import { parseKeySpec } from '../../core/keyring.ts'
 import { MIN_API_KEY_LENGTH } from '../../core/limits.ts'
+import { parseTrustedProxies, type TrustedProxies } from './client-address.ts'
 
 /** The Node server's settings, read from the environment (see the contract's Configuration table). */
 export interface ServerConfig {
@@ -16,6 +17,10 @@ export interface ServerConfig {
   readonly smtpUrl: string | undefined
   readonly mailFrom: string
   readonly production: boolean
+  /** Bearer token a scraper may use for /metrics instead of the API key. */
+  readonly metricsToken: string | undefined
+  /** Proxies whose X-Forwarded-For is believed; undefined: the socket address is the client. */
+  readonly trustedProxies: TrustedProxies | undefined
   /** The listener's timeouts; not an environment setting (the defaults in start-server.ts suit every deployment), tests shorten them. */
   readonly httpTimeouts?: Partial<HttpTimeouts>
 }
@@ -77,6 +82,20 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
   const smtpUrl = value('SMTP_URL')
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://')
 
+  const metricsToken = value('SLOTLINK_METRICS_TOKEN')
+  if (metricsToken !== undefined && (metricsToken.length < MIN_API_KEY_LENGTH || /\s/.test(metricsToken))) {
+    throw new ConfigError('SLOTLINK_METRICS_TOKEN', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
+  }
+  let trustedProxies: TrustedProxies | undefined
+  const trustSpec = env.SLOTLINK_TRUST_PROXY
+  if (trustSpec !== undefined && trustSpec !== '') {
+    try {
+      trustedProxies = parseTrustedProxies(trustSpec)
+    } catch (error) {
+      throw new ConfigError('SLOTLINK_TRUST_PROXY', (error as Error).message)
+    }
+  }
+
   return {
     port,
     host,
@@ -89,6 +108,8 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     smtpUrl,
     mailFrom: value('MAIL_FROM') ?? 'slotlink <no-reply@localhost>',
     production,
+    metricsToken,
+    trustedProxies,
   }
 }
 

@@ -1,9 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { getConnInfo } from '@hono/node-server/conninfo'
-import type { Context } from 'hono'
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
-import { createApp } from '../../core/app/create-app.tsx'
+import { createApp, hasBearer } from '../../core/app/create-app.tsx'
+import { requestClient } from './client-address.ts'
 import { Keyring } from '../../core/keyring.ts'
 import { createLinkService, type LinkService } from '../../core/link-service.ts'
 import type { Logger } from '../../core/logger.ts'
@@ -92,14 +91,30 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKey, slots }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore }): Promise<RunningServer> {
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics })
-  const demo = await createNodeDemo(config, { links, logger })
+  const client = requestClient(config.trustedProxies)
+  const demo = await createNodeDemo(config, {
+    links,
+    logger,
+    clientAddress: client.address,
+    // The outbox holds every live reset link: this machine only, or whoever holds the API key.
+    outboxAccess: (c) => client.isLocal(c) || hasBearer(c, apiKey),
+  })
+  if (demo.devOutbox) {
+    process.stdout.write(
+      '\n  !! DEV OUTBOX IS ON: mail is not sent; every reset link is kept at /dev/outbox, readable from this\n' +
+        '  !! machine and with the API key. Set SMTP_URL for real mail, NODE_ENV=production to turn it off.\n\n',
+    )
+    logger.warn({ event: 'dev_outbox_on' }, 'the dev outbox is on at /dev/outbox (loopback clients and API key only)')
+  }
   const app = createApp({
     links,
     apiKey,
     publicUrl: config.publicUrl,
     metrics,
     logger,
-    isLocalRequest: isDirectLocalRequest,
+    // Keyless /metrics for this machine is a convenience for development only.
+    isLocalRequest: config.production ? undefined : client.isLocal,
+    metricsToken: config.metricsToken,
     isDraining: () => draining,
     linkViews: demo.linkViews,
   })
@@ -168,16 +183,3 @@ function listen(fetch: (request: Request, env: unknown) => Response | Promise<Re
     server.once('error', reject)
   })
 }
-
-/**
- * Whether a request comes straight from this machine, for /metrics without the API key. A reverse
- * proxy on the same machine connects from loopback too, on behalf of anyone, so a request bearing
- * any proxy's mark (Forwarded, Via, X-Forwarded-*, X-Real-IP) is not local, whatever its socket says.
- */
-function isDirectLocalRequest(c: Context): boolean {
-  for (const header of PROXY_HEADERS) if (c.req.header(header) !== undefined) return false
-  const address = getConnInfo(c).remote.address ?? ''
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.')
-}
-
-const PROXY_HEADERS = ['forwarded', 'via', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip']
