@@ -1,4 +1,5 @@
 import { readdirSync, writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -171,6 +172,28 @@ describe('restarts (Node)', () => {
     const restarted = await start()
     for (const token of tokens) expect(await consume(restarted, token)).toBe(200)
   }, 180_000)
+
+  it('refuses a snapshot edited by someone who can write the folder but does not hold SLOTLINK_KEYS', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    let server = await start()
+    const token = await mint(server, 'user-victim')
+    await server.stop('SIGTERM')
+    for (const name of snapshotFiles()) {
+      const path = join(dataDir, 'slots', name)
+      const lines = readFileSync(path, 'utf8').split('\n')
+      // Plant another subject, then redo whatever plain checksum the trailer has, as an attacker would.
+      const body = lines.slice(0, -2).map((l) => l.replace('user-victim', 'user-attacker')).join('\n') + '\n'
+      const trailer = JSON.parse(lines.at(-2)!) as Record<string, unknown>
+      for (const field of Object.keys(trailer)) if (field !== 'count') trailer[field] = createHash('sha256').update(body).digest('hex')
+      writeFileSync(path, body + JSON.stringify(trailer) + '\n')
+    }
+    server = await start()
+    const refused = server.output.filter((l) => l.includes('"event":"snapshot_refused"'))
+    expect(refused).toHaveLength(1)
+    expect(refused[0]).not.toContain('user-')
+    const peek = await call(server, `/api/links/${token}`)
+    expect(peek.status).toBe(410)
+  })
 
   it('says at start that nothing is kept across restarts when SLOTLINK_KEYS is unset', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))

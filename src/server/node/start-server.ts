@@ -12,6 +12,7 @@ import { createNodeDemo } from '../../demo/node/node-demo.ts'
 import { nodeLinkCrypto } from '../../node/node-link-crypto.ts'
 import { PiscinaSlotStore } from '../../node/piscina-slot-store.ts'
 import { ensurePrivateDir } from '../../node/private-files.ts'
+import { deriveSnapshotKeys } from '../../node/snapshot-key.ts'
 
 export interface RunningServer {
   readonly url: string
@@ -75,7 +76,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const snapshotDir = config.keys ? `${config.dataDir}/slots` : null
   if (snapshotDir) ensurePrivateDir(snapshotDir, logger)
   else logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
-  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger })
+  const snapshotKeys = config.keys ? deriveSnapshotKeys(config.keys.map((k) => k.secret)) : undefined
+  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, snapshotKeys, logger })
   try {
     return await serveLinks(config, logger, { keyring, apiKey, slots })
   } catch (error) {
