@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { DemoContext } from './demo-context.ts'
 import { parseEmail } from './email-address.ts'
-import { field, formPost } from './form-post.tsx'
+import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
 import { HomePage, LOGIN_NOTICES, LoginPage, SignupPage, WelcomePage, type FieldErrors, type LoginNotice } from './pages/account-pages.tsx'
 import { checkNewPassword } from './password-policy.ts'
 
@@ -11,7 +11,7 @@ import { checkNewPassword } from './password-policy.ts'
  * two fields was wrong (only, for a blank or malformed field, that it is blank or malformed).
  */
 export function accountRoutes(ctx: DemoContext): Hono {
-  const { accounts, passwords, session, logger } = ctx
+  const { accounts, passwords, sessions, logger } = ctx
   const guard = formPost(ctx.publicOrigin)
   const app = new Hono()
 
@@ -29,7 +29,8 @@ export function accountRoutes(ctx: DemoContext): Hono {
 
   app.get('/signup', (c) => c.html(<SignupPage />))
   app.post('/signup', guard, async (c) => {
-    const form = await c.req.formData()
+    const form = await readForm(c)
+    if (!form) return c.html(<SignupPage errors={{ email: UNREADABLE_FORM }} status="invalid" />, 400)
     const email = parseEmail(field(form, 'email'))
     const password = checkNewPassword(field(form, 'password'))
     if (!email.ok || !password.ok) {
@@ -43,7 +44,7 @@ export function accountRoutes(ctx: DemoContext): Hono {
       return c.html(<SignupPage errors={{ email: 'An account already uses this address. Sign in, or reset its password.' }} status="invalid" />, 409)
     }
     logger.info({ event: 'account_created', account: created.account.id })
-    await session.write(c, created.account)
+    await sessions.start(c, created.account)
     return c.redirect('/', 303)
   })
 
@@ -54,7 +55,8 @@ export function accountRoutes(ctx: DemoContext): Hono {
       c.header('Retry-After', String(limited.retryAfterSeconds))
       return c.html(<LoginPage retryAfterSeconds={limited.retryAfterSeconds} />, 429)
     }
-    const form = await c.req.formData()
+    const form = await readForm(c)
+    if (!form) return c.html(<LoginPage errors={{ email: UNREADABLE_FORM }} />, 400)
     const email = parseEmail(field(form, 'email'))
     const password = field(form, 'password')
     if (!email.ok || password === '') {
@@ -65,12 +67,13 @@ export function accountRoutes(ctx: DemoContext): Hono {
     const account = await accounts.findByEmail(email.email)
     const matches = await passwords.verify(password, account?.passwordHash ?? (await decoyHash()))
     if (!account || !matches) return c.html(<LoginPage failed />, 401)
-    await session.write(c, account)
+    await sessions.start(c, account)
     return c.redirect('/', 303)
   })
 
-  app.post('/logout', guard, (c) => {
-    session.clear(c)
+  app.post('/logout', guard, async (c) => {
+    // Ended on the server: a copy of the cookie (another device, a stolen one) stops working too.
+    await sessions.end(c)
     return c.redirect('/login?notice=signed_out', 303)
   })
 

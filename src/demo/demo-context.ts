@@ -11,7 +11,8 @@ import { MemoryRateLimiter } from './memory-rate-limiter.ts'
 import type { SentMail } from './outbox.ts'
 import type { PasswordHasher } from './password-hasher.ts'
 import type { RateLimiter } from './rate-limiter.ts'
-import { sessionCookie, type SessionCookie } from './session-cookie.ts'
+import { sessionCookie } from './session-cookie.ts'
+import { serverSessions, type Sessions } from './sessions.ts'
 
 /** The purpose reset links are minted with; the link pages pick the reset view by it. */
 export const RESET_PURPOSE = 'reset_password'
@@ -26,7 +27,7 @@ export interface DemoContext {
   readonly outbox: { list(): readonly SentMail[] } | undefined
   readonly publicUrl: string
   readonly publicOrigin: string
-  readonly session: SessionCookie
+  readonly sessions: Sessions
   /** The rate-limit key of the client (its address; an IPv6 client's /64). */
   readonly clientKey: (c: Context) => string
   readonly outboxAccess: (c: Context) => boolean
@@ -34,15 +35,16 @@ export interface DemoContext {
   readonly resetLinkTtlSeconds: number
   readonly logger: Logger
   readonly background: BackgroundWork
-  /** The signed-in account, if the cookie is valid and its session version is still current. */
+  /** The signed-in account, if the cookie names a live server-side session. */
   currentAccount(c: Context): Promise<Account | undefined>
 }
 
 export function demoContext(options: DemoOptions): DemoContext {
   const logger = options.logger ?? silentLogger
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
-  const session = sessionCookie({ secret: options.sessionSecret, secure: publicUrl.startsWith('https:'), now: options.now })
+  const cookie = sessionCookie({ secret: options.sessionSecret, secure: publicUrl.startsWith('https:') })
   const { accounts } = options
+  const sessions = serverSessions(cookie, accounts, options.now ?? Date.now)
   return {
     links: options.links,
     accounts,
@@ -51,7 +53,7 @@ export function demoContext(options: DemoOptions): DemoContext {
     outbox: options.outbox,
     publicUrl,
     publicOrigin: new URL(publicUrl).origin,
-    session,
+    sessions,
     clientKey: (c) => rateLimitClientKey(options.clientAddress(c)),
     outboxAccess: options.outboxAccess ?? (() => false),
     limits: {
@@ -62,12 +64,7 @@ export function demoContext(options: DemoOptions): DemoContext {
     resetLinkTtlSeconds: options.resetLinkTtlSeconds ?? DEFAULT_TTL_SECONDS,
     logger,
     background: new BackgroundWork(logger),
-    async currentAccount(c) {
-      const claim = await session.read(c)
-      if (!claim) return undefined
-      const account = await accounts.getById(claim.accountId)
-      return account && account.sessionVersion === claim.sessionVersion ? account : undefined
-    },
+    currentAccount: (c) => sessions.current(c),
   }
 }
 

@@ -41,8 +41,9 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       const changed = await accounts.setPassword(account.id, passwordHash, issuedForVersion(consumed.link) ?? account.sessionVersion)
       // Stale: the password changed since this link was minted (another link won); this one is void.
       if (!changed.ok) return linkProblem(c, 'used', RESET_RENEW_PATH)
+      const endedSessions = await accounts.endSessions(account.id)
       const revoked = await links.revokeSubject(account.id, RESET_PURPOSE)
-      logger.info({ event: 'password_reset', account: account.id, revokedLinks: revoked })
+      logger.info({ event: 'password_reset', account: account.id, revokedLinks: revoked, endedSessions })
       return c.redirect('/login?notice=password_changed', 303)
     },
   }
