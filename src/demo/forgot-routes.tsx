@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { addressKey, RESET_PURPOSE, type DemoContext } from './demo-context.ts'
 import { parseEmail } from './email-address.ts'
-import { field, formPost } from './form-post.tsx'
+import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
 import { CheckEmailPage, ForgotPage } from './pages/forgot-pages.tsx'
 import { resetMail } from './reset-mail.tsx'
 
@@ -22,7 +22,8 @@ export function forgotRoutes(ctx: DemoContext): Hono {
 
   app.post('/forgot', guard, async (c) => {
     const signedIn = (await ctx.currentAccount(c)) !== undefined
-    const form = await c.req.formData()
+    const form = await readForm(c)
+    if (!form) return c.html(<ForgotPage signedIn={signedIn} error={UNREADABLE_FORM} />, 400)
     const email = parseEmail(field(form, 'email'))
     if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} error={email.message} />, 422)
 
