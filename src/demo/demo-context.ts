@@ -31,7 +31,7 @@ export interface DemoContext {
   /** The rate-limit key of the client (its address; an IPv6 client's /64). */
   readonly clientKey: (c: Context) => string
   readonly outboxAccess: (c: Context) => boolean
-  readonly limits: { readonly forgotPerAddress: RateLimiter; readonly forgotPerClient: RateLimiter; readonly loginPerClient: RateLimiter }
+  readonly limits: { readonly forgotPerAddress: RateLimiter; readonly forgotPerMailbox: RateLimiter; readonly forgotPerClient: RateLimiter; readonly loginPerClient: RateLimiter }
   readonly resetLinkTtlSeconds: number
   readonly logger: Logger
   readonly background: BackgroundWork
@@ -58,6 +58,7 @@ export function demoContext(options: DemoOptions): DemoContext {
     outboxAccess: options.outboxAccess ?? (() => false),
     limits: {
       forgotPerAddress: options.limits?.forgotPerAddress ?? new MemoryRateLimiter({ limit: 5, windowSeconds: FIFTEEN_MINUTES }),
+      forgotPerMailbox: options.limits?.forgotPerMailbox ?? new MemoryRateLimiter({ limit: 10, windowSeconds: FIFTEEN_MINUTES }),
       forgotPerClient: options.limits?.forgotPerClient ?? new MemoryRateLimiter({ limit: 20, windowSeconds: FIFTEEN_MINUTES }),
       loginPerClient: options.limits?.loginPerClient ?? new MemoryRateLimiter({ limit: 30, windowSeconds: FIFTEEN_MINUTES }),
     },

@@ -11,6 +11,8 @@ import type { RateLimiter } from './rate-limiter.ts'
 export interface DemoLimits {
   /** Reset requests per email address. Default: 5 per 15 minutes, enough for someone who retries. */
   readonly forgotPerAddress?: RateLimiter
+  /** Reset mail per mailbox (`+tag` and case folded, see mailboxKey). Default: 10 per 15 minutes, so sub-addresses cannot multiply the per-address limit. */
+  readonly forgotPerMailbox?: RateLimiter
   /** Reset requests per client address. Default: 20 per 15 minutes, enough for a household behind one IP. */
   readonly forgotPerClient?: RateLimiter
   /** Sign-in attempts per client address. Default: 30 per 15 minutes, which slows password guessing to a crawl. */

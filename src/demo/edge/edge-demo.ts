@@ -65,6 +65,7 @@ export async function createEdgeDemo(env: DemoBindings, config: EdgeDemoSettings
   // The same budgets as the demo's in-memory defaults (src/demo/demo-context.ts), held across isolates.
   const limits: DemoLimits = {
     forgotPerAddress: limiter('forgot-address', 5),
+    forgotPerMailbox: limiter('forgot-mailbox', 10),
     forgotPerClient: limiter('forgot-client', 20),
     loginPerClient: limiter('login-client', 30),
   }
