@@ -29,6 +29,13 @@ export function accountRoutes(ctx: DemoContext): Hono {
 
   app.get('/signup', (c) => c.html(<SignupPage />))
   app.post('/signup', guard, async (c) => {
+    // Limits before anything costs: the client's budget, then everyone's together.
+    const perClient = await ctx.limits.signupPerClient.hit(`signup:client:${ctx.clientKey(c)}`)
+    const limited = perClient.ok ? await ctx.limits.signupGlobal.hit('signup:all') : perClient
+    if (!limited.ok) {
+      c.header('Retry-After', String(limited.retryAfterSeconds))
+      return c.html(<SignupPage retryAfterSeconds={limited.retryAfterSeconds} />, 429)
+    }
     const form = await readForm(c)
     if (!form) return c.html(<SignupPage errors={{ email: UNREADABLE_FORM }} status="invalid" />, 400)
     const email = parseEmail(field(form, 'email'))
@@ -37,7 +44,12 @@ export function accountRoutes(ctx: DemoContext): Hono {
       const errors: FieldErrors = { email: email.ok ? undefined : email.message, password: password.ok ? undefined : password.message }
       return c.html(<SignupPage errors={errors} status="invalid" />, 422)
     }
-    const created = await accounts.create({ email: email.email, passwordHash: await passwords.hash(password.password) })
+    const hashed = await ctx.hashing.signup.run(() => passwords.hash(password.password))
+    if (!hashed.ok) {
+      c.header('Retry-After', String(hashed.retryAfterSeconds))
+      return c.html(<SignupPage busyRetryAfterSeconds={hashed.retryAfterSeconds} />, 503)
+    }
+    const created = await accounts.create({ email: email.email, passwordHash: hashed.value })
     if (!created.ok) {
       // Sign-up cannot hide that an address is taken without confirming addresses by mail first;
       // it at least points the way to the reset flow.
@@ -65,8 +77,13 @@ export function accountRoutes(ctx: DemoContext): Hono {
       return c.html(<LoginPage errors={errors} />, 401)
     }
     const account = await accounts.findByEmail(email.email)
-    const matches = await passwords.verify(password, account?.passwordHash ?? (await decoyHash()))
-    if (!account || !matches) return c.html(<LoginPage failed />, 401)
+    const stored = account?.passwordHash ?? (await decoyHash())
+    const matches = await ctx.hashing.signIn.run(() => passwords.verify(password, stored))
+    if (!matches.ok) {
+      c.header('Retry-After', String(matches.retryAfterSeconds))
+      return c.html(<LoginPage busyRetryAfterSeconds={matches.retryAfterSeconds} />, 503)
+    }
+    if (!account || !matches.value) return c.html(<LoginPage failed />, 401)
     await sessions.start(c, account)
     return c.redirect('/', 303)
   })

@@ -4,6 +4,7 @@ import type { LinkService } from '../core/link-service.ts'
 import { silentLogger, type Logger } from '../core/logger.ts'
 import type { Account, AccountStore } from './account-store.ts'
 import { BackgroundWork } from './background-work.ts'
+import { HashingGate } from './hashing-gate.ts'
 import { rateLimitClientKey } from './client-key.ts'
 import type { DemoOptions } from './demo-options.ts'
 import type { Mailer } from './mailer.ts'
@@ -31,7 +32,15 @@ export interface DemoContext {
   /** The rate-limit key of the client (its address; an IPv6 client's /64). */
   readonly clientKey: (c: Context) => string
   readonly outboxAccess: (c: Context) => boolean
-  readonly limits: { readonly forgotPerAddress: RateLimiter; readonly forgotPerMailbox: RateLimiter; readonly forgotPerClient: RateLimiter; readonly loginPerClient: RateLimiter }
+  readonly limits: {
+    readonly forgotPerAddress: RateLimiter
+    readonly forgotPerMailbox: RateLimiter
+    readonly forgotPerClient: RateLimiter
+    readonly loginPerClient: RateLimiter
+    readonly signupPerClient: RateLimiter
+    readonly signupGlobal: RateLimiter
+  }
+  readonly hashing: { readonly signup: HashingGate; readonly signIn: HashingGate }
   readonly resetLinkTtlSeconds: number
   readonly logger: Logger
   readonly background: BackgroundWork
@@ -61,6 +70,12 @@ export function demoContext(options: DemoOptions): DemoContext {
       forgotPerMailbox: options.limits?.forgotPerMailbox ?? new MemoryRateLimiter({ limit: 10, windowSeconds: FIFTEEN_MINUTES }),
       forgotPerClient: options.limits?.forgotPerClient ?? new MemoryRateLimiter({ limit: 20, windowSeconds: FIFTEEN_MINUTES }),
       loginPerClient: options.limits?.loginPerClient ?? new MemoryRateLimiter({ limit: 30, windowSeconds: FIFTEEN_MINUTES }),
+      signupPerClient: options.limits?.signupPerClient ?? new MemoryRateLimiter({ limit: 10, windowSeconds: FIFTEEN_MINUTES }),
+      signupGlobal: options.limits?.signupGlobal ?? new MemoryRateLimiter({ limit: 300, windowSeconds: FIFTEEN_MINUTES }),
+    },
+    hashing: {
+      signup: options.hashing?.signup ?? new HashingGate({ maxActive: 1, maxWaiting: 4 }),
+      signIn: options.hashing?.signIn ?? new HashingGate({ maxActive: 4, maxWaiting: 32 }),
     },
     resetLinkTtlSeconds: options.resetLinkTtlSeconds ?? DEFAULT_TTL_SECONDS,
     logger,

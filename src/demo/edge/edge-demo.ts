@@ -68,6 +68,8 @@ export async function createEdgeDemo(env: DemoBindings, config: EdgeDemoSettings
     forgotPerMailbox: limiter('forgot-mailbox', 10),
     forgotPerClient: limiter('forgot-client', 20),
     loginPerClient: limiter('login-client', 30),
+    signupPerClient: limiter('signup-client', 10),
+    signupGlobal: limiter('signup-all', 300),
   }
 
   return {

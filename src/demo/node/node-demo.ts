@@ -5,7 +5,8 @@ import type { Logger } from '../../core/logger.ts'
 import { createDemo, type Demo } from '../create-demo.ts'
 import { Outbox } from '../outbox.ts'
 import { deriveSessionSecret } from '../session-cookie.ts'
-import { ScryptPasswordHasher } from './scrypt-password-hasher.ts'
+import { ScryptPasswordHasher, SCRYPT_DEFAULTS } from './scrypt-password-hasher.ts'
+import { ScryptPool } from './scrypt-pool.ts'
 import { SmtpMailer } from './smtp-mailer.ts'
 import { SqliteAccountStore } from './sqlite-account-store.ts'
 
@@ -49,6 +50,8 @@ export async function createNodeDemo(config: NodeDemoSettings, { links, logger, 
   if (outbox && config.production) {
     logger.warn({ event: 'no_mail_server' }, 'SMTP_URL is not set: reset mail is not delivered, and /dev/outbox is off in production')
   }
+  // Password hashing in threads of its own, off libuv's pool that WebCrypto needs (see ScryptPool).
+  const scryptPool = new ScryptPool()
   const firstKey = config.keys?.[0]
   // Without SLOTLINK_KEYS the links die with the process anyway; sessions may as well.
   const sessionSecret = firstKey ? await deriveSessionSecret(firstKey.secret) : new Uint8Array(randomBytes(32))
@@ -56,7 +59,7 @@ export async function createNodeDemo(config: NodeDemoSettings, { links, logger, 
   const demo = createDemo({
     links,
     accounts,
-    passwords: new ScryptPasswordHasher(),
+    passwords: new ScryptPasswordHasher(SCRYPT_DEFAULTS, scryptPool),
     mailer: smtp ?? outbox!,
     outbox: config.production ? undefined : outbox,
     publicUrl: config.publicUrl,
@@ -72,6 +75,7 @@ export async function createNodeDemo(config: NodeDemoSettings, { links, logger, 
       await demo.settled()
       smtp?.close()
       accounts.close()
+      await scryptPool.close()
     },
   }
 }
