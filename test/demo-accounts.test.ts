@@ -126,6 +126,17 @@ describe('sign in and out', () => {
     expect((await page('/login?notice=signed_out')).html).toContain('You have signed out.')
   })
 
+  it('ends the session on the server at sign-out: a copied cookie is refused afterwards, other sessions stay', async () => {
+    const { email, cookie } = await signUp()
+    const other = cookieFrom(await formPost(harness, '/login', { email, password: PASSWORD }))
+    const copied = cookie
+    expect((await page('/', copied)).html).toContain('Signed in as')
+    expect((await formPost(harness, '/logout', {}, { cookie })).status).toBe(303)
+    expect((await page('/', copied)).html).toContain('<title>Welcome</title>')
+    // Signing out here does not sign out the person's other browser.
+    expect((await page('/', other)).html).toContain('Signed in as')
+  })
+
   it('shows the welcome page, not an account, for a missing, forged or tampered cookie', async () => {
     const { cookie } = await signUp()
     expect((await page('/')).html).toContain('<title>Welcome</title>')

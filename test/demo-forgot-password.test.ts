@@ -238,6 +238,17 @@ describe('rate limits on /forgot', () => {
     expect((await formPost(harness, '/forgot', { email }, { headers: client() })).status).toBe(200)
   })
 
+  it('limits mail per mailbox too: victim+1@, victim+2@, VICTIM+3@ … share one budget of 10', async () => {
+    for (let i = 0; i < 10; i++) {
+      expect((await formPost(harness, '/forgot', { email: `victim+${i}@example.com` }, { headers: client() })).status).toBe(200)
+    }
+    const refused = await formPost(harness, '/forgot', { email: 'Victim+extra@Example.com' }, { headers: client() })
+    expect(refused.status).toBe(429)
+    expect((await formPost(harness, '/forgot', { email: 'victim@example.com' }, { headers: client() })).status).toBe(429)
+    // Another mailbox at the same domain is not affected.
+    expect((await formPost(harness, '/forgot', { email: 'victimb+1@example.com' }, { headers: client() })).status).toBe(200)
+  })
+
   it('lets 20 requests per client through, then refuses the 21st, whatever the address', async () => {
     const headers = client()
     for (let i = 0; i < 20; i++) {

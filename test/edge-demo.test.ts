@@ -96,6 +96,16 @@ describe('the demo app on workerd, configured for production', () => {
     expect((await form('/signup', { email: email.toUpperCase(), password: PASSWORD })).status).toBe(409)
   })
 
+  it('ends the session in D1 at sign-out: a copied cookie is refused afterwards', async () => {
+    const created = await form('/signup', { email: newEmail(), password: PASSWORD })
+    expect(created.status).toBe(303)
+    const cookie = created.headers.getSetCookie().map((l) => l.split(';')[0]).join('; ')
+    const home = (c: string) => fetch(base() + '/', { headers: { cookie: c } }).then((r) => r.text())
+    expect(await home(cookie)).toContain('Signed in as')
+    expect((await form('/logout', {}, cookie)).status).toBe(303)
+    expect(await home(cookie)).toContain('<title>Welcome</title>')
+  })
+
   it('POSTs the reset mail as JSON to MAIL_ENDPOINT with the bearer key; its link resets the password', async () => {
     const email = newEmail()
     expect((await form('/signup', { email, password: PASSWORD })).status).toBe(303)

@@ -83,6 +83,8 @@ describe('logs', () => {
     await new Promise((r) => setTimeout(r, 200))
     const log = server.output.join('\n')
     expect(log).toContain('"event":"request"')
+    // The outbox is on (no SMTP_URL): said on the terminal in plain words, not only as a JSON field.
+    expect(server.output.some((l) => l.includes('DEV OUTBOX IS ON') && !l.startsWith('{'))).toBe(true)
     for (const secret of secrets) expect(log, `a secret of ${secret.length} characters was logged`).not.toContain(secret)
     expect(log.toLowerCase()).not.toContain('grace.hopper')
   }, 60_000) // four scrypt runs at the server's full cost and the wait for the mail: room on a slow machine

@@ -1,4 +1,5 @@
 import { readdirSync, writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -148,6 +149,52 @@ describe('restarts (Node)', () => {
     expect(await consume(server, await mint(server, 'user-new'))).toBe(200)
   })
 
+  it('still writes its snapshot when more signals arrive during the stop (10 of 10 runs)', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    const tokens: string[] = []
+    for (let run = 0; run < 10; run++) {
+      const server = await start()
+      const token = await mint(server, `user-signals-${run}`)
+      server.child.kill('SIGTERM')
+      // The second signal lands while the stop is under way (it drains for up to a second, and this
+      // test's kept-alive connection holds it open), as Ctrl-C on a process group or an impatient
+      // supervisor would send it: waiting for the "stopping" line makes that so on any machine.
+      for (const deadline = Date.now() + 10_000; !server.output.some((l) => l.includes('"event":"stopping"')) && Date.now() < deadline; ) {
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      server.child.kill('SIGINT')
+      server.child.kill('SIGTERM')
+      expect(await server.stop(), `run ${run}`).toBe(0)
+      expect(snapshotFiles().length, `run ${run}: the snapshot was written`).toBeGreaterThan(0)
+      tokens.push(token)
+    }
+    // The next start adopts the last snapshot; each run's own link is in it (it re-adopted the one before).
+    const restarted = await start()
+    for (const token of tokens) expect(await consume(restarted, token)).toBe(200)
+  }, 180_000)
+
+  it('refuses a snapshot edited by someone who can write the folder but does not hold SLOTLINK_KEYS', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
+    let server = await start()
+    const token = await mint(server, 'user-victim')
+    await server.stop('SIGTERM')
+    for (const name of snapshotFiles()) {
+      const path = join(dataDir, 'slots', name)
+      const lines = readFileSync(path, 'utf8').split('\n')
+      // Plant another subject, then redo whatever plain checksum the trailer has, as an attacker would.
+      const body = lines.slice(0, -2).map((l) => l.replace('user-victim', 'user-attacker')).join('\n') + '\n'
+      const trailer = JSON.parse(lines.at(-2)!) as Record<string, unknown>
+      for (const field of Object.keys(trailer)) if (field !== 'count') trailer[field] = createHash('sha256').update(body).digest('hex')
+      writeFileSync(path, body + JSON.stringify(trailer) + '\n')
+    }
+    server = await start()
+    const refused = server.output.filter((l) => l.includes('"event":"snapshot_refused"'))
+    expect(refused).toHaveLength(1)
+    expect(refused[0]).not.toContain('user-')
+    const peek = await call(server, `/api/links/${token}`)
+    expect(peek.status).toBe(410)
+  })
+
   it('says at start that nothing is kept across restarts when SLOTLINK_KEYS is unset', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'slotlink-restart-'))
     const server = await start({ SLOTLINK_KEYS: '' })
@@ -181,20 +228,35 @@ describe('restarts (Node)', () => {
       }
     }
     const clients = Array.from({ length: 32 }, client)
-    await new Promise((r) => setTimeout(r, 800))
+    // Under way, however fast this machine is: wait for answers, not for a fixed time.
+    await until(() => before.length >= 64)
     signalledAt = Date.now()
     const exit = server.stop('SIGTERM')
-    // While it drains, the health check tells load balancers to move on.
-    await new Promise((r) => setTimeout(r, 150))
-    const health = await fetch(`${server.baseUrl}/healthz`)
-    expect(health.status).toBe(503)
-    expect(await health.json()).toEqual({ status: 'draining' })
+    // While it drains, the health check tells load balancers to move on: from the moment the server
+    // says it is stopping until its listener closes, every answer is 503 draining.
+    await until(() => server.output.some((line) => line.includes('"event":"stopping"')))
+    const health: { status: number; body: unknown }[] = []
+    for (;;) {
+      const res = await fetch(`${server.baseUrl}/healthz`).catch(() => undefined)
+      if (!res) break
+      health.push({ status: res.status, body: await res.json() })
+    }
+    expect(health.length).toBeGreaterThan(0)
+    expect(health.filter((h) => h.status !== 503 || (h.body as { status?: string }).status !== 'draining')).toEqual([])
     await Promise.all(clients)
     expect(await exit).toBe(0)
-    expect(before.length).toBeGreaterThan(100)
     // Everything sent before the signal was answered, and answered well.
     expect(before.filter((o) => o !== 201)).toEqual([])
     // After it: served while draining, then refused at the door; never a 5xx.
     expect(after.filter((o) => typeof o === 'number' && o !== 201)).toEqual([])
   })
 })
+
+/** Waits for a condition with a generous deadline, polling: never for a fixed time that a busy machine may need more of. */
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}

@@ -8,7 +8,7 @@
  * before the service answers its first request, so a crash later can never bring back a link that
  * was used after the load. This file is the worker side: the format, written and read.
  */
-import { createHash } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { snapshotPath } from '../src/node/snapshot-files.ts'
@@ -31,11 +31,14 @@ export type SnapshotRead =
   | { ok: true; epoch: string; entries: SnapshotEntry[]; droppedExpired: number }
   | { ok: false; reason: string }
 
-/** Writes one table's open slots; returns how many. Entries already expired are left out. */
-export function writeSnapshot(dir: string, epoch: string, entries: Iterable<SnapshotEntry>, nowSeconds: number): number {
+/** A snapshot written this far ahead of the reader's clock is refused: its write time is part of what is sealed. */
+const MAX_CLOCK_SKEW_SECONDS = 300
+
+/** Writes one table's open slots, sealed under `sealKey`; returns how many. Entries already expired are left out. */
+export function writeSnapshot(dir: string, epoch: string, entries: Iterable<SnapshotEntry>, nowSeconds: number, sealKey: Uint8Array): number {
   const finalPath = snapshotPath(dir, epoch)
   const tempPath = join(dir, `.slots-${epoch}.snapshot.tmp`)
-  const hash = createHash('sha256')
+  const hash = createHmac('sha256', sealKey)
   const fd = openSync(tempPath, 'w', FILE_MODE)
   let count = 0
   try {
@@ -56,7 +59,7 @@ export function writeSnapshot(dir: string, epoch: string, entries: Iterable<Snap
       if (batch.length >= WRITE_BATCH_CHARS) flush()
     }
     flush()
-    writeSync(fd, JSON.stringify({ count, sha256: hash.digest('hex') }) + '\n')
+    writeSync(fd, JSON.stringify({ count, hmac: hash.digest('hex') }) + '\n')
     fsyncSync(fd)
   } finally {
     closeSync(fd)
@@ -66,10 +69,10 @@ export function writeSnapshot(dir: string, epoch: string, entries: Iterable<Snap
   return count
 }
 
-/** Reads and verifies a claimed snapshot, then deletes it whatever it held. Never throws. */
-export function readAndRemoveSnapshot(path: string, nowSeconds: number): SnapshotRead {
+/** Reads and verifies a claimed snapshot (sealed under any of `verifyKeys`), then deletes it whatever it held. Never throws. */
+export function readAndRemoveSnapshot(path: string, nowSeconds: number, verifyKeys: readonly Uint8Array[]): SnapshotRead {
   try {
-    return parseSnapshot(readFileSync(path, 'utf8'), nowSeconds)
+    return parseSnapshot(readFileSync(path, 'utf8'), nowSeconds, verifyKeys)
   } catch (error) {
     return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` }
   } finally {
@@ -81,14 +84,14 @@ export function readAndRemoveSnapshot(path: string, nowSeconds: number): Snapsho
   }
 }
 
-export function parseSnapshot(text: string, nowSeconds: number): SnapshotRead {
+export function parseSnapshot(text: string, nowSeconds: number, verifyKeys: readonly Uint8Array[]): SnapshotRead {
   if (!text.endsWith('\n')) return { ok: false, reason: 'truncated' }
   const trailerStart = text.lastIndexOf('\n', text.length - 2) + 1
   const body = text.slice(0, trailerStart)
   const lines = body.split('\n')
   lines.pop()
-  let header: { format?: unknown; version?: unknown; epoch?: unknown }
-  let trailer: { count?: unknown; sha256?: unknown }
+  let header: { format?: unknown; version?: unknown; epoch?: unknown; writtenAt?: unknown }
+  let trailer: { count?: unknown; hmac?: unknown }
   try {
     header = JSON.parse(lines[0] ?? '')
     trailer = JSON.parse(text.slice(trailerStart))
@@ -98,9 +101,11 @@ export function parseSnapshot(text: string, nowSeconds: number): SnapshotRead {
   if (header.format !== SNAPSHOT_FORMAT) return { ok: false, reason: 'not a slot snapshot' }
   if (header.version !== SNAPSHOT_VERSION) return { ok: false, reason: `incompatible version ${String(header.version)}` }
   if (typeof header.epoch !== 'string' || !/^[0-9a-f]{16}$/.test(header.epoch)) return { ok: false, reason: 'corrupt' }
-  if (trailer.sha256 !== createHash('sha256').update(body).digest('hex') || trailer.count !== lines.length - 1) {
-    return { ok: false, reason: 'checksum mismatch (truncated or corrupt)' }
+  // The seal first: nothing in an unsealed file is believed, its header included.
+  if (!sealedUnderAny(body, trailer.hmac, verifyKeys) || trailer.count !== lines.length - 1) {
+    return { ok: false, reason: 'seal does not verify (edited, truncated, or sealed under other keys)' }
   }
+  if (typeof header.writtenAt !== 'number' || header.writtenAt > nowSeconds + MAX_CLOCK_SKEW_SECONDS) return { ok: false, reason: 'written in the future' }
   const entries: SnapshotEntry[] = []
   let droppedExpired = 0
   for (let i = 1; i < lines.length; i++) {
@@ -113,6 +118,15 @@ export function parseSnapshot(text: string, nowSeconds: number): SnapshotRead {
     entries.push({ address: { index, generation }, fields: { purpose, subject, data, expiresAt }, codeHash: new Uint8Array(Buffer.from(codeHash, 'base64')) })
   }
   return { ok: true, epoch: header.epoch, entries, droppedExpired }
+}
+
+function sealedUnderAny(body: string, seal: unknown, keys: readonly Uint8Array[]): boolean {
+  if (typeof seal !== 'string' || !/^[0-9a-f]{64}$/.test(seal)) return false
+  const expected = Buffer.from(seal, 'hex')
+  // Every key is tried, whichever matches: which key sealed it is not a secret, but this keeps it simple.
+  let sealed = false
+  for (const key of keys) if (timingSafeEqual(createHmac('sha256', key).update(body).digest(), expected)) sealed = true
+  return sealed
 }
 
 function syncFolder(dir: string): void {

@@ -64,7 +64,7 @@ parentPort?.postMessage(announcement)
 
 function adoptSnapshots(dir: string): void {
   for (const path of claimSnapshots(dir, config.snapshotsPerWorker, threadId)) {
-    const read = readAndRemoveSnapshot(path, nowSeconds())
+    const read = readAndRemoveSnapshot(path, nowSeconds(), config.snapshotKeys)
     if (!read.ok) {
       announcement.refused.push({ file: path.replace(/\.claimed-\d+$/, ''), reason: read.reason })
       continue
@@ -128,11 +128,11 @@ export default function handleSlotRequest(request: SlotRequest): SlotResponse {
     case 'snapshot': {
       // The last request a worker gets: the pool sends it after the server stopped taking requests.
       if (!config.snapshotDir) return { op: 'count', count: 0 }
-      mkdirSync(config.snapshotDir, { recursive: true })
+      mkdirSync(config.snapshotDir, { recursive: true, mode: 0o700 })
       let count = 0
       for (const [tableEpoch, t] of tables) {
         t.stop()
-        if (t.table.size > 0) count += writeSnapshot(config.snapshotDir, tableEpoch, t.table.entries(), nowSeconds())
+        if (t.table.size > 0) count += writeSnapshot(config.snapshotDir, tableEpoch, t.table.entries(), nowSeconds(), config.snapshotKeys[0]!)
       }
       return { op: 'count', count }
     }

@@ -27,3 +27,9 @@ export const MAX_DATA_BYTES = 4096
 export const MAX_BODY_BYTES = 16 * 1024
 /** A bearer key must be hard to guess: 32 characters of base64url is 192 bits. */
 export const MIN_API_KEY_LENGTH = 32
+/**
+ * How deep `data` may nest. Real link data is flat or a level or two deep; a bound keeps a body of
+ * `[[[[…` (16 KiB holds 8,000 levels) from overflowing the stack of JSON.stringify and the slot
+ * worker's structured clone, which would be a 500 instead of a 400.
+ */
+export const MAX_DATA_DEPTH = 32

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import {
   DEFAULT_TTL_SECONDS,
   MAX_DATA_BYTES,
+  MAX_DATA_DEPTH,
   MAX_SUBJECT_LENGTH,
   MAX_TTL_SECONDS,
   PURPOSE_RE,
@@ -27,8 +28,24 @@ export const Subject = z
 
 export const LinkData = z
   .record(z.string(), z.unknown())
-  .refine((d) => utf8.encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `data must be at most ${MAX_DATA_BYTES} bytes of JSON`)
+  // Depth first, and stop there: measuring the size would stringify, which overflows on deep values.
+  .superRefine((d, ctx) => {
+    if (!nestedAtMost(d, MAX_DATA_DEPTH)) ctx.addIssue({ code: 'custom', message: `data must be nested at most ${MAX_DATA_DEPTH} levels deep` })
+    else if (utf8.encode(JSON.stringify(d)).length > MAX_DATA_BYTES) ctx.addIssue({ code: 'custom', message: `data must be at most ${MAX_DATA_BYTES} bytes of JSON` })
+  })
   .openapi({ type: 'object', example: { email: 'ada@example.com' } })
+
+/** Whether a parsed JSON value nests at most `max` objects/arrays deep; iterative, so it cannot overflow itself. */
+function nestedAtMost(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!
+    if (typeof item !== 'object' || item === null) continue
+    if (depth > max) return false
+    for (const child of Object.values(item)) stack.push([child, depth + 1])
+  }
+  return true
+}
 
 // No length limit here: an over-long token is `invalid` (404) like any other bad token, not a 400.
 export const Token = z

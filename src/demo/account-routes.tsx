@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { DemoContext } from './demo-context.ts'
 import { parseEmail } from './email-address.ts'
-import { field, formPost } from './form-post.tsx'
+import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
 import { HomePage, LOGIN_NOTICES, LoginPage, SignupPage, WelcomePage, type FieldErrors, type LoginNotice } from './pages/account-pages.tsx'
 import { checkNewPassword } from './password-policy.ts'
 
@@ -11,7 +11,7 @@ import { checkNewPassword } from './password-policy.ts'
  * two fields was wrong (only, for a blank or malformed field, that it is blank or malformed).
  */
 export function accountRoutes(ctx: DemoContext): Hono {
-  const { accounts, passwords, session, logger } = ctx
+  const { accounts, passwords, sessions, logger } = ctx
   const guard = formPost(ctx.publicOrigin)
   const app = new Hono()
 
@@ -29,32 +29,46 @@ export function accountRoutes(ctx: DemoContext): Hono {
 
   app.get('/signup', (c) => c.html(<SignupPage />))
   app.post('/signup', guard, async (c) => {
-    const form = await c.req.formData()
+    // Limits before anything costs: the client's budget, then everyone's together.
+    const perClient = await ctx.limits.signupPerClient.hit(`signup:client:${ctx.clientKey(c)}`)
+    const limited = perClient.ok ? await ctx.limits.signupGlobal.hit('signup:all') : perClient
+    if (!limited.ok) {
+      c.header('Retry-After', String(limited.retryAfterSeconds))
+      return c.html(<SignupPage retryAfterSeconds={limited.retryAfterSeconds} />, 429)
+    }
+    const form = await readForm(c)
+    if (!form) return c.html(<SignupPage errors={{ email: UNREADABLE_FORM }} status="invalid" />, 400)
     const email = parseEmail(field(form, 'email'))
     const password = checkNewPassword(field(form, 'password'))
     if (!email.ok || !password.ok) {
       const errors: FieldErrors = { email: email.ok ? undefined : email.message, password: password.ok ? undefined : password.message }
       return c.html(<SignupPage errors={errors} status="invalid" />, 422)
     }
-    const created = await accounts.create({ email: email.email, passwordHash: await passwords.hash(password.password) })
+    const hashed = await ctx.hashing.signup.run(() => passwords.hash(password.password))
+    if (!hashed.ok) {
+      c.header('Retry-After', String(hashed.retryAfterSeconds))
+      return c.html(<SignupPage busyRetryAfterSeconds={hashed.retryAfterSeconds} />, 503)
+    }
+    const created = await accounts.create({ email: email.email, passwordHash: hashed.value })
     if (!created.ok) {
       // Sign-up cannot hide that an address is taken without confirming addresses by mail first;
       // it at least points the way to the reset flow.
       return c.html(<SignupPage errors={{ email: 'An account already uses this address. Sign in, or reset its password.' }} status="invalid" />, 409)
     }
     logger.info({ event: 'account_created', account: created.account.id })
-    await session.write(c, created.account)
+    await sessions.start(c, created.account)
     return c.redirect('/', 303)
   })
 
   app.get('/login', (c) => c.html(<LoginPage notice={loginNotice(c)} />))
   app.post('/login', guard, async (c) => {
-    const limited = await ctx.limits.loginPerClient.hit(`login:client:${ctx.clientAddress(c) ?? 'unknown'}`)
+    const limited = await ctx.limits.loginPerClient.hit(`login:client:${ctx.clientKey(c)}`)
     if (!limited.ok) {
       c.header('Retry-After', String(limited.retryAfterSeconds))
       return c.html(<LoginPage retryAfterSeconds={limited.retryAfterSeconds} />, 429)
     }
-    const form = await c.req.formData()
+    const form = await readForm(c)
+    if (!form) return c.html(<LoginPage errors={{ email: UNREADABLE_FORM }} />, 400)
     const email = parseEmail(field(form, 'email'))
     const password = field(form, 'password')
     if (!email.ok || password === '') {
@@ -63,14 +77,20 @@ export function accountRoutes(ctx: DemoContext): Hono {
       return c.html(<LoginPage errors={errors} />, 401)
     }
     const account = await accounts.findByEmail(email.email)
-    const matches = await passwords.verify(password, account?.passwordHash ?? (await decoyHash()))
-    if (!account || !matches) return c.html(<LoginPage failed />, 401)
-    await session.write(c, account)
+    const stored = account?.passwordHash ?? (await decoyHash())
+    const matches = await ctx.hashing.signIn.run(() => passwords.verify(password, stored))
+    if (!matches.ok) {
+      c.header('Retry-After', String(matches.retryAfterSeconds))
+      return c.html(<LoginPage busyRetryAfterSeconds={matches.retryAfterSeconds} />, 503)
+    }
+    if (!account || !matches.value) return c.html(<LoginPage failed />, 401)
+    await sessions.start(c, account)
     return c.redirect('/', 303)
   })
 
-  app.post('/logout', guard, (c) => {
-    session.clear(c)
+  app.post('/logout', guard, async (c) => {
+    // Ended on the server: a copy of the cookie (another device, a stolen one) stops working too.
+    await sessions.end(c)
     return c.redirect('/login?notice=signed_out', 303)
   })
 

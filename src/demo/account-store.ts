@@ -25,6 +25,16 @@ export type SetPasswordResult =
   | { readonly ok: true; readonly account: Account }
   | { readonly ok: false; readonly reason: 'not_found' | 'stale' }
 
+/** A server-side session, found by the hash of its id (the cookie carries the id itself). */
+export interface StoredSession {
+  readonly idHash: string
+  readonly accountId: string
+  /** The account's session version when it began; a password change moves the account's on. */
+  readonly sessionVersion: number
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number
+}
+
 export interface AccountStore {
   /** `email` must already be normalized. */
   findByEmail(email: string): Promise<Account | undefined>
@@ -37,4 +47,11 @@ export interface AccountStore {
    * two reset links used at once cannot both win.
    */
   setPassword(id: string, passwordHash: string, expectedSessionVersion: number): Promise<SetPasswordResult>
+  /** Records a new session; also drops this account's expired ones, so the table does not grow. */
+  createSession(session: StoredSession, now: number): Promise<void>
+  findSession(idHash: string): Promise<StoredSession | undefined>
+  /** Ends one session (sign-out). */
+  endSession(idHash: string): Promise<void>
+  /** Ends every session of the account (password reset); returns how many. */
+  endSessions(accountId: string): Promise<number>
 }

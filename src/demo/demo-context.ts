@@ -4,13 +4,16 @@ import type { LinkService } from '../core/link-service.ts'
 import { silentLogger, type Logger } from '../core/logger.ts'
 import type { Account, AccountStore } from './account-store.ts'
 import { BackgroundWork } from './background-work.ts'
+import { HashingGate } from './hashing-gate.ts'
+import { rateLimitClientKey } from './client-key.ts'
 import type { DemoOptions } from './demo-options.ts'
 import type { Mailer } from './mailer.ts'
 import { MemoryRateLimiter } from './memory-rate-limiter.ts'
 import type { SentMail } from './outbox.ts'
 import type { PasswordHasher } from './password-hasher.ts'
 import type { RateLimiter } from './rate-limiter.ts'
-import { sessionCookie, type SessionCookie } from './session-cookie.ts'
+import { sessionCookie } from './session-cookie.ts'
+import { serverSessions, type Sessions } from './sessions.ts'
 
 /** The purpose reset links are minted with; the link pages pick the reset view by it. */
 export const RESET_PURPOSE = 'reset_password'
@@ -25,21 +28,32 @@ export interface DemoContext {
   readonly outbox: { list(): readonly SentMail[] } | undefined
   readonly publicUrl: string
   readonly publicOrigin: string
-  readonly session: SessionCookie
-  readonly clientAddress: (c: Context) => string | undefined
-  readonly limits: { readonly forgotPerAddress: RateLimiter; readonly forgotPerClient: RateLimiter; readonly loginPerClient: RateLimiter }
+  readonly sessions: Sessions
+  /** The rate-limit key of the client (its address; an IPv6 client's /64). */
+  readonly clientKey: (c: Context) => string
+  readonly outboxAccess: (c: Context) => boolean
+  readonly limits: {
+    readonly forgotPerAddress: RateLimiter
+    readonly forgotPerMailbox: RateLimiter
+    readonly forgotPerClient: RateLimiter
+    readonly loginPerClient: RateLimiter
+    readonly signupPerClient: RateLimiter
+    readonly signupGlobal: RateLimiter
+  }
+  readonly hashing: { readonly signup: HashingGate; readonly signIn: HashingGate }
   readonly resetLinkTtlSeconds: number
   readonly logger: Logger
   readonly background: BackgroundWork
-  /** The signed-in account, if the cookie is valid and its session version is still current. */
+  /** The signed-in account, if the cookie names a live server-side session. */
   currentAccount(c: Context): Promise<Account | undefined>
 }
 
 export function demoContext(options: DemoOptions): DemoContext {
   const logger = options.logger ?? silentLogger
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
-  const session = sessionCookie({ secret: options.sessionSecret, secure: publicUrl.startsWith('https:'), now: options.now })
+  const cookie = sessionCookie({ secret: options.sessionSecret, secure: publicUrl.startsWith('https:') })
   const { accounts } = options
+  const sessions = serverSessions(cookie, accounts, options.now ?? Date.now)
   return {
     links: options.links,
     accounts,
@@ -48,22 +62,25 @@ export function demoContext(options: DemoOptions): DemoContext {
     outbox: options.outbox,
     publicUrl,
     publicOrigin: new URL(publicUrl).origin,
-    session,
-    clientAddress: options.clientAddress,
+    sessions,
+    clientKey: (c) => rateLimitClientKey(options.clientAddress(c)),
+    outboxAccess: options.outboxAccess ?? (() => false),
     limits: {
       forgotPerAddress: options.limits?.forgotPerAddress ?? new MemoryRateLimiter({ limit: 5, windowSeconds: FIFTEEN_MINUTES }),
+      forgotPerMailbox: options.limits?.forgotPerMailbox ?? new MemoryRateLimiter({ limit: 10, windowSeconds: FIFTEEN_MINUTES }),
       forgotPerClient: options.limits?.forgotPerClient ?? new MemoryRateLimiter({ limit: 20, windowSeconds: FIFTEEN_MINUTES }),
       loginPerClient: options.limits?.loginPerClient ?? new MemoryRateLimiter({ limit: 30, windowSeconds: FIFTEEN_MINUTES }),
+      signupPerClient: options.limits?.signupPerClient ?? new MemoryRateLimiter({ limit: 10, windowSeconds: FIFTEEN_MINUTES }),
+      signupGlobal: options.limits?.signupGlobal ?? new MemoryRateLimiter({ limit: 300, windowSeconds: FIFTEEN_MINUTES }),
+    },
+    hashing: {
+      signup: options.hashing?.signup ?? new HashingGate({ maxActive: 1, maxWaiting: 4 }),
+      signIn: options.hashing?.signIn ?? new HashingGate({ maxActive: 4, maxWaiting: 32 }),
     },
     resetLinkTtlSeconds: options.resetLinkTtlSeconds ?? DEFAULT_TTL_SECONDS,
     logger,
     background: new BackgroundWork(logger),
-    async currentAccount(c) {
-      const claim = await session.read(c)
-      if (!claim) return undefined
-      const account = await accounts.getById(claim.accountId)
-      return account && account.sessionVersion === claim.sessionVersion ? account : undefined
-    },
+    currentAccount: (c) => sessions.current(c),
   }
 }
 

@@ -24,3 +24,19 @@ export function parseEmail(input: unknown): EmailResult {
   if (!EMAIL_SHAPE.test(email)) return { ok: false, message: 'Enter an email address like name@example.com.' }
   return { ok: true, email }
 }
+
+/**
+ * The mailbox an address delivers to, for mail rate limits: `Victim+1@Example.com` and
+ * `victim+2@example.com` reach one inbox, so they share one budget. Only `+tag` and case are
+ * folded (most providers deliver sub-addresses to the base mailbox); dots are left alone,
+ * because only some providers (Gmail) ignore them and elsewhere `a.b@` and `ab@` are two people.
+ *
+ * @example
+ * mailboxKey('victim+news@example.com') // 'victim@example.com'
+ */
+export function mailboxKey(email: string): string {
+  const at = email.lastIndexOf('@')
+  const local = email.slice(0, at).toLowerCase()
+  const plus = local.indexOf('+')
+  return `${plus > 0 ? local.slice(0, plus) : local}@${email.slice(at + 1).toLowerCase()}`
+}

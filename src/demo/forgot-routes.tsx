@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { addressKey, RESET_PURPOSE, type DemoContext } from './demo-context.ts'
-import { parseEmail } from './email-address.ts'
-import { field, formPost } from './form-post.tsx'
+import { mailboxKey, parseEmail } from './email-address.ts'
+import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
 import { CheckEmailPage, ForgotPage } from './pages/forgot-pages.tsx'
 import { resetMail } from './reset-mail.tsx'
 
@@ -9,7 +9,7 @@ import { resetMail } from './reset-mail.tsx'
  * "Forgot password": asks for an address and answers "check your email" to every well-formed one.
  * Whether an account uses it only matters after the answer has gone: looking it up, minting the
  * link and sending the mail run in the background, so the page, its status and its timing are
- * the same either way. The rate limits (per client, then per address) come first and do not
+ * the same either way. The rate limits (per client, then per address, then per mailbox) come first and do not
  * depend on the account either.
  */
 export function forgotRoutes(ctx: DemoContext): Hono {
@@ -22,12 +22,14 @@ export function forgotRoutes(ctx: DemoContext): Hono {
 
   app.post('/forgot', guard, async (c) => {
     const signedIn = (await ctx.currentAccount(c)) !== undefined
-    const form = await c.req.formData()
+    const form = await readForm(c)
+    if (!form) return c.html(<ForgotPage signedIn={signedIn} error={UNREADABLE_FORM} />, 400)
     const email = parseEmail(field(form, 'email'))
     if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} error={email.message} />, 422)
 
-    const perClient = await limits.forgotPerClient.hit(`forgot:client:${ctx.clientAddress(c) ?? 'unknown'}`)
-    const verdict = perClient.ok ? await limits.forgotPerAddress.hit(`forgot:address:${await addressKey(email.email)}`) : perClient
+    const perClient = await limits.forgotPerClient.hit(`forgot:client:${ctx.clientKey(c)}`)
+    const perAddress = perClient.ok ? await limits.forgotPerAddress.hit(`forgot:address:${await addressKey(email.email)}`) : perClient
+    const verdict = perAddress.ok ? await limits.forgotPerMailbox.hit(`forgot:mailbox:${await addressKey(mailboxKey(email.email))}`) : perAddress
     if (!verdict.ok) {
       c.header('Retry-After', String(verdict.retryAfterSeconds))
       return c.html(<ForgotPage signedIn={signedIn} retryAfterSeconds={verdict.retryAfterSeconds} />, 429)

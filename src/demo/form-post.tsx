@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { every } from 'hono/combine'
 import { csrf } from 'hono/csrf'
@@ -20,6 +20,22 @@ export function formPost(publicOrigin: string): MiddlewareHandler {
     await next()
   }
   return every(sameOrigin, formOnly, limit)
+}
+
+/** What the pages say when a body claimed to be a form and was not one (a broken multipart upload, a bot). */
+export const UNREADABLE_FORM = 'The form could not be read. Please fill it in again.'
+
+/**
+ * The posted form, or undefined when the body cannot be parsed as the form its content type
+ * claims (malformed multipart, a missing boundary): the caller answers 400 with its own page,
+ * rather than the parser's exception turning into a 500.
+ */
+export async function readForm(c: Context): Promise<FormData | undefined> {
+  try {
+    return await c.req.formData()
+  } catch {
+    return undefined
+  }
 }
 
 /** A form field as text; a missing field or an uploaded file reads as empty. */

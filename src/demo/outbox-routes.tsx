@@ -2,10 +2,12 @@ import { Hono } from 'hono'
 import type { DemoContext } from './demo-context.ts'
 import type { SentMail } from './outbox.ts'
 import { OutboxPage } from './pages/outbox-page.tsx'
+import { Layout } from '../core/pages/layout.tsx'
 
 /**
  * `/dev/outbox` and `/dev/outbox.json`: the mail the dev outbox kept, newest first. Mounted only
- * outside production, because every message holds a live link.
+ * outside production, because every message holds a live link, and then only to whom the runtime
+ * allows (`outboxAccess`: loopback clients and API-key holders).
  */
 export function outboxRoutes(ctx: DemoContext, outbox: { list(): readonly SentMail[] }): Hono {
   const app = new Hono()
@@ -13,6 +15,12 @@ export function outboxRoutes(ctx: DemoContext, outbox: { list(): readonly SentMa
     await next()
     c.header('Cache-Control', 'no-store')
     c.header('X-Robots-Tag', 'noindex')
+  })
+  app.use('/dev/*', async function onlyForTheDeveloper(c, next) {
+    if (ctx.outboxAccess(c)) return next()
+    const message = 'The dev outbox is served to this machine only, or with the API key.'
+    if (c.req.path.endsWith('.json')) return c.json({ error: 'forbidden', message }, 403)
+    return c.html(<Layout title="Not here"><p>{message}</p></Layout>, 403)
   })
   app.get('/dev/outbox', async (c) => c.html(<OutboxPage mail={outbox.list()} signedIn={(await ctx.currentAccount(c)) !== undefined} />))
   app.get('/dev/outbox.json', (c) =>

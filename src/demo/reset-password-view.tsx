@@ -32,7 +32,13 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
 
       // Hash first: once the link is consumed, the new password should be stored at once, not
       // a few hundred milliseconds of KDF later.
-      const passwordHash = await passwords.hash(checked.password)
+      const hashed = await ctx.hashing.signIn.run(() => passwords.hash(checked.password))
+      if (!hashed.ok) {
+        c.header('Retry-After', String(hashed.retryAfterSeconds))
+        const busy = 'The site is busy right now. Your link is still good: please send the form again in a few seconds.'
+        return c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} errors={{ password: busy }} />, 503)
+      }
+      const passwordHash = hashed.value
       const consumed = await links.consume(token, { purpose: RESET_PURPOSE })
       if (!consumed.ok) return linkProblem(c, consumed.reason, RESET_RENEW_PATH)
 
@@ -41,8 +47,9 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       const changed = await accounts.setPassword(account.id, passwordHash, issuedForVersion(consumed.link) ?? account.sessionVersion)
       // Stale: the password changed since this link was minted (another link won); this one is void.
       if (!changed.ok) return linkProblem(c, 'used', RESET_RENEW_PATH)
+      const endedSessions = await accounts.endSessions(account.id)
       const revoked = await links.revokeSubject(account.id, RESET_PURPOSE)
-      logger.info({ event: 'password_reset', account: account.id, revokedLinks: revoked })
+      logger.info({ event: 'password_reset', account: account.id, revokedLinks: revoked, endedSessions })
       return c.redirect('/login?notice=password_changed', 303)
     },
   }

@@ -1,38 +1,32 @@
 import type { Context } from 'hono'
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import type { CookieOptions } from 'hono/utils/cookie'
-import type { Account } from './account-store.ts'
 
 /** A week: long enough not to annoy, short enough that a forgotten shared computer signs itself out. */
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
 const COOKIE_NAME = 'slotlink_session'
-const VALUE_SHAPE = /^([A-Za-z0-9-]{1,64})\.(\d{1,15})\.(\d{1,15})$/
-
-/** Who a valid cookie says is signed in; the caller still checks `sessionVersion` against the account. */
-export interface SessionClaim {
-  readonly accountId: string
-  readonly sessionVersion: number
-}
+/** 32 random bytes in hex: a session id nobody can guess, whose hash is all the server keeps. */
+const SESSION_ID_SHAPE = /^[0-9a-f]{64}$/
 
 export interface SessionCookieOptions {
   /** HMAC key for Hono's signed cookies (see deriveSessionSecret). */
   readonly secret: Uint8Array
   /** Set when PUBLIC_URL is https: the cookie then gets `Secure` and the `__Host-` prefix. */
   readonly secure: boolean
-  readonly now?: () => number
 }
 
 export interface SessionCookie {
-  read(c: Context): Promise<SessionClaim | undefined>
-  write(c: Context, account: Account): Promise<void>
+  /** The session id the cookie carries, if it is well-formed and its signature holds. */
+  read(c: Context): Promise<string | undefined>
+  write(c: Context, sessionId: string): Promise<void>
   clear(c: Context): void
 }
 
 /**
- * The session is a signed cookie (Hono's HMAC-SHA256 signed cookies) holding the account id, the
- * account's session version and when it was issued; nothing is stored on the server. A password
- * reset bumps the version, which ends every session issued before it; the issue time bounds a
- * cookie's life even if the browser keeps it past Max-Age.
+ * The session cookie carries a random session id, signed (Hono's HMAC-SHA256 signed cookies) so
+ * that forged ids are turned away without a database read. The session itself lives on the
+ * server (see sessions.ts): signing out or a password reset ends it there, and a copied cookie
+ * stops working.
  *
  * HttpOnly so page scripts cannot read it; SameSite=Lax so other sites cannot post with it.
  */
@@ -40,23 +34,16 @@ export function sessionCookie(options: SessionCookieOptions): SessionCookie {
   const { secure } = options
   // Hono wants an ArrayBuffer-backed view; the key is never shared memory.
   const secret = options.secret as Uint8Array<ArrayBuffer>
-  const now = options.now ?? Date.now
   const prefix = secure ? ('host' as const) : undefined
   const attributes: CookieOptions = { httpOnly: true, sameSite: 'Lax', path: '/', secure, ...(prefix && { prefix }) }
 
   return {
     async read(c) {
       const value = await getSignedCookie(c, secret, COOKIE_NAME, prefix)
-      const match = typeof value === 'string' ? VALUE_SHAPE.exec(value) : null
-      if (!match) return undefined
-      const issuedAt = Number(match[3])
-      const age = Math.floor(now() / 1000) - issuedAt
-      if (age < 0 || age > SESSION_MAX_AGE_SECONDS) return undefined
-      return { accountId: match[1]!, sessionVersion: Number(match[2]) }
+      return typeof value === 'string' && SESSION_ID_SHAPE.test(value) ? value : undefined
     },
-    async write(c, account) {
-      const value = `${account.id}.${account.sessionVersion}.${Math.floor(now() / 1000)}`
-      await setSignedCookie(c, COOKIE_NAME, value, secret, { ...attributes, maxAge: SESSION_MAX_AGE_SECONDS })
+    async write(c, sessionId) {
+      await setSignedCookie(c, COOKIE_NAME, sessionId, secret, { ...attributes, maxAge: SESSION_MAX_AGE_SECONDS })
     },
     clear(c) {
       deleteCookie(c, COOKIE_NAME, attributes)

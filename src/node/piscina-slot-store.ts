@@ -25,6 +25,11 @@ export interface PiscinaSlotStoreOptions {
   maxPending?: number
   /** Where workers write snapshots on close and read them at start; null (the default) for neither. */
   snapshotDir?: string | null
+  /**
+   * With `snapshotDir`: the keys snapshots are sealed with (the first) and verified against (all);
+   * derive them with `deriveSnapshotKeys(secrets)` from the link-signing secrets.
+   */
+  snapshotKeys?: readonly Uint8Array[]
   /** Lifecycle lines: snapshots restored, refused or written. */
   logger?: Logger
   /** Told of links freed by their expiry or a revoke by subject (for lifecycle events); unset: workers do not report them. */
@@ -126,10 +131,13 @@ export class PiscinaSlotStore implements SlotStore {
       const stale = removeStaleSnapshotFiles(snapshotDir)
       if (stale.length > 0) logger.warn({ event: 'snapshot_stale_removed', files: stale }, 'removed leftovers of an interrupted snapshot write or load')
     }
+    const snapshotKeys = options.snapshotKeys ?? []
+    if (snapshotDir && snapshotKeys.length === 0) throw new RangeError('snapshotDir needs snapshotKeys to seal and verify snapshots with')
     const waiting = snapshotDir ? listSnapshots(snapshotDir).length : 0
     const workerData: SlotWorkerConfig = {
       maxSlotsPerWorker: options.maxSlotsPerWorker ?? 2_000_000,
       snapshotDir,
+      snapshotKeys,
       snapshotsPerWorker: Math.ceil(waiting / threads),
       reportClosed: options.onClosed !== undefined,
     }

@@ -9,6 +9,8 @@ export interface SlotWorkerConfig {
   readonly maxSlotsPerWorker: number
   /** Where snapshots live, or null to neither write nor read them. */
   readonly snapshotDir: string | null
+  /** Seal keys (see snapshot-key.ts): the first seals, all verify. Secrets: never logged. */
+  readonly snapshotKeys: readonly Uint8Array[]
   /** How many snapshots one worker may adopt at start, so they spread over the pool. */
   readonly snapshotsPerWorker: number
   /** Whether to post a ClosedLinksReport when slots expire or are revoked by subject (lifecycle events are on). */

@@ -7,6 +7,7 @@ import { createLinkService, type LinkService } from '../../src/core/link-service
 import type { Logger } from '../../src/core/logger.ts'
 import { createDemo, type Demo } from '../../src/demo/create-demo.ts'
 import type { DemoOptions } from '../../src/demo/demo-options.ts'
+import { MemoryRateLimiter } from '../../src/demo/memory-rate-limiter.ts'
 import { Outbox } from '../../src/demo/outbox.ts'
 import { PiscinaSlotStore } from '../../src/node/piscina-slot-store.ts'
 import { ScryptPasswordHasher } from '../../src/demo/node/scrypt-password-hasher.ts'
@@ -52,8 +53,11 @@ export async function startDemoHarness(overrides: Partial<DemoOptions> = {}, pub
     sessionSecret: crypto.getRandomValues(new Uint8Array(32)),
     // Tests say which client they are with a header; the Node server uses the socket address.
     clientAddress: (c) => c.req.header('x-test-client') ?? '203.0.113.7',
+    outboxAccess: () => true,
     logger,
     ...overrides,
+    // Suites sign up dozens of accounts from one test client; the sign-up limits have their own test.
+    limits: { signupPerClient: new MemoryRateLimiter({ limit: 10_000, windowSeconds: 900 }), signupGlobal: new MemoryRateLimiter({ limit: 10_000, windowSeconds: 900 }), ...overrides.limits },
   })
   const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl, logger, linkViews: demo.linkViews, wholeSite: true })
   demo.mount(app)

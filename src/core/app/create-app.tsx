@@ -30,8 +30,13 @@ export interface AppOptions {
   metrics?: Metrics
   /** Views for the link pages, by purpose (see LinkView). */
   linkViews?: Record<string, LinkView>
-  /** Whether the request came from this machine; such requests may read /metrics without a key. */
+  /**
+   * Whether the request came from this machine; such requests may read /metrics without a key.
+   * Leave it out in production: there /metrics always needs the API key or `metricsToken`.
+   */
   isLocalRequest?: (c: Context) => boolean
+  /** A bearer token that opens /metrics only (SLOTLINK_METRICS_TOKEN), for a scraper that should not hold the API key. */
+  metricsToken?: string
   /** One line per request (route pattern, never the path: paths carry tokens) and per unexpected error. */
   logger?: Logger
   /** True while the server drains before a stop: /healthz then answers 503 so load balancers move on. */
@@ -138,7 +143,10 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   if (parts.includes('metrics')) {
     app.get('/metrics', async (c) => {
       const local = options.isLocalRequest?.(c) ?? false
-      if (!local && !hasApiKey(c, apiKey)) return apiError(c, 'forbidden', { message: '/metrics needs the API key, unless asked from this machine directly.' })
+      // Counters say how many links were minted and used: with /forgot, that is who has an account.
+      if (!local && !hasBearer(c, apiKey) && !(options.metricsToken !== undefined && hasBearer(c, options.metricsToken))) {
+        return apiError(c, 'forbidden', { message: '/metrics needs the API key or the metrics token.' })
+      }
       c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
       return c.body(metrics.render(await links.slots.stats(), await options.webhookStats?.()))
     })
@@ -220,7 +228,8 @@ function apiBodyRules(): MiddlewareHandler {
   }
 }
 
-function hasApiKey(c: Context, apiKey: string): boolean {
+/** Whether the request bears `secret` as its bearer token (constant-time). */
+export function hasBearer(c: Context, secret: string): boolean {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
-  return match ? constantTimeEqualText(match[1]!, apiKey) : false
+  return match ? constantTimeEqualText(match[1]!, secret) : false
 }

@@ -1,4 +1,11 @@
-import type { Account, AccountStore, CreateAccountResult, SetPasswordResult } from '../account-store.ts'
+import type { Account, AccountStore, CreateAccountResult, SetPasswordResult, StoredSession } from '../account-store.ts'
+
+interface SessionRow {
+  id_hash: string
+  account_id: string
+  session_version: number
+  expires_at: number
+}
 
 interface AccountRow {
   id: string
@@ -54,6 +61,28 @@ export class D1AccountStore implements AccountStore {
       .first<AccountRow>()
     if (updated) return { ok: true, account: toAccount(updated)! }
     return { ok: false, reason: (await this.getById(id)) ? 'stale' : 'not_found' }
+  }
+
+  async createSession(session: StoredSession, now: number): Promise<void> {
+    await this.#db.batch([
+      this.#db.prepare('DELETE FROM sessions WHERE account_id = ? AND expires_at <= ?').bind(session.accountId, now),
+      this.#db
+        .prepare('INSERT INTO sessions (id_hash, account_id, session_version, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+        .bind(session.idHash, session.accountId, session.sessionVersion, now, session.expiresAt),
+    ])
+  }
+
+  async findSession(idHash: string): Promise<StoredSession | undefined> {
+    const row = await this.#db.prepare('SELECT id_hash, account_id, session_version, expires_at FROM sessions WHERE id_hash = ?').bind(idHash).first<SessionRow>()
+    return row ? { idHash: row.id_hash, accountId: row.account_id, sessionVersion: row.session_version, expiresAt: row.expires_at } : undefined
+  }
+
+  async endSession(idHash: string): Promise<void> {
+    await this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?').bind(idHash).run()
+  }
+
+  async endSessions(accountId: string): Promise<number> {
+    return (await this.#db.prepare('DELETE FROM sessions WHERE account_id = ?').bind(accountId).run()).meta.changes
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { hasBearer } from '../../core/app/create-app.tsx'
 import type { LinkService } from '../../core/link-service.ts'
 import type { Logger } from '../../core/logger.ts'
 import { createDemo, type Demo } from '../create-demo.ts'
@@ -29,6 +30,8 @@ export interface EdgeDemoSettings {
   /** Undefined: mail goes to the dev outbox. */
   readonly mail: { readonly endpoint: string; readonly apiKey: string } | undefined
   readonly mailFrom: string
+  /** Holders of the API key may read the dev outbox from anywhere. */
+  readonly apiKey: string
 }
 
 const FIFTEEN_MINUTES = 15 * 60
@@ -52,6 +55,9 @@ export async function createEdgeDemo(env: DemoBindings, config: EdgeDemoSettings
   if (outbox && config.production) {
     logger.warn({ event: 'no_mail_endpoint' }, 'MAIL_ENDPOINT is not set: reset mail is not delivered, and /dev/outbox is off in production')
   }
+  if (outbox && !config.production) {
+    logger.warn({ event: 'dev_outbox_on' }, 'DEV OUTBOX IS ON: mail is not sent; reset links are kept at /dev/outbox for loopback clients and API-key holders')
+  }
   const mailer: Mailer = config.mail ? new HttpJsonMailer({ ...config.mail, from: config.mailFrom, logger }) : outbox!
   // Sessions survive isolates because the key is derived from the signing key, not made up per isolate.
   const sessionSecret = await deriveSessionSecret(config.keys[0]!.secret)
@@ -59,8 +65,11 @@ export async function createEdgeDemo(env: DemoBindings, config: EdgeDemoSettings
   // The same budgets as the demo's in-memory defaults (src/demo/demo-context.ts), held across isolates.
   const limits: DemoLimits = {
     forgotPerAddress: limiter('forgot-address', 5),
+    forgotPerMailbox: limiter('forgot-mailbox', 10),
     forgotPerClient: limiter('forgot-client', 20),
     loginPerClient: limiter('login-client', 30),
+    signupPerClient: limiter('signup-client', 10),
+    signupGlobal: limiter('signup-all', 300),
   }
 
   return {
@@ -74,10 +83,16 @@ export async function createEdgeDemo(env: DemoBindings, config: EdgeDemoSettings
         publicUrl,
         sessionSecret,
         clientAddress,
+        outboxAccess: (c) => isLoopback(clientAddress(c)) || hasBearer(c, config.apiKey),
         limits,
         logger,
       }),
   }
+}
+
+/** `wrangler dev` on this machine: its runtime reports a loopback client; a deployed worker never does. */
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.'))
 }
 
 /** Cloudflare puts the client's address in this header; the edge has no socket to ask. */

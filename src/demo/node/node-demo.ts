@@ -1,11 +1,12 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Context } from 'hono'
 import { randomBytes } from 'node:crypto'
 import type { LinkService } from '../../core/link-service.ts'
 import type { Logger } from '../../core/logger.ts'
 import { createDemo, type Demo } from '../create-demo.ts'
 import { Outbox } from '../outbox.ts'
 import { deriveSessionSecret } from '../session-cookie.ts'
-import { ScryptPasswordHasher } from './scrypt-password-hasher.ts'
+import { ScryptPasswordHasher, SCRYPT_DEFAULTS } from './scrypt-password-hasher.ts'
+import { ScryptPool } from './scrypt-pool.ts'
 import { SmtpMailer } from './smtp-mailer.ts'
 import { SqliteAccountStore } from './sqlite-account-store.ts'
 
@@ -23,6 +24,8 @@ export interface NodeDemoSettings {
 }
 
 export interface NodeDemo extends Demo {
+  /** Whether /dev/outbox is served (no SMTP_URL, not production); the server says so loudly at start. */
+  readonly devOutbox: boolean
   /** Waits for mail still being sent, then closes the mail transport and the database. */
   close(): Promise<void>
 }
@@ -31,13 +34,24 @@ export interface NodeDemo extends Demo {
  * The demo app on Node's parts: accounts in the SQLite file at DATABASE_PATH, scrypt, SMTP when
  * SMTP_URL is set and the dev outbox otherwise (served at /dev/outbox outside production).
  */
-export async function createNodeDemo(config: NodeDemoSettings, { links, logger }: { links: LinkService; logger: Logger }): Promise<NodeDemo> {
-  const accounts = SqliteAccountStore.open(config.databasePath)
+export interface NodeDemoParts {
+  readonly links: LinkService
+  readonly logger: Logger
+  /** The client's address for rate limits (the socket's, or the one trusted proxies forwarded for). */
+  readonly clientAddress: (c: Context) => string | undefined
+  /** Who may read /dev/outbox. */
+  readonly outboxAccess: (c: Context) => boolean
+}
+
+export async function createNodeDemo(config: NodeDemoSettings, { links, logger, clientAddress, outboxAccess }: NodeDemoParts): Promise<NodeDemo> {
+  const accounts = SqliteAccountStore.open(config.databasePath, logger)
   const smtp = config.smtpUrl ? new SmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : undefined
   const outbox = smtp ? undefined : new Outbox({ logger })
   if (outbox && config.production) {
     logger.warn({ event: 'no_mail_server' }, 'SMTP_URL is not set: reset mail is not delivered, and /dev/outbox is off in production')
   }
+  // Password hashing in threads of its own, off libuv's pool that WebCrypto needs (see ScryptPool).
+  const scryptPool = new ScryptPool()
   const firstKey = config.keys?.[0]
   // Without SLOTLINK_KEYS the links die with the process anyway; sessions may as well.
   const sessionSecret = firstKey ? await deriveSessionSecret(firstKey.secret) : new Uint8Array(randomBytes(32))
@@ -45,20 +59,23 @@ export async function createNodeDemo(config: NodeDemoSettings, { links, logger }
   const demo = createDemo({
     links,
     accounts,
-    passwords: new ScryptPasswordHasher(),
+    passwords: new ScryptPasswordHasher(SCRYPT_DEFAULTS, scryptPool),
     mailer: smtp ?? outbox!,
     outbox: config.production ? undefined : outbox,
     publicUrl: config.publicUrl,
     sessionSecret,
-    clientAddress: (c) => getConnInfo(c).remote.address,
+    clientAddress,
+    outboxAccess,
     logger,
   })
   return {
     ...demo,
+    devOutbox: outbox !== undefined && !config.production,
     async close() {
       await demo.settled()
       smtp?.close()
       accounts.close()
+      await scryptPool.close()
     },
   }
 }

@@ -1,8 +1,17 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { Account, AccountStore, CreateAccountResult, SetPasswordResult } from '../account-store.ts'
+import type { Logger } from '../../core/logger.ts'
+import { ensurePrivateFile, PRIVATE_DIR_MODE } from '../../node/private-files.ts'
+import type { Account, AccountStore, CreateAccountResult, SetPasswordResult, StoredSession } from '../account-store.ts'
 import { applyMigrations } from './sqlite-migrations.ts'
+
+interface SessionRow {
+  id_hash: string
+  account_id: string
+  session_version: number
+  expires_at: number
+}
 
 interface AccountRow {
   id: string
@@ -29,6 +38,11 @@ export class SqliteAccountStore implements AccountStore {
   readonly #byId: Database.Statement<[string], AccountRow>
   readonly #insert: Database.Statement<[string, string, string, number, number]>
   readonly #setPassword: Database.Statement<[string, number, string, number], AccountRow>
+  readonly #insertSession: Database.Statement<[string, string, number, number, number]>
+  readonly #dropExpiredSessions: Database.Statement<[string, number]>
+  readonly #findSession: Database.Statement<[string], SessionRow>
+  readonly #endSession: Database.Statement<[string]>
+  readonly #endSessions: Database.Statement<[string]>
 
   private constructor(db: Database.Database) {
     this.#db = db
@@ -40,11 +54,21 @@ export class SqliteAccountStore implements AccountStore {
       `UPDATE accounts SET password_hash = ?, password_changed_at = ?, session_version = session_version + 1
        WHERE id = ? AND session_version = ? RETURNING ${columns}`,
     )
+    this.#insertSession = db.prepare('INSERT INTO sessions (id_hash, account_id, session_version, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+    this.#dropExpiredSessions = db.prepare('DELETE FROM sessions WHERE account_id = ? AND expires_at <= ?')
+    this.#findSession = db.prepare('SELECT id_hash, account_id, session_version, expires_at FROM sessions WHERE id_hash = ?')
+    this.#endSession = db.prepare('DELETE FROM sessions WHERE id_hash = ?')
+    this.#endSessions = db.prepare('DELETE FROM sessions WHERE account_id = ?')
   }
 
-  /** Opens (creating if needed) the database file and brings its schema up to date. */
-  static open(path: string): SqliteAccountStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  /** Opens (creating if needed, 0600 in a 0700 folder) the database file and brings its schema up to date. */
+  static open(path: string, logger?: Logger): SqliteAccountStore {
+    if (path !== ':memory:') {
+      // New folders only: DATABASE_PATH may sit in a shared folder that is not ours to change.
+      mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE })
+      // SQLite gives its -wal and -shm files the database file's mode, so they are private too.
+      ensurePrivateFile(path, logger)
+    }
     const db = new Database(path)
     // WAL lets readers go on while a write commits; the file survives a crash mid-write either way.
     db.pragma('journal_mode = WAL')
@@ -75,6 +99,25 @@ export class SqliteAccountStore implements AccountStore {
     return { ok: false, reason: this.#byId.get(id) ? 'stale' : 'not_found' }
   }
 
+  async createSession(session: StoredSession, now: number): Promise<void> {
+    this.#db.transaction(() => {
+      this.#dropExpiredSessions.run(session.accountId, now)
+      this.#insertSession.run(session.idHash, session.accountId, session.sessionVersion, now, session.expiresAt)
+    })()
+  }
+
+  async findSession(idHash: string): Promise<StoredSession | undefined> {
+    return toSession(this.#findSession.get(idHash))
+  }
+
+  async endSession(idHash: string): Promise<void> {
+    this.#endSession.run(idHash)
+  }
+
+  async endSessions(accountId: string): Promise<number> {
+    return this.#endSessions.run(accountId).changes
+  }
+
   close(): void {
     this.#db.close()
   }
@@ -82,4 +125,8 @@ export class SqliteAccountStore implements AccountStore {
 
 function toAccount(row: AccountRow | undefined): Account | undefined {
   return row && { id: row.id, email: row.email, passwordHash: row.password_hash, sessionVersion: row.session_version }
+}
+
+function toSession(row: SessionRow | undefined | null): StoredSession | undefined {
+  return row ? { idHash: row.id_hash, accountId: row.account_id, sessionVersion: row.session_version, expiresAt: row.expires_at } : undefined
 }

@@ -35,10 +35,25 @@ export function HomePage({ email }: { email: string }) {
   )
 }
 
-export function SignupPage({ errors = {}, status }: { errors?: FieldErrors; status?: 'invalid' }) {
+export interface SignupPageProps {
+  errors?: FieldErrors
+  status?: 'invalid'
+  /** Too many sign-ups from this client or from everyone (429). */
+  retryAfterSeconds?: number
+  /** Too many passwords being hashed right now (503). */
+  busyRetryAfterSeconds?: number
+}
+
+export function SignupPage({ errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds }: SignupPageProps) {
   return (
     <Layout title="Create an account" nav={<AccountNav signedIn={false} />}>
       {status === 'invalid' && <ErrorSummary />}
+      {retryAfterSeconds !== undefined && (
+        <p class="notice bad" role="alert">
+          Too many new accounts from here. Please wait {describeWait(retryAfterSeconds)} and try again.
+        </p>
+      )}
+      {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} />}
       <form method="post" action="/signup" novalidate>
         <Field name="email" label="Email address" type="email" autocomplete="email" error={errors.email} maxLength={MAX_EMAIL_LENGTH} />
         <NewPasswordField label="Password" error={errors.password} />
@@ -65,9 +80,20 @@ export interface LoginPageProps {
   errors?: FieldErrors
   /** Too many attempts from this client (429): how long until the next is accepted. */
   retryAfterSeconds?: number
+  /** Too many passwords being checked right now (503). */
+  busyRetryAfterSeconds?: number
 }
 
-export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds }: LoginPageProps) {
+/** The 503 page's words: nothing was wrong with what the person typed. */
+function BusyNotice({ retryAfterSeconds }: { retryAfterSeconds: number }) {
+  return (
+    <p class="notice bad" role="alert">
+      The site is busy right now. Nothing was saved; please wait {describeWait(retryAfterSeconds)} and send the form again.
+    </p>
+  )
+}
+
+export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds }: LoginPageProps) {
   return (
     <Layout title="Sign in" nav={<AccountNav signedIn={false} />}>
       {notice && (
@@ -85,6 +111,7 @@ export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds }: Lo
           Too many sign-in attempts. Please wait {describeWait(retryAfterSeconds)} and try again.
         </p>
       )}
+      {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} />}
       {Object.values(errors).some(Boolean) && <ErrorSummary />}
       <form method="post" action="/login" novalidate>
         <Field name="email" label="Email address" type="email" autocomplete="username" error={errors.email} maxLength={MAX_EMAIL_LENGTH} />

@@ -8,6 +8,8 @@ export interface EdgeVars {
   readonly SLOTLINK_KEYS?: string
   /** Secret: the bearer key for /api/*. Required at the edge. */
   readonly SLOTLINK_API_KEY?: string
+  /** Secret: a bearer token that opens /metrics only. */
+  readonly SLOTLINK_METRICS_TOKEN?: string
   /** Origin links are built on; empty: the origin each request arrived at. */
   readonly PUBLIC_URL?: string
   /** `development` (set in .dev.vars, so never deployed) turns on /dev/outbox; anything else is production. */
@@ -28,6 +30,7 @@ export interface EdgeVars {
 export interface EdgeConfig {
   readonly keys: { id: string; secret: Uint8Array }[]
   readonly apiKey: string
+  readonly metricsToken: string | undefined
   /** Undefined: build links on the origin each request arrived at. */
   readonly publicUrl: string | undefined
   /** Dev-only pages (/dev/outbox) are served only when this is false. */
@@ -41,7 +44,7 @@ export interface EdgeConfig {
 
 /** A bad or missing setting, named; the message never contains the value. */
 export interface EdgeConfigProblem {
-  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY' | 'SLOTLINK_WEBHOOK_URL' | 'SLOTLINK_WEBHOOK_SECRET'
+  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'SLOTLINK_METRICS_TOKEN' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY' | 'SLOTLINK_WEBHOOK_URL' | 'SLOTLINK_WEBHOOK_SECRET'
   readonly problem: string
 }
 
@@ -73,6 +76,11 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
   const apiKeyIssue = apiKeyProblem(apiKey)
   if (apiKeyIssue) return problem('SLOTLINK_API_KEY', apiKeyIssue)
 
+  const metricsToken = env.SLOTLINK_METRICS_TOKEN?.trim() || undefined
+  // A scraper's token is a bearer secret like the API key, held to the same rule.
+  const metricsTokenIssue = metricsToken === undefined ? undefined : apiKeyProblem(metricsToken)
+  if (metricsTokenIssue) return problem('SLOTLINK_METRICS_TOKEN', metricsTokenIssue)
+
   let publicUrl: string | undefined
   if (env.PUBLIC_URL) {
     const parsed = parsePublicUrl(env.PUBLIC_URL)
@@ -95,6 +103,7 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
     config: {
       keys,
       apiKey,
+      metricsToken,
       publicUrl,
       // Production unless told otherwise: a deployed worker must never serve the outbox of reset links.
       production: env.NODE_ENV !== 'development',

@@ -35,7 +35,8 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
 
   const build = (publicUrl: string) => {
     const demo = demos.demoFor(publicUrl)
-    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger, linkViews: demo.linkViews, webhookStats: events && (() => events.stats()), wholeSite: true })
+    // No isLocalRequest: at the edge every client is remote, so /metrics always needs a key.
+    const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, publicUrl, metrics, logger, linkViews: demo.linkViews, webhookStats: events && (() => events.stats()), wholeSite: true })
     demo.mount(app)
     return app
   }

@@ -1,6 +1,7 @@
 import { parseKeySpec } from '../../core/keyring.ts'
 import { apiKeyProblem, parsePublicUrl } from '../../core/app/app-settings.ts'
 import { parseWebhookSettings, type WebhookSettings } from '../../core/webhooks/webhook-settings.ts'
+import { parseTrustedProxies, type TrustedProxies } from './client-address.ts'
 
 /** The Node server's settings, read from the environment (see the contract's Configuration table). */
 export interface ServerConfig {
@@ -19,6 +20,23 @@ export interface ServerConfig {
   readonly production: boolean
   /** Undefined: no lifecycle events are sent. */
   readonly webhook: WebhookSettings | undefined
+  /** Bearer token a scraper may use for /metrics instead of the API key. */
+  readonly metricsToken: string | undefined
+  /** Proxies whose X-Forwarded-For is believed; undefined: the socket address is the client. */
+  readonly trustedProxies: TrustedProxies | undefined
+  /** The listener's timeouts; not an environment setting (the defaults in start-server.ts suit every deployment), tests shorten them. */
+  readonly httpTimeouts?: Partial<HttpTimeouts>
+}
+
+export interface HttpTimeouts {
+  /** Whole request head, from the first byte. */
+  readonly headersTimeoutMs: number
+  /** Whole request, head and body: bounds a drip-fed body. */
+  readonly requestTimeoutMs: number
+  /** A kept-alive connection with no next request. */
+  readonly keepAliveTimeoutMs: number
+  /** How often Node checks the header and request timeouts. */
+  readonly checkIntervalMs: number
 }
 
 /** A bad setting: start-up stops with one line naming the variable, and never its value. */
@@ -64,6 +82,19 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
 
   const webhook = parseWebhookSettings(value('SLOTLINK_WEBHOOK_URL'), value('SLOTLINK_WEBHOOK_SECRET'))
   if (!webhook.ok) throw new ConfigError(webhook.variable, webhook.problem)
+  const metricsToken = value('SLOTLINK_METRICS_TOKEN')
+  // A scraper's token is a bearer secret like the API key, held to the same rule.
+  const metricsTokenIssue = metricsToken === undefined ? undefined : apiKeyProblem(metricsToken)
+  if (metricsTokenIssue) throw new ConfigError('SLOTLINK_METRICS_TOKEN', metricsTokenIssue)
+  let trustedProxies: TrustedProxies | undefined
+  const trustSpec = env.SLOTLINK_TRUST_PROXY
+  if (trustSpec !== undefined && trustSpec !== '') {
+    try {
+      trustedProxies = parseTrustedProxies(trustSpec)
+    } catch (error) {
+      throw new ConfigError('SLOTLINK_TRUST_PROXY', (error as Error).message)
+    }
+  }
 
   return {
     port,
@@ -78,6 +109,8 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     mailFrom: value('MAIL_FROM') ?? 'slotlink <no-reply@localhost>',
     production,
     webhook: webhook.settings,
+    metricsToken,
+    trustedProxies,
   }
 }
 

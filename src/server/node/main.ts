@@ -16,8 +16,17 @@ try {
   const config = loadConfig(process.env)
   const server = await startServer(config, logger)
   process.stdout.write(`slotlink is listening on ${server.url} (links: ${config.publicUrl}/l/…, docs: ${config.publicUrl}/docs)\n`)
+  // `on`, not `once`: with the handler gone, a second signal (Ctrl-C reaches the whole process
+  // group; supervisors repeat SIGTERM) would kill the process mid-drain, before the snapshot is
+  // written. Later signals are noted and the one stop goes on; SIGKILL remains for a real hurry.
+  let stopRequested = false
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopRequested) {
+        process.stdout.write(`slotlink: ${signal} again; still stopping (open links are being saved)\n`)
+        return
+      }
+      stopRequested = true
       server.stop().then(
         () => process.exit(0),
         (error) => {

@@ -1,21 +1,22 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { getConnInfo } from '@hono/node-server/conninfo'
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { createApp } from '../../core/app/create-app.tsx'
+import { createApp, hasBearer } from '../../core/app/create-app.tsx'
+import { requestClient } from './client-address.ts'
 import { Keyring } from '../../core/keyring.ts'
 import { createLinkService, type LinkService } from '../../core/link-service.ts'
 import type { Logger } from '../../core/logger.ts'
 import { Metrics } from '../../core/metrics.ts'
-import type { ServerConfig } from './config.ts'
+import type { HttpTimeouts, ServerConfig } from './config.ts'
 import { createNodeDemo } from '../../demo/node/node-demo.ts'
 import { nodeLinkCrypto } from '../../node/node-link-crypto.ts'
 import { PiscinaSlotStore } from '../../node/piscina-slot-store.ts'
 import { WebhookQueue } from '../../core/webhooks/webhook-queue.ts'
 import { webhookSender } from '../../core/webhooks/webhook-sender.ts'
 import { readOutboxFile, writeOutboxFile } from '../../node/webhook-outbox-file.ts'
+import { ensurePrivateDir } from '../../node/private-files.ts'
+import { deriveSnapshotKeys } from '../../node/snapshot-key.ts'
 
 export interface RunningServer {
   readonly url: string
@@ -38,11 +39,29 @@ const DRAIN_TIMEOUT_MS = 10_000
 const DRAIN_GRACE_MS = 1_000
 
 /**
+ * Slow and idle clients must not hold connections: each one costs a socket and memory, and
+ * Node's defaults (60 s for headers, 5 min for a request, no bound at all on a connection that
+ * never sends a byte) let a few thousand cheap connections sit on the server for minutes.
+ * Requests here are small (bodies ≤ 16 KiB), so honest clients finish in milliseconds.
+ */
+export const HTTP_TIMEOUTS: HttpTimeouts = {
+  // Headers are a few hundred bytes; ten seconds is room for a very bad mobile link. Node counts
+  // it from the connection's start, so it also ends a connection that never sends a byte (408).
+  headersTimeoutMs: 10_000,
+  // A 16 KiB body in 30 s is ~550 bytes/s: anything slower is dripping on purpose.
+  requestTimeoutMs: 30_000,
+  // Node's default; a load balancer in front should close its idle connections sooner than this.
+  keepAliveTimeoutMs: 5_000,
+  // Node's default is 30 s, which would let a timed-out client linger that much longer.
+  checkIntervalMs: 1_000,
+}
+
+/**
  * Starts the Node server: slot workers, the app, and the HTTP listener.
  * Used by `npm start` (src/server/node/main.ts) and by the tests, which listen on port 0.
  */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  mkdirSync(config.dataDir, { recursive: true })
+  ensurePrivateDir(config.dataDir, logger)
   let keyring: Keyring
   if (config.keys) keyring = await Keyring.fromSecrets(config.keys, nodeLinkCrypto)
   else {
@@ -59,11 +78,13 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   // Snapshots only make sense when links outlive the process's key: with a random key per boot,
   // every link minted before a restart is invalid anyway.
   const snapshotDir = config.keys ? `${config.dataDir}/slots` : null
-  if (!snapshotDir) logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
+  if (snapshotDir) ensurePrivateDir(snapshotDir, logger)
+  else logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
+  const snapshotKeys = config.keys ? deriveSnapshotKeys(config.keys.map((k) => k.secret)) : undefined
   // Before the slots, which report expiries to it. What a last run left is kept on disk until the next stop.
   const webhooks = config.webhook && new WebhookQueue({ send: webhookSender(config.webhook), logger, restore: readOutboxFile(config.dataDir, logger) })
   const onClosed = webhooks && ((how: 'expired' | 'revoked', links: { id: string; purpose: string; subject: string }[]) => links.forEach((link) => webhooks.emit(`link.${how}`, link)))
-  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, logger, onClosed })
+  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, snapshotKeys, logger, onClosed })
   try {
     return await serveLinks(config, logger, { keyring, apiKey, slots, webhooks })
   } catch (error) {
@@ -83,14 +104,30 @@ async function serveLinks(
 ): Promise<RunningServer> {
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics, events: webhooks })
-  const demo = await createNodeDemo(config, { links, logger })
+  const client = requestClient(config.trustedProxies)
+  const demo = await createNodeDemo(config, {
+    links,
+    logger,
+    clientAddress: client.address,
+    // The outbox holds every live reset link: this machine only, or whoever holds the API key.
+    outboxAccess: (c) => client.isLocal(c) || hasBearer(c, apiKey),
+  })
+  if (demo.devOutbox) {
+    process.stdout.write(
+      '\n  !! DEV OUTBOX IS ON: mail is not sent; every reset link is kept at /dev/outbox, readable from this\n' +
+        '  !! machine and with the API key. Set SMTP_URL for real mail, NODE_ENV=production to turn it off.\n\n',
+    )
+    logger.warn({ event: 'dev_outbox_on' }, 'the dev outbox is on at /dev/outbox (loopback clients and API key only)')
+  }
   const app = createApp({
     links,
     apiKey,
     publicUrl: config.publicUrl,
     metrics,
     logger,
-    isLocalRequest: isDirectLocalRequest,
+    // Keyless /metrics for this machine is a convenience for development only.
+    isLocalRequest: config.production ? undefined : client.isLocal,
+    metricsToken: config.metricsToken,
     isDraining: () => draining,
     linkViews: demo.linkViews,
     wholeSite: true,
@@ -155,21 +192,22 @@ async function saveOutbox(config: ServerConfig, webhooks: WebhookQueue, logger: 
 }
 
 function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>, config: ServerConfig) {
+  const timeouts = { ...HTTP_TIMEOUTS, ...config.httpTimeouts }
   return new Promise<ServerType & { closeIdleConnections?(): void; closeAllConnections?(): void }>((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server))
+    const server = serve(
+      {
+        fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          headersTimeout: timeouts.headersTimeoutMs,
+          requestTimeout: timeouts.requestTimeoutMs,
+          keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+          connectionsCheckingInterval: timeouts.checkIntervalMs,
+        },
+      },
+      () => resolve(server),
+    )
     server.once('error', reject)
   })
 }
-
-/**
- * Whether a request comes straight from this machine, for /metrics without the API key. A reverse
- * proxy on the same machine connects from loopback too, on behalf of anyone, so a request bearing
- * any proxy's mark (Forwarded, Via, X-Forwarded-*, X-Real-IP) is not local, whatever its socket says.
- */
-function isDirectLocalRequest(c: Context): boolean {
-  for (const header of PROXY_HEADERS) if (c.req.header(header) !== undefined) return false
-  const address = getConnInfo(c).remote.address ?? ''
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.')
-}
-
-const PROXY_HEADERS = ['forwarded', 'via', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip']
