@@ -1,25 +1,31 @@
-import { SlotTable } from './slot-table.ts'
+/** What a timer can free: a slot table, or a ledger of slots and tombstones. */
+export interface Expiring {
+  /** Unix seconds of the soonest expiry, or undefined when nothing is due ever. */
+  nextExpiry(): number | undefined
+  /** Frees what is due at `nowSeconds`; returns how many slots that was. */
+  expire(nowSeconds: number): number
+}
 
 const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
- * A slot table with one timer, set for its soonest expiry: slots free themselves on time with no
+ * A slot table (or ledger) with one timer, set for its soonest expiry: slots free themselves on time with no
  * traffic and no sweeper job, at the cost of one timer per table rather than one per slot.
  */
-export class ExpiringTable {
-  readonly table: SlotTable
+export class ExpiringTable<T extends Expiring = Expiring> {
+  readonly table: T
   /** Slots freed by their timer, for the metrics. */
   expired = 0
   #timer: NodeJS.Timeout | undefined
   #due = Infinity
   readonly #nowMs: () => number
 
-  constructor(table: SlotTable, nowMs: () => number = Date.now) {
+  constructor(table: T, nowMs: () => number = Date.now) {
     this.table = table
     this.#nowMs = nowMs
   }
 
-  /** Call after adding slots: re-arms the timer if a new slot expires sooner than it is set for. */
+  /** Call after adding slots or tombstones: re-arms the timer if one expires sooner than it is set for. */
   schedule(): void {
     const next = this.table.nextExpiry()
     if (next === undefined || next >= this.#due) return
