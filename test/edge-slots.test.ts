@@ -34,7 +34,7 @@ const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
 const mint = async (input: Record<string, unknown>) => {
   const res = await api('/api/links', { method: 'POST', json: { purpose: 'reset_password', ...input } })
   expect(res.status).toBe(201)
-  return (await res.json()) as { token: string; url: string; expiresAt: string }
+  return (await res.json()) as { id: string; token: string; url: string; expiresAt: string; code?: string; ticket?: string }
 }
 const consume = (token: string) => api('/api/links/consume', { method: 'POST', json: { token } })
 
@@ -122,7 +122,7 @@ async function eventually<T>(probe: () => T, done: (value: T) => boolean, timeou
 
 describe('Durable Object slots on workerd', () => {
   it('keeps one object per link, holding a hash of the code and never the code or token', async () => {
-    const link = await mint({ subject: 'storage-check', ttl: 600, data: { note: 'kept in the slot' } })
+    const link = (await mint({ subject: 'storage-check', ttl: 600, data: { note: 'kept in the slot' }, code: true })) as Required<Awaited<ReturnType<typeof mint>>>
     const id = await objectIdOf(link.token)
     expect(storedRows('SlotObject', id)).toEqual(OPEN_SLOT_ROWS)
     expect(alarmOf('SlotObject', id)).toBe(Date.parse(link.expiresAt))
@@ -136,6 +136,8 @@ describe('Durable Object slots on workerd', () => {
     )
     expect(stored.includes(Buffer.from(verified.claims.code))).toBe(false)
     expect(stored.includes(Buffer.from(link.token))).toBe(false)
+    // Nor the typed code or its ticket: only their keyed hash.
+    for (const secret of [link.code, link.code.replace('-', ''), link.ticket]) expect(stored.includes(Buffer.from(secret))).toBe(false)
     expect((await consume(link.token)).status).toBe(200)
   })
 
@@ -253,8 +255,8 @@ describe('Durable Object slots on workerd', () => {
   it('lists and revokes by id with one call to the subject index, which then forgets the link', async () => {
     const subject = `byid-${Date.now()}`
     const indexesBefore = objectsWithStorage('SubjectSlots')
-    const a = (await mint({ subject, ttl: 600 })) as { token: string; id?: string }
-    const b = (await mint({ subject, ttl: 600 })) as { token: string; id?: string }
+    const a = await mint({ subject, ttl: 600 })
+    const b = await mint({ subject, ttl: 600 })
     const [index] = [...objectsWithStorage('SubjectSlots')].filter((x) => !indexesBefore.has(x))
     const listed = (await (await api(`/api/subjects/${subject}/links`)).json()) as { links: { id: string }[] }
     expect(listed.links.map((l) => l.id)).toEqual([b.id, a.id])
