@@ -55,10 +55,10 @@ function run(ops: Op[]): void {
 
   /** What the model says a link with no open slot answers. */
   const gone = (link: ModelLink | undefined, keyHash?: Uint8Array, wanted?: string): SlotOutcome => {
-    if (!link?.closed || !live(link)) return { kind: 'used', reason: 'unknown', at: null }
+    if (!link?.closed || !live(link)) return { kind: 'used', reason: 'unknown', at: null, closedNow: false }
     const { replay } = link.closed
     if (keyHash && replay && same(replay.keyHash, keyHash) && link.fields.purpose === wanted) return { kind: 'ok', slot: link.fields, replayed: true }
-    return { kind: 'used', reason: link.closed.reason as 'consumed', at: link.closed.at }
+    return { kind: 'used', reason: link.closed.reason as 'consumed', at: link.closed.at, closedNow: false }
   }
 
   for (const step of ops) {
@@ -91,12 +91,12 @@ function run(ops: Op[]): void {
           got = ledger.redeem(address, typed, wanted, keyHash, now)
           if (!open) expected = gone(link, keyHash ?? undefined, wanted)
           else if (!step.samePurpose) expected = { kind: 'invalid' }
-          else if (!link.typedCodeHash) expected = { kind: 'used', reason: 'unknown', at: null }
+          else if (!link.typedCodeHash) expected = { kind: 'used', reason: 'unknown', at: null, closedNow: false }
           else if (step.right) {
             expected = { kind: 'ok', slot: link.fields, replayed: false }
             link.closed = { reason: 'redeemed', at: now, ...(keyHash && { replay: { keyHash } }) }
           } else if (++link.attempts >= MAX_CODE_ATTEMPTS) {
-            expected = { kind: 'used', reason: 'locked', at: now }
+            expected = { kind: 'used', reason: 'locked', at: now, closedNow: true }
             link.closed = { reason: 'locked', at: now }
           } else expected = { kind: 'wrong_code', attemptsLeft: MAX_CODE_ATTEMPTS - link.attempts }
         } else {

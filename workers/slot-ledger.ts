@@ -21,7 +21,7 @@ export interface Replay {
 }
 
 const INVALID: SlotOutcome = { kind: 'invalid' }
-const UNKNOWN: SlotOutcome = { kind: 'used', reason: 'unknown', at: null }
+const UNKNOWN: SlotOutcome = { kind: 'used', reason: 'unknown', at: null, closedNow: false }
 const replayKey = (index: number, generation: number) => index * 2 ** 32 + generation
 
 export class SlotLedger {
@@ -66,7 +66,7 @@ export class SlotLedger {
         return { kind: 'wrong_code', attemptsLeft: check.attemptsLeft }
       case 'locked':
         this.#close(index, address, 'locked', nowSeconds)
-        return { kind: 'used', reason: 'locked', at: nowSeconds }
+        return { kind: 'used', reason: 'locked', at: nowSeconds, closedNow: true }
       case 'none':
         // A ticket for a link minted without a code: only a signer that broke the rules makes one.
         return UNKNOWN
@@ -81,11 +81,22 @@ export class SlotLedger {
     return { kind: 'ok', slot: fields, replayed: false }
   }
 
-  revokeSubject(subject: string, purpose: string | undefined, reason: 'revoked' | 'superseded', except: SlotAddress | undefined, nowSeconds: number): number {
+  /** Closes the subject's open slots (of one purpose, if given) but `except`; `onRevoked` hears of each. */
+  revokeSubject(
+    subject: string,
+    purpose: string | undefined,
+    reason: 'revoked' | 'superseded',
+    except: SlotAddress | undefined,
+    nowSeconds: number,
+    onRevoked?: (address: SlotAddress) => void,
+  ): number {
     return this.slots.revokeSubject(
       subject,
       purpose,
-      (address, expiresAt) => this.tombstones.put(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: false }),
+      (address, expiresAt) => {
+        this.tombstones.put(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: false })
+        onRevoked?.(address)
+      },
       except,
     )
   }
@@ -168,7 +179,7 @@ export class SlotLedger {
       const replay = this.replays.get(replayKey(address.index, address.generation))
       if (replay && sameBytes(replay.keyHash, keyHash) && replay.fields.purpose === purpose) return { kind: 'ok', slot: replay.fields, replayed: true }
     }
-    return { kind: 'used', reason: tombstone.reason satisfies UsedReason, at: tombstone.at }
+    return { kind: 'used', reason: tombstone.reason satisfies UsedReason, at: tombstone.at, closedNow: false }
   }
 }
 

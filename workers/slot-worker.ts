@@ -37,7 +37,7 @@ import { SlotTable, type SlotAddress } from './slot-table.ts'
 const config = workerData as SlotWorkerConfig
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 const newTable = () => new ExpiringTable(new SlotLedger(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES })))
-const UNKNOWN: SlotOutcome = { kind: 'used', reason: 'unknown', at: null }
+const UNKNOWN: SlotOutcome = { kind: 'used', reason: 'unknown', at: null, closedNow: false }
 
 const epoch = randomBytes(EPOCH_BYTES)
 const ownEpoch = epochKey(epoch)
@@ -112,12 +112,14 @@ export default function handleSlotRequest(request: SlotRequest): SlotResponse {
     }
     case 'revokeSubject': {
       const except = request.except ? decodeHandle(request.except) : undefined
-      let count = 0
+      const ids: string[] = []
       for (const [tableEpoch, t] of tables) {
-        count += t.table.revokeSubject(request.subject, request.purpose ?? undefined, request.reason, except?.epoch === tableEpoch ? except : undefined, nowSeconds())
+        const idOf = idFor(tableEpoch)
+        const spared = except?.epoch === tableEpoch ? except : undefined
+        t.table.revokeSubject(request.subject, request.purpose ?? undefined, request.reason, spared, nowSeconds(), (address) => ids.push(idOf(address)))
         t.schedule()
       }
-      return { op: 'count', count }
+      return { op: 'revoked', ids }
     }
     case 'revokeById': {
       for (const [tableEpoch, t] of tables) {

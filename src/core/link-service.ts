@@ -31,7 +31,8 @@ export type LinkResult =
   | { readonly ok: true; readonly link: OpenLink; readonly replayed?: boolean }
   /** `purpose` is given where the token was authentic (expired, used), so a page can offer a new link. */
   | { readonly ok: false; readonly reason: 'invalid' | 'expired' | 'capacity'; readonly purpose?: string }
-  | { readonly ok: false; readonly reason: 'used'; readonly purpose: string; readonly used: UsedLink }
+  /** `closedNow`: this very call closed the link (the wrong code that locked it). */
+  | { readonly ok: false; readonly reason: 'used'; readonly purpose: string; readonly used: UsedLink; readonly closedNow?: boolean }
   | { readonly ok: false; readonly reason: 'wrong_code'; readonly purpose: string; readonly attemptsLeft: number }
 
 export type IssueResult =
@@ -46,15 +47,22 @@ export type IssueResult =
     }
   | { readonly ok: false; readonly reason: 'capacity' }
 
-export type Operation = 'issue' | 'peek' | 'consume' | 'redeem' | 'revoke'
+/**
+ * What an outcome is about. `revokeSubject`, `revokeById` and `supersede` report one `ok` per link
+ * they closed, each with its id, so that every closed link can become an event.
+ */
+export type Operation = 'issue' | 'peek' | 'consume' | 'redeem' | 'revoke' | 'revokeSubject' | 'revokeById' | 'supersede'
 
 /** What is known about a link an outcome is about; never a token, ticket or code. */
 export interface OutcomeDetails {
   readonly id?: string
   readonly purpose?: string
   readonly subject?: string
-  /** For `used`: the tombstone's reason. For an `issue` with `supersede`, how many links it replaced. */
+  /** For `used`: the tombstone's reason; for a close (revoke, supersede), the reason it leaves. */
   readonly reason?: UsedReason
+  /** For `used`: this very request closed the link (the wrong code that locked it). */
+  readonly closedNow?: boolean
+  /** For an `issue` with `supersede`: how many links it replaced (each also reported as `supersede`). */
   readonly superseded?: number
   readonly attemptsLeft?: number
 }
@@ -140,12 +148,17 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
         ? { id: result.link.id, purpose: result.link.purpose, subject: result.link.subject, ...details }
         : details
       : result.reason === 'used'
-        ? { purpose: result.purpose, reason: result.used.reason, ...details }
+        ? { purpose: result.purpose, reason: result.used.reason, ...(result.closedNow && { closedNow: true }), ...details }
         : result.reason === 'wrong_code'
           ? { purpose: result.purpose, attemptsLeft: result.attemptsLeft, ...details }
           : details
     observer.outcome(operation, result.ok ? 'ok' : result.reason, extra)
     return result
+  }
+
+  /** One `ok` per link a bulk close closed: what a lifecycle event per link needs. */
+  function reportClosed(operation: Operation, ids: readonly string[], subject: string, purpose: string | undefined, reason: 'revoked' | 'superseded'): void {
+    for (const id of ids) observer?.outcome(operation, 'ok', { id, subject, reason, ...(purpose !== undefined && { purpose }) })
   }
 
   /** Turns a slot's answer into the link service's, with purpose and expiry from the signed claims. */
@@ -156,8 +169,10 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
       return result.replayed ? { ok: true, link, replayed: true } : { ok: true, link }
     }
     switch (result.reason) {
-      case 'used':
-        return { ok: false, reason: 'used', purpose: claims.purpose, used: { reason: result.used.reason, ...(result.used.at !== undefined && { at: new Date(result.used.at * 1000) }) } }
+      case 'used': {
+        const used = { reason: result.used.reason, ...(result.used.at !== undefined && { at: new Date(result.used.at * 1000) }) }
+        return { ok: false, reason: 'used', purpose: claims.purpose, used, ...(result.closedNow && { closedNow: true }) }
+      }
       case 'wrong_code':
         return { ok: false, reason: 'wrong_code', purpose: claims.purpose, attemptsLeft: result.attemptsLeft }
       case 'invalid':
@@ -212,7 +227,8 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
       if (!opened.ok) return report('issue', opened, { purpose, subject })
       const { handle } = opened
       // After the new link is open, so that of two concurrent resends one link always survives.
-      const superseded = supersede ? await slots.revokeSubject(subject, purpose, { reason: 'superseded', except: handle }) : 0
+      const superseded = supersede ? await slots.revokeSubject(subject, purpose, { reason: 'superseded', except: handle }) : undefined
+      if (superseded) reportClosed('supersede', superseded.ids, subject, purpose, 'superseded')
       const [token, id, ticket] = await Promise.all([
         signToken(keyring, { purpose, expiresAt, handle, code }),
         idOf(handle),
@@ -225,7 +241,7 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
         expiresAt: new Date(expiresAt * 1000),
         ...(typed && ticket !== undefined && { code: formatTypedCode(typed.code), ticket }),
       }
-      return report('issue', issued, { id, purpose, subject, ...(supersede && { superseded }) })
+      return report('issue', issued, { id, purpose, subject, ...(superseded && { superseded: superseded.count }) })
     },
     peek: (token, opts) => ask('peek', token, { purpose: opts?.purpose }),
     consume: (token, opts) => ask('consume', token, opts),
@@ -244,8 +260,16 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
       const result = await slots.redeem(claims.handle, await hashTypedCode(keyring.crypto, claims.secret, code), { purpose: claims.purpose, idempotencyKeyHash })
       return report('redeem', answer(result, id, claims), { id })
     },
-    revokeSubject: (subject, purpose) => slots.revokeSubject(subject, purpose),
-    revokeById: (subject, id) => slots.revokeById(subject, id),
+    async revokeSubject(subject, purpose) {
+      const revoked = await slots.revokeSubject(subject, purpose)
+      reportClosed('revokeSubject', revoked.ids, subject, purpose, 'revoked')
+      return revoked.count
+    },
+    async revokeById(subject, id) {
+      const revoked = await slots.revokeById(subject, id)
+      if (revoked) reportClosed('revokeById', [id], subject, undefined, 'revoked')
+      return revoked
+    },
     async list(subject, purpose) {
       const listed = await slots.list(subject, purpose)
       return listed.map(toListedLink)

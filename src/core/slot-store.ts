@@ -41,7 +41,8 @@ export interface UsedInfo {
  * `capacity`: the store is full or its queue is; try again later (503 + Retry-After).
  */
 export type SlotFailure =
-  | { readonly ok: false; readonly reason: 'used'; readonly used: UsedInfo }
+  /** `closedNow`: this very call closed the slot (the wrong code that locked it), for events. */
+  | { readonly ok: false; readonly reason: 'used'; readonly used: UsedInfo; readonly closedNow?: boolean }
   | { readonly ok: false; readonly reason: 'wrong_code'; readonly attemptsLeft: number }
   | { readonly ok: false; readonly reason: 'invalid' | 'capacity' }
 
@@ -80,6 +81,13 @@ export interface RevokeSubjectOptions {
   readonly except?: Uint8Array
 }
 
+/** What a revoke-by-subject closed: how many, and the public ids of those it could name. */
+export interface RevokedLinks {
+  readonly count: number
+  /** Ids of the revoked links; a backend may not know the id of a link from before v2. */
+  readonly ids: readonly string[]
+}
+
 export interface SlotStats {
   /** Open slots, in all. */
   readonly open: number
@@ -107,8 +115,8 @@ export interface SlotStore {
   redeem(handle: Uint8Array, typedCodeHash: Uint8Array, options: UseOptions): Promise<SlotResult>
   /** Frees the slot without using it: same answers as `consume`. */
   revoke(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult>
-  /** Frees every open slot of a subject (of one purpose, if given); returns how many. */
-  revokeSubject(subject: string, purpose?: string, options?: Omit<RevokeSubjectOptions, 'purpose'>): Promise<number>
+  /** Frees every open slot of a subject (of one purpose, if given); says how many, and which. */
+  revokeSubject(subject: string, purpose?: string, options?: Omit<RevokeSubjectOptions, 'purpose'>): Promise<RevokedLinks>
   /** Frees the subject's open slot whose public id this is; false if it has none such. */
   revokeById(subject: string, id: string): Promise<boolean>
   /** The subject's open slots (of one purpose, if given), newest first. */

@@ -1,7 +1,7 @@
 import { webLinkCrypto } from '../core/link-crypto.ts'
 import { linkId } from '../core/link-id.ts'
 import type { Logger } from '../core/logger.ts'
-import type { ListedSlot, OpenRequest, OpenResult, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
+import type { ListedSlot, OpenRequest, OpenResult, RevokedLinks, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
 import { bytesToHex, hexToBytes } from './hex.ts'
 import { counterShardNames, type SlotCounters } from './slot-counters.ts'
 import type { SlotObject } from './slot-object.ts'
@@ -96,9 +96,9 @@ export class DurableObjectSlotStore implements SlotStore {
     }
   }
 
-  revokeSubject(subject: string, purpose?: string, options: Omit<RevokeSubjectOptions, 'purpose'> = {}): Promise<number> {
+  async revokeSubject(subject: string, purpose?: string, options: Omit<RevokeSubjectOptions, 'purpose'> = {}): Promise<RevokedLinks> {
     const except = options.except ? bytesToHex(options.except) : undefined
-    return this.#subjects.getByName(subject).revokeAll(purpose, options.reason ?? 'revoked', except)
+    return (await this.#subjects.getByName(subject).revokeAll(purpose, options.reason ?? 'revoked', except)) as RevokedLinks
   }
 
   /** One call to the subject's object, which alone knows its slots. */

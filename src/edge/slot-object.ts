@@ -99,7 +99,7 @@ export class SlotObject extends DurableObject<Env> {
     const attempts = slot.attempts + 1
     if (attempts >= MAX_CODE_ATTEMPTS) {
       const at = this.#close(slot, 'locked', null)
-      return { ok: false, reason: 'used', used: { reason: 'locked', at } }
+      return { ok: false, reason: 'used', used: { reason: 'locked', at }, closedNow: true }
     }
     // Synchronous, before any await: the next call in the input gate sees this count.
     this.ctx.storage.kv.put<StoredSlot>(SLOT_KEY, { ...slot, attempts })

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { ListedSlot } from '../core/slot-store.ts'
+import type { ListedSlot, RevokedLinks } from '../core/slot-store.ts'
 import type { Env } from './env.ts'
 
 /** One entry per open link of the subject, keyed by the slot object's id. */
@@ -62,9 +62,9 @@ export class SubjectSlots extends DurableObject<Env> {
 
   /**
    * Cancels every open link of the subject (of one purpose, if given), except the slot `exceptSlotId`;
-   * returns how many were open. Their tombstones say `reason`.
+   * says how many were open, and their ids. Their tombstones say `reason`.
    */
-  async revokeAll(purpose?: string, reason: 'revoked' | 'superseded' = 'revoked', exceptSlotId?: string): Promise<number> {
+  async revokeAll(purpose?: string, reason: 'revoked' | 'superseded' = 'revoked', exceptSlotId?: string): Promise<RevokedLinks> {
     const now = Date.now()
     const targets: [string, IndexEntry][] = []
     for (const [slotId, entry] of [...this.ctx.storage.kv.list<IndexEntry>()]) {
@@ -83,7 +83,9 @@ export class SubjectSlots extends DurableObject<Env> {
       throw new Error(`${failed.length} of ${targets.length} slots could not be revoked`)
     }
     await this.#deleteIfEmpty()
-    return settled.filter((s) => s.status === 'fulfilled' && s.value).length
+    const wasOpen = (i: number) => settled[i]!.status === 'fulfilled' && (settled[i] as PromiseFulfilledResult<boolean>).value
+    const closed = targets.filter((_, i) => wasOpen(i))
+    return { count: closed.length, ids: closed.flatMap(([, entry]) => (entry.linkId === undefined ? [] : [entry.linkId])) }
   }
 
   /** At the latest expiry every entry is stale: the whole index goes. Earlier, only stale entries. */

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
 import { silentLogger, type Logger } from '../core/logger.ts'
-import type { ListedSlot, OpenRequest, OpenResult, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
+import type { ListedSlot, OpenRequest, OpenResult, RevokedLinks, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
 import { SlotBatcher } from './slot-batcher.ts'
 import { listSnapshots, removeStaleSnapshotFiles } from './slot-snapshot.ts'
 import {
@@ -278,10 +278,11 @@ export class PiscinaSlotStore implements SlotStore {
     }
   }
 
-  async revokeSubject(subject: string, purpose?: string, options: Omit<RevokeSubjectOptions, 'purpose'> = {}): Promise<number> {
+  async revokeSubject(subject: string, purpose?: string, options: Omit<RevokeSubjectOptions, 'purpose'> = {}): Promise<RevokedLinks> {
     const request: SlotRequest = { op: 'revokeSubject', subject, purpose: purpose ?? null, reason: options.reason ?? 'revoked', except: options.except ?? null }
     const answers = await this.#everyWorker(request)
-    return answers.reduce((sum, a) => sum + (a.op === 'count' ? a.count : 0), 0)
+    const ids = answers.flatMap((a) => (a.op === 'revoked' ? a.ids : []))
+    return { count: ids.length, ids }
   }
 
   async revokeById(subject: string, id: string): Promise<boolean> {
@@ -360,7 +361,12 @@ function fromOutcome(outcome: SlotOutcome): SlotResult {
     case 'ok':
       return outcome.replayed ? { ok: true, slot: fromView(outcome.slot), replayed: true } : { ok: true, slot: fromView(outcome.slot) }
     case 'used':
-      return { ok: false, reason: 'used', used: outcome.at === null ? { reason: outcome.reason } : { reason: outcome.reason, at: outcome.at } }
+      return {
+        ok: false,
+        reason: 'used',
+        used: outcome.at === null ? { reason: outcome.reason } : { reason: outcome.reason, at: outcome.at },
+        ...(outcome.closedNow && { closedNow: true }),
+      }
     case 'wrong_code':
       return { ok: false, reason: 'wrong_code', attemptsLeft: outcome.attemptsLeft }
     case 'invalid':

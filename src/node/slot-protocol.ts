@@ -66,7 +66,8 @@ export type SlotRequest =
 /** What a slot said about a use of it. */
 export type SlotOutcome =
   | { readonly kind: 'ok'; readonly slot: SlotView; readonly replayed: boolean }
-  | { readonly kind: 'used'; readonly reason: UsedReason; readonly at: number | null }
+  /** `closedNow`: this very request closed the slot (the wrong code that locked it). */
+  | { readonly kind: 'used'; readonly reason: UsedReason; readonly at: number | null; readonly closedNow: boolean }
   | { readonly kind: 'wrong_code'; readonly attemptsLeft: number }
   | { readonly kind: 'invalid' }
 
@@ -83,6 +84,8 @@ export type SlotResponse =
   | { readonly op: 'slot'; readonly outcome: SlotOutcome }
   | { readonly op: 'count'; readonly count: number }
   | { readonly op: 'list'; readonly links: ListedSlot[] }
+  /** The ids of the slots a revokeSubject closed. */
+  | { readonly op: 'revoked'; readonly ids: string[] }
   | {
       readonly op: 'stats'
       readonly epoch: string
