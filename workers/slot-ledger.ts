@@ -26,7 +26,7 @@ const replayKey = (index: number, generation: number) => index * 2 ** 32 + gener
 
 export class SlotLedger {
   readonly slots: SlotTable
-  readonly tombstones = new TombstoneTable()
+  readonly tombstones: TombstoneTable
   /** By replayKey(address); only uses that carried an Idempotency-Key. */
   readonly replays = new Map<number, Replay>()
   /** Tombstones dropped at their expiry, for whoever wants to count them. */
@@ -34,6 +34,7 @@ export class SlotLedger {
 
   constructor(slots: SlotTable) {
     this.slots = slots
+    this.tombstones = new TombstoneTable(slots.maxSlots)
   }
 
   open(fields: SlotFields, codeHash: Uint8Array, extras: SlotExtras): SlotAddress | undefined {
@@ -146,6 +147,8 @@ export class SlotLedger {
 
   /** Puts back a tombstone from a snapshot, with its replay if it had one. */
   restoreTombstone(address: SlotAddress, tombstone: Tombstone, replay: Replay | undefined): void {
+    // A snapshot from a table with more slots than this one has: that tombstone cannot be kept.
+    if (!Number.isInteger(address.index) || address.index < 0 || address.index >= this.slots.maxSlots) return
     this.tombstones.put(address.index, address.generation, { ...tombstone, replay: replay !== undefined })
     if (replay) this.replays.set(replayKey(address.index, address.generation), replay)
   }

@@ -4,14 +4,18 @@
  * holder (whose token or ticket was checked first) what happened to it.
  *
  * Kept apart from the slot table, keyed by the slot's (index, generation), so the index itself is
- * free for a new link at once and a tombstone costs 16 bytes of entry, not a slot's ~60 of columns:
- * an open-addressing table (linear probing, backward-shift deletion) in four Uint32Arrays. Its
- * capacity is any whole number, not a power of two (buckets by multiply-and-shift), and grows by
- * half at 85 % load, so a table stays 57–85 % full: about 19–28 bytes per tombstone. Lookups are
- * the rare path (a link already used), which is what makes that load acceptable.
+ * free for a new link at once and a tombstone costs about 22 bytes, not a slot's ~60 of columns:
  *
- * Expiry needs no heap: `sweep` walks the table once when the soonest tombstone is due, and the
- * table shrinks again when most of it has gone.
+ * - records of 18 bytes in flat typed arrays (generation, expiry, the slot index with the reason
+ *   and flags, the rest of the link's life when it closed, and a link to the next record),
+ *   reached through `#head`, one u32 per slot index, chaining the tombstones of one index (an
+ *   index reused within a link's life has several);
+ * - no hash table, so no load factor to pay for, and both arrays are reserved at full size up
+ *   front: fresh typed arrays are zero pages the kernel commits only when written, and growing by
+ *   copying would leave each outgrown array behind in the allocator (measured: a hash table here
+ *   took 38 bytes of RSS per tombstone for 24 of live arrays).
+ *
+ * Expiry needs no heap: `sweep` walks the records once when the soonest tombstone is due.
  */
 
 export type TombstoneReason = 'consumed' | 'redeemed' | 'revoked' | 'superseded' | 'locked'
@@ -27,21 +31,41 @@ export interface Tombstone {
 }
 
 const REASONS: readonly TombstoneReason[] = ['consumed', 'redeemed', 'revoked', 'superseded', 'locked']
-const REPLAY_BIT = 8
-const MIN_CAPACITY = 1024
-const MAX_LOAD = 0.85
-const GROWTH = 1.5
-/** Shrink (to half full) once a sweep leaves the table this empty, so memory goes with the tombstones. */
-const SHRINK_LOAD = 0.2
+/** Records reserved up front (see above); past it the arrays grow by copying. */
+const RESERVED_RECORDS = 1 << 22
+/** Slot indexes are below the slot table's maxSlots; 24 bits of the packed word hold them. */
+export const MAX_TOMBSTONE_INDEX = (1 << 24) - 1
+/** A link lives at most a week (604,800 s < 2^20): the time from closing to expiry fits 20 bits. */
+const MAX_REST = (1 << 20) - 1
+const NONE = 0
+const REPLAY_BIT = 1 << 27
 
 export class TombstoneTable {
-  /** Slot index plus one (0 = empty), slot generation, closing time, and (expiresAt - at) << 4 | replay | reason. */
-  #indexPlusOne = new Uint32Array(MIN_CAPACITY)
-  #generation = new Uint32Array(MIN_CAPACITY)
-  #at = new Uint32Array(MIN_CAPACITY)
-  #meta = new Uint32Array(MIN_CAPACITY)
+  /** Per slot index: its first record, plus one (0: none). */
+  #head: Uint32Array
+  /** Per record: the slot's generation; its expiry (0: a free record); next record of the same index (or of the free list), plus one. */
+  #generation: Uint32Array
+  #expiresAt: Uint32Array
+  #next: Uint32Array
+  /** Per record: slot index (24 bits) | reason (3 bits) | replay (1 bit) | the rest of life's high 4 bits; and its low 16. */
+  #packed: Uint32Array
+  #restLow: Uint16Array
+  #highWater = 0
+  #freeHead = NONE
   #count = 0
   #soonest = Infinity
+
+  /** @param indexes how many slot indexes there can be (the slot table's maxSlots). */
+  constructor(indexes = MAX_TOMBSTONE_INDEX + 1) {
+    if (indexes > MAX_TOMBSTONE_INDEX + 1) throw new RangeError(`a tombstone table serves at most ${MAX_TOMBSTONE_INDEX + 1} slot indexes`)
+    this.#head = new Uint32Array(indexes)
+    const reserved = Math.min(RESERVED_RECORDS, indexes * 2)
+    this.#generation = new Uint32Array(reserved)
+    this.#expiresAt = new Uint32Array(reserved)
+    this.#next = new Uint32Array(reserved)
+    this.#packed = new Uint32Array(reserved)
+    this.#restLow = new Uint16Array(reserved)
+  }
 
   get size(): number {
     return this.#count
@@ -53,122 +77,106 @@ export class TombstoneTable {
   }
 
   put(index: number, generation: number, tombstone: Tombstone): void {
-    const existing = this.#find(index, generation)
-    if (existing < 0 && this.#count + 1 > this.#indexPlusOne.length * MAX_LOAD) this.#resize(Math.ceil(this.#indexPlusOne.length * GROWTH))
-    const place = existing >= 0 ? existing : this.#emptyPlaceFor(index, generation)
-    if (existing < 0) this.#count++
-    this.#indexPlusOne[place] = index + 1
-    this.#generation[place] = generation
-    this.#at[place] = tombstone.at
-    // A link lives at most a week (< 2^20 s), so the rest of its life fits above the 4 flag bits.
-    const rest = Math.min(Math.max(1, tombstone.expiresAt - tombstone.at), 0x0fffffff)
-    this.#meta[place] = (rest << 4) | (tombstone.replay ? REPLAY_BIT : 0) | REASONS.indexOf(tombstone.reason)
-    this.#soonest = Math.min(this.#soonest, tombstone.at + rest)
+    if (!Number.isInteger(index) || index < 0 || index >= this.#head.length) throw new RangeError('slot index out of range')
+    let record = this.#find(index, generation)
+    if (record === NONE) {
+      record = this.#allocate()
+      this.#next[record - 1] = this.#head[index]!
+      this.#head[index] = record
+      this.#count++
+    }
+    const at = record - 1
+    const expiresAt = Math.max(1, tombstone.expiresAt)
+    const rest = Math.min(Math.max(0, expiresAt - tombstone.at), MAX_REST)
+    this.#generation[at] = generation
+    this.#expiresAt[at] = expiresAt
+    this.#packed[at] = index | (REASONS.indexOf(tombstone.reason) << 24) | (tombstone.replay ? REPLAY_BIT : 0) | ((rest >>> 16) << 28)
+    this.#restLow[at] = rest & 0xffff
+    this.#soonest = Math.min(this.#soonest, expiresAt)
   }
 
   get(index: number, generation: number): Tombstone | undefined {
-    const place = this.#find(index, generation)
-    return place < 0 ? undefined : this.#read(place)
+    if (!Number.isInteger(index) || index < 0 || index >= this.#head.length) return undefined
+    const record = this.#find(index, generation)
+    return record === NONE ? undefined : this.#read(record - 1)
   }
 
   /** Drops every tombstone due at or before `nowSeconds`; `onDrop` hears of each. Returns how many. */
   sweep(nowSeconds: number, onDrop?: (index: number, generation: number, tombstone: Tombstone) => void): number {
     let dropped = 0
     let soonest = Infinity
-    const capacity = this.#indexPlusOne.length
-    for (let place = 0; place < capacity; place++) {
-      // A deletion shifts a later entry into this place, so the place is looked at again.
-      while (this.#indexPlusOne[place] !== 0) {
-        const expiresAt = this.#at[place]! + (this.#meta[place]! >>> 4)
-        if (expiresAt > nowSeconds) {
-          soonest = Math.min(soonest, expiresAt)
-          break
-        }
-        onDrop?.(this.#indexPlusOne[place]! - 1, this.#generation[place]!, this.#read(place))
-        this.#delete(place)
-        dropped++
+    for (let at = 0; at < this.#highWater; at++) {
+      const expiresAt = this.#expiresAt[at]!
+      if (expiresAt === 0) continue
+      if (expiresAt > nowSeconds) {
+        soonest = Math.min(soonest, expiresAt)
+        continue
       }
+      const index = this.#packed[at]! & MAX_TOMBSTONE_INDEX
+      onDrop?.(index, this.#generation[at]!, this.#read(at))
+      this.#unlink(index, at + 1)
+      dropped++
     }
     this.#soonest = soonest
-    if (capacity > MIN_CAPACITY && this.#count < capacity * SHRINK_LOAD) this.#resize(Math.max(MIN_CAPACITY, Math.ceil(this.#count * 2)))
     return dropped
   }
 
   /** Every tombstone with its slot's address, for a snapshot. */
   *entries(): Generator<{ index: number; generation: number; tombstone: Tombstone }> {
-    for (let place = 0; place < this.#indexPlusOne.length; place++) {
-      if (this.#indexPlusOne[place] === 0) continue
-      yield { index: this.#indexPlusOne[place]! - 1, generation: this.#generation[place]!, tombstone: this.#read(place) }
+    for (let at = 0; at < this.#highWater; at++) {
+      if (this.#expiresAt[at] === 0) continue
+      yield { index: this.#packed[at]! & MAX_TOMBSTONE_INDEX, generation: this.#generation[at]!, tombstone: this.#read(at) }
     }
-  }
-
-  #read(place: number): Tombstone {
-    const meta = this.#meta[place]!
-    const at = this.#at[place]!
-    return { reason: REASONS[meta & 7]!, at, expiresAt: at + (meta >>> 4), replay: (meta & REPLAY_BIT) !== 0 }
-  }
-
-  #home(index: number, generation: number, capacity: number): number {
-    let h = Math.imul(index ^ Math.imul(generation, 0x9e3779b1), 0x85ebca6b)
-    h ^= h >>> 13
-    h = Math.imul(h, 0xc2b2ae35)
-    h ^= h >>> 16
-    // Multiply-and-shift maps the 32-bit hash onto [0, capacity) for any capacity.
-    return Math.floor(((h >>> 0) / 4294967296) * capacity)
   }
 
   #find(index: number, generation: number): number {
-    const capacity = this.#indexPlusOne.length
-    for (let at = this.#home(index, generation, capacity); ; at = at + 1 === capacity ? 0 : at + 1) {
-      const entry = this.#indexPlusOne[at]!
-      if (entry === 0) return -1
-      if (entry === index + 1 && this.#generation[at] === generation) return at
+    for (let record = this.#head[index]!; record !== NONE; record = this.#next[record - 1]!) {
+      if (this.#generation[record - 1] === generation) return record
     }
+    return NONE
   }
 
-  #emptyPlaceFor(index: number, generation: number): number {
-    const capacity = this.#indexPlusOne.length
-    let at = this.#home(index, generation, capacity)
-    while (this.#indexPlusOne[at] !== 0) at = at + 1 === capacity ? 0 : at + 1
-    return at
+  #read(at: number): Tombstone {
+    const packed = this.#packed[at]!
+    const rest = ((packed >>> 28) << 16) | this.#restLow[at]!
+    const expiresAt = this.#expiresAt[at]!
+    return { reason: REASONS[(packed >>> 24) & 7]!, at: expiresAt - rest, expiresAt, replay: (packed & REPLAY_BIT) !== 0 }
   }
 
-  /** Backward-shift deletion, as in subject-index.ts: no deleted markers, so probes stay short. */
-  #delete(place: number): void {
-    const capacity = this.#indexPlusOne.length
-    let hole = place
-    for (let at = hole + 1 === capacity ? 0 : hole + 1; this.#indexPlusOne[at] !== 0; at = at + 1 === capacity ? 0 : at + 1) {
-      const home = this.#home(this.#indexPlusOne[at]! - 1, this.#generation[at]!, capacity)
-      const stays = hole <= at ? hole < home && home <= at : hole < home || home <= at
-      if (stays) continue
-      this.#move(at, hole)
-      hole = at
+  /** A free record (plus one), from the free list or past the high-water mark. */
+  #allocate(): number {
+    if (this.#freeHead !== NONE) {
+      const record = this.#freeHead
+      this.#freeHead = this.#next[record - 1]!
+      return record
     }
-    this.#indexPlusOne[hole] = 0
+    if (this.#highWater === this.#generation.length) this.#grow(this.#generation.length * 2)
+    return ++this.#highWater
+  }
+
+  /** Takes a record out of its index's chain and puts it on the free list. */
+  #unlink(index: number, record: number): void {
+    let previous = NONE
+    for (let current = this.#head[index]!; current !== record; current = this.#next[current - 1]!) previous = current
+    const next = this.#next[record - 1]!
+    if (previous === NONE) this.#head[index] = next
+    else this.#next[previous - 1] = next
+    this.#expiresAt[record - 1] = 0
+    this.#next[record - 1] = this.#freeHead
+    this.#freeHead = record
     this.#count--
   }
 
-  #move(from: number, to: number): void {
-    this.#indexPlusOne[to] = this.#indexPlusOne[from]!
-    this.#generation[to] = this.#generation[from]!
-    this.#at[to] = this.#at[from]!
-    this.#meta[to] = this.#meta[from]!
-  }
-
-  #resize(capacity: number): void {
-    const [indexPlusOne, generation, at, meta] = [this.#indexPlusOne, this.#generation, this.#at, this.#meta]
-    this.#indexPlusOne = new Uint32Array(capacity)
-    this.#generation = new Uint32Array(capacity)
-    this.#at = new Uint32Array(capacity)
-    this.#meta = new Uint32Array(capacity)
-    for (let place = 0; place < indexPlusOne.length; place++) {
-      if (indexPlusOne[place] === 0) continue
-      let to = this.#home(indexPlusOne[place]! - 1, generation[place]!, capacity)
-      while (this.#indexPlusOne[to] !== 0) to = to + 1 === capacity ? 0 : to + 1
-      this.#indexPlusOne[to] = indexPlusOne[place]!
-      this.#generation[to] = generation[place]!
-      this.#at[to] = at[place]!
-      this.#meta[to] = meta[place]!
+  #grow(capacity: number): void {
+    const widen = <T extends Uint32Array | Uint16Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity)
+      next.set(old)
+      return next
     }
+    this.#generation = widen(this.#generation, (n) => new Uint32Array(n))
+    this.#expiresAt = widen(this.#expiresAt, (n) => new Uint32Array(n))
+    this.#next = widen(this.#next, (n) => new Uint32Array(n))
+    this.#packed = widen(this.#packed, (n) => new Uint32Array(n))
+    this.#restLow = widen(this.#restLow, (n) => new Uint16Array(n))
   }
 }
