@@ -1,6 +1,6 @@
 /**
- * What is particular to the Workers backend, seen from outside: Durable Object slots that leave no
- * storage behind, handles that are not object ids, the subject index, the slot counters and a
+ * What is particular to the Workers backend, seen from outside: Durable Object slots that leave only
+ * a tombstone behind until their expiry and nothing after it, handles that are not object ids, the subject index, the slot counters and a
  * pinned PUBLIC_URL. The shared contract runs on workerd in edge-contract.test.ts.
  *
  * Storage is read straight from the local runtime's files (read-only): wrangler keeps one SQLite
@@ -9,6 +9,7 @@
  * test-only route in the worker.
  */
 import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -33,7 +34,7 @@ const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
 const mint = async (input: Record<string, unknown>) => {
   const res = await api('/api/links', { method: 'POST', json: { purpose: 'reset_password', ...input } })
   expect(res.status).toBe(201)
-  return (await res.json()) as { token: string; url: string; expiresAt: string }
+  return (await res.json()) as { id: string; token: string; url: string; expiresAt: string; code?: string; ticket?: string }
 }
 const consume = (token: string) => api('/api/links/consume', { method: 'POST', json: { token } })
 
@@ -121,7 +122,7 @@ async function eventually<T>(probe: () => T, done: (value: T) => boolean, timeou
 
 describe('Durable Object slots on workerd', () => {
   it('keeps one object per link, holding a hash of the code and never the code or token', async () => {
-    const link = await mint({ subject: 'storage-check', ttl: 600, data: { note: 'kept in the slot' } })
+    const link = (await mint({ subject: 'storage-check', ttl: 600, data: { note: 'kept in the slot' }, code: true })) as Required<Awaited<ReturnType<typeof mint>>>
     const id = await objectIdOf(link.token)
     expect(storedRows('SlotObject', id)).toEqual(OPEN_SLOT_ROWS)
     expect(alarmOf('SlotObject', id)).toBe(Date.parse(link.expiresAt))
@@ -135,16 +136,47 @@ describe('Durable Object slots on workerd', () => {
     )
     expect(stored.includes(Buffer.from(verified.claims.code))).toBe(false)
     expect(stored.includes(Buffer.from(link.token))).toBe(false)
+    // Nor the typed code or its ticket: only their keyed hash.
+    for (const secret of [link.code, link.code.replace('-', ''), link.ticket]) expect(stored.includes(Buffer.from(secret))).toBe(false)
     expect((await consume(link.token)).status).toBe(200)
   })
 
-  it('deletes the object and its alarm on consume, so a used link leaves no storage', async () => {
-    const link = await mint({ subject: 'consume-check', ttl: 600 })
+  it('keeps only a tombstone after a consume: reason and time, no subject, data or code hash; the alarm stays', async () => {
+    const link = await mint({ subject: 'consume-check-subject', ttl: 600, data: { marker: 'consume-check-data' }, code: true })
     const id = await objectIdOf(link.token)
+    const verified = await verifyToken(await keyring(), link.token, Date.now())
+    if (!verified.ok) throw new Error('unreachable')
     expect((await consume(link.token)).status).toBe(200)
-    expect(storedRows('SlotObject', id)).toEqual({})
-    expect(alarmOf('SlotObject', id)).toBeUndefined()
-    expect((await consume(link.token)).status).toBe(410)
+    expect(storedRows('SlotObject', id)).toEqual(OPEN_SLOT_ROWS)
+    expect(alarmOf('SlotObject', id)).toBe(Date.parse(link.expiresAt))
+    const rows = readStorage(join(objectFolder('SlotObject'), `${id}.sqlite`), (db) => db.prepare('SELECT key, value FROM _cf_KV').raw().all() as [string, Buffer][])!
+    expect(rows.map(([key]) => key)).toEqual(['tombstone'])
+    const stored = Buffer.concat(rows.flat().map((v) => Buffer.from(v)))
+    const codeHash = createHash('sha256').update(verified.claims.code).digest().subarray(0, 16)
+    for (const secret of ['consume-check-subject', 'consume-check-data']) expect(stored.includes(Buffer.from(secret))).toBe(false)
+    expect(stored.includes(codeHash)).toBe(false)
+    const again = await consume(link.token)
+    expect(again.status).toBe(410)
+    expect(await again.json()).toMatchObject({ error: 'used', reason: 'consumed' })
+  })
+
+  it('frees tombstones at the expiry with no traffic: storage, alarm, and both gauges go back', async () => {
+    const tombstonesBefore = await settledMetric('slotlink_tombstones')
+    const openBefore = await settledMetric('slotlink_open_slots')
+    const links = [await mint({ subject: 'tomb-expiry', ttl: 3 }), await mint({ subject: 'tomb-expiry', ttl: 3, code: true })]
+    const ids = await Promise.all(links.map((l) => objectIdOf(l.token)))
+    for (const link of links) expect((await consume(link.token)).status).toBe(200)
+    expect(await eventuallyAsync(() => metric('slotlink_tombstones'), (n) => n === tombstonesBefore + 2)).toBe(tombstonesBefore + 2)
+    for (const id of ids) {
+      const after = await eventually(
+        () => ({ rows: storedRows('SlotObject', id), alarm: alarmOf('SlotObject', id) }),
+        (s) => Object.keys(s.rows).length === 0 && s.alarm === undefined,
+        15_000,
+      )
+      expect(after).toEqual({ rows: {}, alarm: undefined })
+    }
+    expect(await eventuallyAsync(() => metric('slotlink_tombstones'), (n) => n === tombstonesBefore)).toBe(tombstonesBefore)
+    expect(await eventuallyAsync(() => metric('slotlink_open_slots'), (n) => n === openBefore)).toBe(openBefore)
   })
 
   it('lets the alarm at expiry delete everything the object stored, with no request for it', async () => {
@@ -215,7 +247,23 @@ describe('Durable Object slots on workerd', () => {
     expect(await revoked.json()).toEqual({ revoked: 1 })
     expect((await consume(b.token)).status).toBe(410)
     expect(await eventually(() => storedRows('SubjectSlots', index!), (r) => Object.keys(r).length === 0)).toEqual({})
-    expect(storedRows('SlotObject', await objectIdOf(b.token))).toEqual({})
+    // The revoked link's object keeps only its tombstone until the expiry.
+    expect(storedRows('SlotObject', await objectIdOf(b.token))).toEqual(OPEN_SLOT_ROWS)
+    expect(await (await consume(b.token)).json()).toMatchObject({ error: 'used', reason: 'revoked' })
+  })
+
+  it('lists and revokes by id with one call to the subject index, which then forgets the link', async () => {
+    const subject = `byid-${Date.now()}`
+    const indexesBefore = objectsWithStorage('SubjectSlots')
+    const a = await mint({ subject, ttl: 600 })
+    const b = await mint({ subject, ttl: 600 })
+    const [index] = [...objectsWithStorage('SubjectSlots')].filter((x) => !indexesBefore.has(x))
+    const listed = (await (await api(`/api/subjects/${subject}/links`)).json()) as { links: { id: string }[] }
+    expect(listed.links.map((l) => l.id)).toEqual([b.id, a.id])
+    expect((await api(`/api/subjects/${subject}/links/${a.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect(storedRows('SubjectSlots', index!)._cf_KV).toBe(1)
+    expect(await (await consume(a.token)).json()).toMatchObject({ error: 'used', reason: 'revoked' })
+    expect((await consume(b.token)).status).toBe(200)
   })
 
   it('reports open slots on /metrics, with the API key only (the edge has no loopback)', async () => {

@@ -1,6 +1,15 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { Keyring } from '../src/core/keyring.ts'
+import { createLinkService } from '../src/core/link-service.ts'
+import { PiscinaSlotStore } from '../src/node/piscina-slot-store.ts'
 import { useLinkService } from './support/link-service.ts'
 import { epochOf } from './support/tokens.ts'
+
+/** Seals the snapshots these tests write (the server derives them from SLOTLINK_KEYS). */
+const SNAPSHOT_KEYS = [new Uint8Array(32).fill(5)]
 
 const fixture = useLinkService({ threads: 2 })
 
@@ -115,7 +124,8 @@ describe('piscina slot store', () => {
     const answers = await Promise.all(tokens.map(async (t) => ({ epoch: epochOf(t), result: await fixture.links.consume(t) })))
     expect(Date.now() - started).toBeLessThan(2000)
     for (const { epoch, result } of answers) {
-      if (epoch === deadEpoch) expect(result).toMatchObject({ ok: false, reason: 'used' })
+      // The tombstones died with the worker too: nothing is known of why, and the answer says so.
+      if (epoch === deadEpoch) expect(result).toEqual({ ok: false, reason: 'used', purpose: 'reset_password', used: { reason: 'unknown' } })
       else expect(result).toMatchObject({ ok: true })
     }
     // The pool is back to full size, with a new epoch, and new links work.
@@ -124,5 +134,73 @@ describe('piscina slot store', () => {
     expect(fixture.slots.epochs).not.toContain(deadEpoch)
     const fresh = await Promise.all(Array.from({ length: 10 }, (_, i) => issue(`after-${i}`)))
     for (const t of fresh) expect(await fixture.links.consume(t)).toMatchObject({ ok: true })
+  })
+
+  it('lets exactly one of 200 concurrent mixed consumes and redeems win, and remembers which', async () => {
+    const issued = await fixture.links.issue({ purpose: 'sign_in', subject: 'race', code: true })
+    if (!issued.ok) throw new Error('issue failed')
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => (i % 2 ? fixture.links.consume(issued.token) : fixture.links.redeem(issued.ticket!, issued.code!))),
+    )
+    const winners = results.filter((r) => r.ok)
+    expect(winners).toHaveLength(1)
+    const winnerIndex = results.findIndex((r) => r.ok)
+    const reason = winnerIndex % 2 ? 'consumed' : 'redeemed'
+    for (const r of results) if (!r.ok) expect(r).toMatchObject({ reason: 'used', used: { reason } })
+  })
+
+  it('frees tombstones at the expiry with no traffic: open and tombstone gauges go back', async () => {
+    const before = await fixture.slots.stats()
+    const issued = await Promise.all(Array.from({ length: 30 }, (_, i) => issueLink(`tomb-${i}`, { ttl: 2 })))
+    for (const { token } of issued.slice(0, 20)) expect(await fixture.links.consume(token)).toMatchObject({ ok: true })
+    for (const { token } of issued.slice(20)) expect(await fixture.links.revoke(token)).toMatchObject({ ok: true })
+    const during = await fixture.slots.stats()
+    expect(during.tombstones).toBe((before.tombstones ?? 0) + 30)
+    expect(during.open).toBe(before.open)
+    expect(await fixture.links.consume(issued[25]!.token)).toMatchObject({ ok: false, used: { reason: 'revoked' } })
+    const lastExpiry = Math.max(...issued.map((i) => i.expiresAt.getTime()))
+    await new Promise((r) => setTimeout(r, Math.max(0, lastExpiry - Date.now())))
+    await waitFor(async () => (await fixture.slots.stats()).tombstones === before.tombstones, 5000).catch(() => {})
+    const after = await fixture.slots.stats()
+    expect([after.open, after.tombstones]).toEqual([before.open, before.tombstones])
+  })
+
+  it('keeps tombstones and typed codes across a restart from snapshots, and only hashes in the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slotlink-snap-'))
+    const keyring = await Keyring.random()
+    try {
+      let slots = await PiscinaSlotStore.start({ threads: 1, snapshotDir: dir, snapshotKeys: SNAPSHOT_KEYS })
+      let links = createLinkService({ keyring, slots })
+      const used = await links.issue({ purpose: 'sign_in', subject: 'snap-subject-used', code: true })
+      const open = await links.issue({ purpose: 'sign_in', subject: 'snap-subject-open', code: true })
+      const replayed = await links.issue({ purpose: 'sign_in', subject: 'snap-subject-replay' })
+      if (!used.ok || !open.ok || !replayed.ok) throw new Error('issue failed')
+      expect(await links.redeem(used.ticket!, used.code!)).toMatchObject({ ok: true })
+      expect(await links.redeem(open.ticket!, 'ZZZZ-ZZZZ')).toMatchObject({ ok: false, reason: 'wrong_code', attemptsLeft: 4 })
+      const first = await links.consume(replayed.token, { idempotencyKey: 'restart-key' })
+      expect(first).toMatchObject({ ok: true })
+      await slots.close()
+
+      const [file] = readdirSync(dir)
+      const text = readFileSync(join(dir, file!), 'utf8')
+      for (const secret of [used.code!, used.code!.replace('-', ''), open.code!.replace('-', ''), used.ticket!, open.token, 'restart-key']) expect(text).not.toContain(secret)
+      // A tombstone without a replay keeps no subject.
+      expect(text).not.toContain('snap-subject-used')
+
+      slots = await PiscinaSlotStore.start({ threads: 1, snapshotDir: dir, snapshotKeys: SNAPSHOT_KEYS })
+      links = createLinkService({ keyring, slots })
+      try {
+        expect(await links.consume(used.token)).toMatchObject({ ok: false, reason: 'used', used: { reason: 'redeemed' } })
+        expect(await links.redeem(open.ticket!, 'ZZZZ-ZZZZ')).toMatchObject({ ok: false, reason: 'wrong_code', attemptsLeft: 3 })
+        expect(await links.consume(replayed.token, { idempotencyKey: 'restart-key' })).toEqual({ ...first, replayed: true })
+        expect(await links.list('snap-subject-open')).toEqual([{ id: open.id, purpose: 'sign_in', createdAt: expect.any(Date), expiresAt: open.expiresAt }])
+        expect(await links.redeem(open.ticket!, open.code!)).toMatchObject({ ok: true, link: { id: open.id, subject: 'snap-subject-open' } })
+        expect((await slots.stats()).tombstones).toBe(3)
+      } finally {
+        await slots.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

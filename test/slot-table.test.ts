@@ -62,8 +62,8 @@ function restoreInto(from: SlotTable, maxSlots: number, shuffle: (n: number) => 
     ;[entries[i], entries[j]] = [entries[j]!, entries[i]!]
   }
   const table = new SlotTable({ maxSlots, codeHashBytes: HASH_BYTES })
-  for (const e of entries) expect(table.restore(e.address, e.fields, e.codeHash)).toBe(true)
-  for (const e of entries) expect(table.restore(e.address, e.fields, e.codeHash)).toBe(false)
+  for (const e of entries) expect(table.restore(e.address, e.fields, e.codeHash, e.extras)).toBe(true)
+  for (const e of entries) expect(table.restore(e.address, e.fields, e.codeHash, e.extras)).toBe(false)
   return table
 }
 
@@ -169,6 +169,23 @@ describe('SlotTable', () => {
     expect(second.generation).not.toBe(first.generation)
     expect(table.take(first, hash, NOW)).toBeUndefined()
     expect(table.find(second, hash, NOW)).toEqual(fields)
+  })
+
+  it('keeps a typed code, its wrong attempts and the creation time through a snapshot restore', () => {
+    const table = new SlotTable({ maxSlots: 4, codeHashBytes: HASH_BYTES })
+    const fields = { purpose: 'sign_in', subject: 'user-1', data: null, expiresAt: NOW + 600 }
+    const typed = new Uint8Array(8).fill(5)
+    const address = table.open(fields, new Uint8Array(HASH_BYTES), { typedCodeHash: typed, attempts: 0, createdAtMs: NOW * 1000 - 123 })!
+    const index = table.locate(address, NOW)
+    expect(table.tryTypedCode(index, new Uint8Array(8))).toEqual({ kind: 'wrong', attemptsLeft: 4 })
+    const [entry] = [...table.entries()]
+    expect(entry!.extras).toEqual({ typedCodeHash: typed, attempts: 1, createdAtMs: NOW * 1000 - 123 })
+    const restored = new SlotTable({ maxSlots: 4, codeHashBytes: HASH_BYTES })
+    expect(restored.restore(entry!.address, entry!.fields, entry!.codeHash, entry!.extras)).toBe(true)
+    const again = restored.locate(address, NOW)
+    expect(restored.tryTypedCode(again, new Uint8Array(8))).toEqual({ kind: 'wrong', attemptsLeft: 3 })
+    expect(restored.tryTypedCode(again, typed)).toEqual({ kind: 'right' })
+    expect(restored.createdAtMs(again)).toBe(NOW * 1000 - 123)
   })
 
   it('refuses a subject too long to store without changing anything', () => {

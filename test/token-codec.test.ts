@@ -5,8 +5,8 @@ import { Keyring, parseKeySpec } from '../src/core/keyring.ts'
 import { webLinkCrypto, type LinkCrypto } from '../src/core/link-crypto.ts'
 import type { HmacSha256 } from '../src/node/sha256.ts'
 import { nodeLinkCrypto } from '../src/node/node-link-crypto.ts'
-import { CODE_BYTES, MAX_TOKEN_LENGTH } from '../src/core/limits.ts'
-import { signToken, verifyToken } from '../src/core/token-codec.ts'
+import { CODE_BYTES, MAX_TOKEN_LENGTH, TICKET_SECRET_BYTES } from '../src/core/limits.ts'
+import { signTicket, signToken, verifyTicket, verifyToken } from '../src/core/token-codec.ts'
 
 const secret = (fill: number) => new Uint8Array(32).fill(fill)
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0)
@@ -166,6 +166,58 @@ describe('token codec', () => {
         expect(await verifyToken(keyring, encodeBase64UrlNoPad(bytes), NOW)).toEqual({ ok: false, reason: 'invalid' })
       }),
       { numRuns: 500, seed: 20261123 },
+    )
+  })
+})
+
+const ticketClaims = {
+  purpose: 'sign_in',
+  expiresAt: NOW / 1000 + 600,
+  handle: Uint8Array.from({ length: 32 }, (_, i) => i * 5),
+  secret: Uint8Array.from({ length: TICKET_SECRET_BYTES }, (_, i) => 200 - i),
+}
+const ticketKeyring = () => Keyring.fromSecrets([{ id: 'k1', secret: new Uint8Array(32).fill(3) }])
+
+describe('tickets', () => {
+  it('round-trip every claim, within 256 characters', async () => {
+    const ring = await ticketKeyring()
+    const ticket = await signTicket(ring, ticketClaims)
+    expect(ticket.length).toBeLessThanOrEqual(MAX_TOKEN_LENGTH)
+    expect(await verifyTicket(ring, ticket, NOW)).toEqual({ ok: true, claims: { keyId: 'k1', ...ticketClaims } })
+    expect(await verifyTicket(ring, ticket, ticketClaims.expiresAt * 1000)).toEqual({ ok: false, reason: 'expired', purpose: 'sign_in' })
+  })
+
+  it('are never tokens, and tokens are never tickets, though both are signed with the same key', async () => {
+    const ring = await ticketKeyring()
+    const ticket = await signTicket(ring, ticketClaims)
+    const token = await signToken(ring, { ...ticketClaims, code: ticketClaims.secret })
+    expect(await verifyToken(ring, ticket, NOW)).toEqual({ ok: false, reason: 'invalid' })
+    expect(await verifyTicket(ring, token, NOW)).toEqual({ ok: false, reason: 'invalid' })
+    // Not even the same bytes with the kind byte swapped: the kind is under the tag.
+    const swapped = decodeBase64UrlStrict(ticket)!
+    swapped[0] = decodeBase64UrlStrict(token)![0]!
+    expect(await verifyToken(ring, encodeBase64UrlNoPad(swapped), NOW)).toEqual({ ok: false, reason: 'invalid' })
+  })
+
+  it('refuse every single-character change, truncation and extension', async () => {
+    const ring = await ticketKeyring()
+    const ticket = await signTicket(ring, ticketClaims)
+    const variants: string[] = []
+    for (let i = 0; i < ticket.length; i++) {
+      for (const c of ALPHABET) if (c !== ticket[i]) variants.push(ticket.slice(0, i) + c + ticket.slice(i + 1))
+      variants.push(ticket.slice(0, i))
+    }
+    for (const c of ALPHABET) variants.push(ticket + c)
+    for (const variant of variants) expect(await verifyTicket(ring, variant, NOW), variant).toEqual({ ok: false, reason: 'invalid' })
+  })
+
+  it('never throw and say invalid for arbitrary strings', async () => {
+    const ring = await ticketKeyring()
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }), async (text) => {
+        expect(await verifyTicket(ring, text, NOW)).toEqual({ ok: false, reason: 'invalid' })
+      }),
+      { numRuns: 300 },
     )
   })
 })

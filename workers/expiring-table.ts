@@ -1,29 +1,39 @@
-import type { SlotAddress, SlotFields, SlotTable } from './slot-table.ts'
+import type { SlotAddress, SlotFields } from './slot-table.ts'
+
+/** An open slot a timer freed, as a `link.expired` event needs it. */
+export type OnExpired = (address: SlotAddress, fields: SlotFields) => void
+
+/** What a timer can free: a slot table, or a ledger of slots and tombstones. */
+export interface Expiring {
+  /** Unix seconds of the soonest expiry, or undefined when nothing is due ever. */
+  nextExpiry(): number | undefined
+  /** Frees what is due at `nowSeconds`; returns how many slots that was. `onExpired` hears each slot first. */
+  expire(nowSeconds: number, onExpired?: OnExpired): number
+}
 
 const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
- * A slot table with one timer, set for its soonest expiry: slots free themselves on time with no
+ * A slot table (or ledger) with one timer, set for its soonest expiry: slots free themselves on time with no
  * traffic and no sweeper job, at the cost of one timer per table rather than one per slot.
  */
-export class ExpiringTable {
-  readonly table: SlotTable
+export class ExpiringTable<T extends Expiring = Expiring> {
+  readonly table: T
   /** Slots freed by their timer, for the metrics. */
   expired = 0
   #timer: NodeJS.Timeout | undefined
   #due = Infinity
   readonly #nowMs: () => number
-
   readonly #onExpired: ((expired: { address: SlotAddress; fields: SlotFields }[]) => void) | undefined
 
   /** `onExpired`: told of each timer's expired slots, in one call (for link.expired events). */
-  constructor(table: SlotTable, nowMs: () => number = Date.now, onExpired?: (expired: { address: SlotAddress; fields: SlotFields }[]) => void) {
+  constructor(table: T, nowMs: () => number = Date.now, onExpired?: (expired: { address: SlotAddress; fields: SlotFields }[]) => void) {
     this.table = table
     this.#nowMs = nowMs
     this.#onExpired = onExpired
   }
 
-  /** Call after adding slots: re-arms the timer if a new slot expires sooner than it is set for. */
+  /** Call after adding slots or tombstones: re-arms the timer if one expires sooner than it is set for. */
   schedule(): void {
     const next = this.table.nextExpiry()
     if (next === undefined || next >= this.#due) return

@@ -7,13 +7,15 @@
  * A slot is addressed by (index, generation). The generation is bumped every time an index is
  * freed, so a handle to a slot that was used and whose index was given to a new link finds nothing.
  *
- * Per slot: generation, expiry, purpose id, code hash; its subject and data strings packed in the
+ * Per slot: generation, expiry, purpose id, code hash, a typed code's keyed hash and its count of
+ * wrong attempts, its age at expiry (whence its creation time); its subject and data strings packed in the
  * arena (packed-text.ts); its place in the expiry heap; and two links that chain the open slots
  * of one subject behind the one the subject index points at (subject-index.ts), or chain the
  * free indexes while the slot is free.
  */
 import { Buffer } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
+import { MAX_CODE_ATTEMPTS, TYPED_CODE_HASH_BYTES } from '../src/core/limits.ts'
 import { ExpiryHeap } from './expiry-heap.ts'
 import { hashText, NULL_TEXT, readText, sameText, textBytes, textHeader, writeText } from './packed-text.ts'
 import { SubjectIndex } from './subject-index.ts'
@@ -26,6 +28,23 @@ export interface SlotFields {
   /** Unix seconds. */
   expiresAt: number
 }
+
+/** What a slot holds besides its fields and code hash. */
+export interface SlotExtras {
+  /** Keyed hash of the link's typed code (TYPED_CODE_HASH_BYTES), or null for a link without one. */
+  typedCodeHash: Uint8Array | null
+  /** Wrong typed codes so far. */
+  attempts: number
+  /** Milliseconds since the epoch. */
+  createdAtMs: number
+}
+
+/** What `tryTypedCode` found: the right code, a wrong one (counted), or the last wrong one allowed. */
+export type TypedCodeCheck = { kind: 'right' } | { kind: 'wrong'; attemptsLeft: number } | { kind: 'locked' } | { kind: 'none' }
+
+const NO_EXTRAS: SlotExtras = { typedCodeHash: null, attempts: 0, createdAtMs: 0 }
+/** In #codeState: the slot has a typed code; the low bits count wrong attempts. */
+const HAS_TYPED_CODE = 0x80
 
 export interface SlotAddress {
   index: number
@@ -60,6 +79,13 @@ export class SlotTable {
   #expiresAt = new Uint32Array(0)
   #purposeId = new Uint16Array(0)
   #codeHash = new Uint8Array(0)
+  #typedCodeHash = new Uint8Array(0)
+  #codeState = new Uint8Array(0)
+  /**
+   * Milliseconds from creation to expiry: a link lives at most a week (6.05e8 ms), which fits a
+   * u32, where a creation time in milliseconds would take a Float64Array, twice the bytes.
+   */
+  #ageAtExpiryMs = new Uint32Array(0)
   /** Open slot: the neighbours in its subject's chain. Free slot: the neighbours in the free list. */
   #next = new Int32Array(0)
   #previous = new Int32Array(0)
@@ -93,7 +119,7 @@ export class SlotTable {
   }
 
   /** Opens a slot, or returns undefined when the table is at `maxSlots`. */
-  open(fields: SlotFields, codeHash: Uint8Array): SlotAddress | undefined {
+  open(fields: SlotFields, codeHash: Uint8Array, extras: SlotExtras = NO_EXTRAS): SlotAddress | undefined {
     if (this.#size >= this.maxSlots) return undefined
     if (codeHash.length !== this.codeHashBytes) throw new RangeError('code hash has the wrong length')
     const packed = this.#pack(fields)
@@ -105,8 +131,71 @@ export class SlotTable {
       if (this.#highWater === this.#capacity) this.#grow(Math.min(this.#capacity * 2, this.maxSlots))
       index = this.#highWater++
     }
-    this.#fill(index, fields, codeHash, packed)
+    this.#fill(index, fields, codeHash, packed, extras)
     return { index, generation: this.#generation[index]! }
+  }
+
+  /** The index of the slot at this address if it is open and unexpired at `nowSeconds`, else -1. */
+  locate(address: SlotAddress, nowSeconds: number): number {
+    const { index, generation } = address
+    if (!this.#isOpen(index) || this.#generation[index] !== generation) return NONE
+    return this.#expiresAt[index]! <= nowSeconds ? NONE : index
+  }
+
+  /** Whether the open slot at `index` holds this code hash; constant-time. */
+  codeHashMatches(index: number, codeHash: Uint8Array): boolean {
+    return this.#codeHashEquals(index, codeHash)
+  }
+
+  fieldsAt(index: number): SlotFields {
+    return this.#fields(index)
+  }
+
+  /**
+   * Checks a typed code's hash against the open slot at `index` (constant-time), counting a wrong
+   * one. The MAX_CODE_ATTEMPTS-th wrong one answers `locked`: the caller closes the slot. One
+   * thread owns the table, so the count cannot be raced.
+   */
+  tryTypedCode(index: number, typedCodeHash: Uint8Array): TypedCodeCheck {
+    const state = this.#codeState[index]!
+    if (!(state & HAS_TYPED_CODE) || typedCodeHash.length !== TYPED_CODE_HASH_BYTES) return { kind: 'none' }
+    const at = index * TYPED_CODE_HASH_BYTES
+    let diff = 0
+    for (let i = 0; i < TYPED_CODE_HASH_BYTES; i++) diff |= this.#typedCodeHash[at + i]! ^ typedCodeHash[i]!
+    if (diff === 0) return { kind: 'right' }
+    const attempts = (state & ~HAS_TYPED_CODE) + 1
+    if (attempts >= MAX_CODE_ATTEMPTS) return { kind: 'locked' }
+    this.#codeState[index] = HAS_TYPED_CODE | attempts
+    return { kind: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - attempts }
+  }
+
+  /** Closes the open slot at `index`; its address then finds nothing. */
+  release(index: number): void {
+    this.#release(index)
+  }
+
+  /** Milliseconds since the epoch at which the open slot at `index` was created. */
+  createdAtMs(index: number): number {
+    return this.#expiresAt[index]! * 1000 - this.#ageAtExpiryMs[index]!
+  }
+
+  /** The open slots of a subject, as indexes; the caller must not open or release slots while it iterates. */
+  *subjectIndexes(subject: string): Generator<number> {
+    const header = textHeader(subject)
+    this.#reserveArena(textBytes(header))
+    writeText(this.#arena, this.#arenaUsed, subject, header)
+    this.#probeAt = this.#arenaUsed
+    this.#probeHeader = header
+    let slot = this.#subjects.find(hashText(this.#arena, this.#probeAt, header, this.#hashSeed), this.#matchesProbe)
+    while (slot !== NONE) {
+      const next = this.#next[slot]!
+      yield slot
+      slot = next
+    }
+  }
+
+  generationAt(index: number): number {
+    return this.#generation[index]!
   }
 
   /**
@@ -128,8 +217,11 @@ export class SlotTable {
     return fields
   }
 
-  /** Frees every open slot of a subject (of one purpose, if given). `onRevoked` sees each first. */
-  revokeSubject(subject: string, purpose?: string, onRevoked?: (address: SlotAddress, fields: SlotFields) => void): number {
+  /**
+   * Frees every open slot of a subject (of one purpose, if given), except the one at `except`;
+   * `onRelease` hears of each just before it goes.
+   */
+  revokeSubject(subject: string, purpose?: string, onRelease?: (address: SlotAddress, expiresAt: number) => void, except?: SlotAddress): number {
     const purposeId = purpose === undefined ? undefined : this.#purposeIds.get(purpose)
     if (purpose !== undefined && purposeId === undefined) return 0
     const header = textHeader(subject)
@@ -141,8 +233,9 @@ export class SlotTable {
     let revoked = 0
     while (slot !== NONE) {
       const next = this.#next[slot]!
-      if (purposeId === undefined || this.#purposeId[slot] === purposeId) {
-        onRevoked?.({ index: slot, generation: this.#generation[slot]! }, this.#fields(slot))
+      const spared = except !== undefined && except.index === slot && except.generation === this.#generation[slot]
+      if (!spared && (purposeId === undefined || this.#purposeId[slot] === purposeId)) {
+        onRelease?.({ index: slot, generation: this.#generation[slot]! }, this.#expiresAt[slot]!)
         this.#release(slot)
         revoked++
       }
@@ -169,22 +262,30 @@ export class SlotTable {
   }
 
   /** Every open slot with its address and code hash, for a snapshot. */
-  *entries(): Generator<{ address: SlotAddress; fields: SlotFields; codeHash: Uint8Array }> {
+  *entries(): Generator<{ address: SlotAddress; fields: SlotFields; codeHash: Uint8Array; extras: SlotExtras }> {
     for (let place = 0; place < this.#heap.length; place++) {
       const index = this.#heap.at(place)
       const at = index * this.codeHashBytes
+      const state = this.#codeState[index]!
+      const typedAt = index * TYPED_CODE_HASH_BYTES
       yield {
         address: { index, generation: this.#generation[index]! },
         fields: this.#fields(index),
         codeHash: this.#codeHash.slice(at, at + this.codeHashBytes),
+        extras: {
+          typedCodeHash: state & HAS_TYPED_CODE ? this.#typedCodeHash.slice(typedAt, typedAt + TYPED_CODE_HASH_BYTES) : null,
+          attempts: state & ~HAS_TYPED_CODE,
+          createdAtMs: this.createdAtMs(index),
+        },
       }
     }
   }
 
   /** Puts a slot back at the address it had (restoring a snapshot); false if that address is taken. */
-  restore(address: SlotAddress, fields: SlotFields, codeHash: Uint8Array): boolean {
+  restore(address: SlotAddress, fields: SlotFields, codeHash: Uint8Array, extras: SlotExtras = NO_EXTRAS): boolean {
     const { index, generation } = address
     if (!Number.isInteger(index) || index < 0 || index >= this.maxSlots || codeHash.length !== this.codeHashBytes) return false
+    if (extras.typedCodeHash !== null && extras.typedCodeHash.length !== TYPED_CODE_HASH_BYTES) return false
     while (this.#capacity <= index) this.#grow(Math.min(Math.max(this.#capacity * 2, index + 1), this.maxSlots))
     if (this.#isOpen(index)) return false
     const packed = this.#pack(fields)
@@ -193,7 +294,7 @@ export class SlotTable {
     if (this.#highWater === index) this.#highWater++
     else this.#unlinkFree(index)
     this.#generation[index] = generation
-    this.#fill(index, fields, codeHash, packed)
+    this.#fill(index, fields, codeHash, packed, extras)
     return true
   }
 
@@ -207,7 +308,7 @@ export class SlotTable {
   }
 
   /** Writes a slot's fields at an index taken off the free list and makes it open (indexed by subject and expiry). */
-  #fill(index: number, fields: SlotFields, codeHash: Uint8Array, { subjectHeader, dataHeader, purposeId }: Packed): void {
+  #fill(index: number, fields: SlotFields, codeHash: Uint8Array, { subjectHeader, dataHeader, purposeId }: Packed, extras: SlotExtras): void {
     const subjectBytes = textBytes(subjectHeader)
     const bytes = subjectBytes + textBytes(dataHeader)
     this.#reserveArena(bytes)
@@ -222,6 +323,12 @@ export class SlotTable {
     this.#expiresAt[index] = fields.expiresAt
     this.#purposeId[index] = purposeId
     this.#codeHash.set(codeHash, index * this.codeHashBytes)
+    if (extras.typedCodeHash) {
+      this.#typedCodeHash.set(extras.typedCodeHash, index * TYPED_CODE_HASH_BYTES)
+      this.#codeState[index] = HAS_TYPED_CODE | Math.min(Math.max(0, extras.attempts), MAX_CODE_ATTEMPTS - 1)
+    } else this.#codeState[index] = 0
+    // Clamped: a creation time from a snapshot or a caller's clock must not wrap the u32.
+    this.#ageAtExpiryMs[index] = Math.min(Math.max(0, fields.expiresAt * 1000 - (extras.createdAtMs || fields.expiresAt * 1000)), 0xffffffff)
     this.#chainSubject(index)
     this.#heap.push(index)
     this.#size++
@@ -255,6 +362,8 @@ export class SlotTable {
     this.#unchainSubject(index)
     this.#arenaLive -= textBytes(this.#subjectHeader[index]!) + textBytes(this.#dataHeader[index]!)
     this.#codeHash.fill(0, index * this.codeHashBytes, (index + 1) * this.codeHashBytes)
+    this.#typedCodeHash.fill(0, index * TYPED_CODE_HASH_BYTES, (index + 1) * TYPED_CODE_HASH_BYTES)
+    this.#codeState[index] = 0
     this.#generation[index] = (this.#generation[index]! + 1) >>> 0
     this.#pushFree(index)
     this.#size--
@@ -350,6 +459,9 @@ export class SlotTable {
     this.#expiresAt = widen(this.#expiresAt, (n) => new Uint32Array(n))
     this.#purposeId = widen(this.#purposeId, (n) => new Uint16Array(n))
     this.#codeHash = widen(this.#codeHash, (n) => new Uint8Array(n), this.codeHashBytes)
+    this.#typedCodeHash = widen(this.#typedCodeHash, (n) => new Uint8Array(n), TYPED_CODE_HASH_BYTES)
+    this.#codeState = widen(this.#codeState, (n) => new Uint8Array(n))
+    this.#ageAtExpiryMs = widen(this.#ageAtExpiryMs, (n) => new Uint32Array(n))
     this.#next = widen(this.#next, (n) => new Int32Array(n))
     this.#previous = widen(this.#previous, (n) => new Int32Array(n))
     this.#textAt = widen(this.#textAt, (n) => new Uint32Array(n))

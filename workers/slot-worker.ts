@@ -13,18 +13,18 @@
  * Runs with piscina's `atomics: 'async'`: with the default 'sync', an idle worker parks in
  * Atomics.wait and its expiry timers would not fire until the next request.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { parentPort, threadId, workerData } from 'node:worker_threads'
 import { CODE_HASH_BYTES } from '../src/core/limits.ts'
 import { linkIdFromDigest, linkIdInput } from '../src/core/link-id.ts'
-import { sha256 } from '../src/node/sha256.ts'
 import {
   decodeHandle,
   encodeHandle,
   EPOCH_BYTES,
   epochKey,
   type ClosedLinksReport,
+  type SlotOutcome,
   type SlotRequest,
   type SlotResponse,
   type SlotWorkerAnnouncement,
@@ -33,30 +33,41 @@ import {
 import { ExpiringTable } from './expiring-table.ts'
 import { claimSnapshots } from '../src/node/snapshot-files.ts'
 import { readAndRemoveSnapshot, writeSnapshot } from './slot-snapshot.ts'
-import { SlotTable } from './slot-table.ts'
+import { SlotLedger } from './slot-ledger.ts'
+import { SlotTable, type SlotAddress } from './slot-table.ts'
 
 const config = workerData as SlotWorkerConfig
 const nowSeconds = () => Math.floor(Date.now() / 1000)
-const newTable = (tableEpoch: Uint8Array) =>
-  new ExpiringTable(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES }), Date.now, config.reportClosed ? (expired) => reportClosed('expired', tableEpoch, expired) : undefined)
-
-type ClosedSlot = { address: { index: number; generation: number }; fields: { purpose: string; subject: string } }
-
-/** Tells the pool which links closed on their own or by subject, by public id (computed here: the worker knows the handles). */
-function reportClosed(how: ClosedLinksReport['how'], tableEpoch: Uint8Array, closed: ClosedSlot[]) {
-  const links = closed.map(({ address, fields }) => ({
-    id: linkIdFromDigest(sha256(linkIdInput(encodeHandle(tableEpoch, address.index, address.generation)))),
-    purpose: fields.purpose,
-    subject: fields.subject,
-  }))
-  parentPort?.postMessage({ type: 'slotlink:closed', how, links } satisfies ClosedLinksReport)
-}
+const newTable = (tableEpoch: string) =>
+  new ExpiringTable(
+    new SlotLedger(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES })),
+    Date.now,
+    config.reportClosed ? (expired) => reportExpired(tableEpoch, expired) : undefined,
+  )
+const UNKNOWN: SlotOutcome = { kind: 'used', reason: 'unknown', at: null, closedNow: false }
 
 const epoch = randomBytes(EPOCH_BYTES)
 const ownEpoch = epochKey(epoch)
-const own = newTable(epoch)
+const own = newTable(ownEpoch)
 /** Every table this worker serves, by epoch: its own, and any adopted from snapshots. */
-const tables = new Map<string, ExpiringTable>([[ownEpoch, own]])
+const tables = new Map<string, ExpiringTable<SlotLedger>>([[ownEpoch, own]])
+
+/** A slot's public id, as link-id.ts defines it: computed from the handle, so no table of ids is kept. */
+function idFor(tableEpoch: string) {
+  const epochBytes = Buffer.from(tableEpoch, 'hex')
+  return (address: SlotAddress) => linkIdFromDigest(createHash('sha256').update(linkIdInput(encodeHandle(epochBytes, address.index, address.generation))).digest())
+}
+
+/**
+ * Tells the pool which links their timer closed, by public id: only this side sees an expiry, and
+ * a `link.expired` event says no more than id, purpose and subject. (Revokes are reported by the
+ * link service, which hears each closed id in the answer.)
+ */
+function reportExpired(tableEpoch: string, expired: { address: SlotAddress; fields: { purpose: string; subject: string } }[]) {
+  const idOf = idFor(tableEpoch)
+  const links = expired.map(({ address, fields }) => ({ id: idOf(address), purpose: fields.purpose, subject: fields.subject }))
+  parentPort?.postMessage({ type: 'slotlink:closed', how: 'expired', links } satisfies ClosedLinksReport)
+}
 
 const announcement: SlotWorkerAnnouncement = { type: 'slotlink:worker-ready', threadId, epochs: [ownEpoch], restored: 0, droppedExpired: 0, refused: [] }
 if (config.snapshotDir) adoptSnapshots(config.snapshotDir)
@@ -69,8 +80,9 @@ function adoptSnapshots(dir: string): void {
       announcement.refused.push({ file: path.replace(/\.claimed-\d+$/, ''), reason: read.reason })
       continue
     }
-    const adopted = tables.get(read.epoch) ?? newTable(Buffer.from(read.epoch, 'hex'))
-    for (const { address, fields, codeHash } of read.entries) if (adopted.table.restore(address, fields, codeHash)) announcement.restored++
+    const adopted = tables.get(read.epoch) ?? newTable(read.epoch)
+    for (const { address, fields, codeHash, extras } of read.entries) if (adopted.table.slots.restore(address, fields, codeHash, extras)) announcement.restored++
+    for (const { address, tombstone, replay } of read.tombstones) adopted.table.restoreTombstone(address, tombstone, replay)
     announcement.droppedExpired += read.droppedExpired
     adopted.schedule()
     if (!tables.has(read.epoch)) {
@@ -83,7 +95,7 @@ function adoptSnapshots(dir: string): void {
 function tableFor(handle: Uint8Array) {
   const decoded = decodeHandle(handle)
   const table = decoded && tables.get(decoded.epoch)
-  return table ? { table: table.table, address: decoded } : undefined
+  return table ? { table, address: decoded } : undefined
 }
 
 export default function handleSlotRequest(request: SlotRequest): SlotResponse {
@@ -91,48 +103,77 @@ export default function handleSlotRequest(request: SlotRequest): SlotResponse {
     case 'batch':
       return { op: 'batch', responses: request.requests.map(handleSlotRequest) }
     case 'open': {
-      const { purpose, subject, data, expiresAt, codeHash } = request
-      const address = own.table.open({ purpose, subject, data, expiresAt }, codeHash)
+      const { purpose, subject, data, expiresAt, codeHash, typedCodeHash, createdAtMs } = request
+      const address = own.table.open({ purpose, subject, data, expiresAt }, codeHash, { typedCodeHash, createdAtMs, attempts: 0 })
       if (!address) return { op: 'open', handle: null }
       own.schedule()
       return { op: 'open', handle: encodeHandle(epoch, address.index, address.generation) }
     }
     case 'peek':
     case 'consume':
+    case 'redeem':
     case 'revoke': {
       const found = tableFor(request.handle)
-      if (!found) return { op: 'slot', slot: null }
+      // Not an epoch of this worker: the slot died with a predecessor, and nothing is known of it.
+      if (!found) return { op: 'slot', outcome: UNKNOWN }
       const { table, address } = found
-      const slot = request.op === 'peek' ? table.find(address, request.codeHash, nowSeconds()) : table.take(address, request.codeHash, nowSeconds())
-      return { op: 'slot', slot: slot ?? null }
+      const ledger = table.table
+      const now = nowSeconds()
+      let outcome: SlotOutcome
+      if (request.op === 'peek') outcome = ledger.peek(address, request.codeHash, request.purpose, now)
+      else if (request.op === 'consume') outcome = ledger.consume(address, request.codeHash, request.purpose, request.keyHash, now)
+      else if (request.op === 'redeem') outcome = ledger.redeem(address, request.typedCodeHash, request.purpose, request.keyHash, now)
+      else outcome = ledger.revoke(address, request.codeHash, now)
+      // A new tombstone may expire sooner than the timer is set for (a slot's own expiry is never sooner).
+      if (request.op !== 'peek') table.schedule()
+      return { op: 'slot', outcome }
     }
     case 'revokeSubject': {
-      let count = 0
-      for (const [tableEpoch, { table }] of tables) {
-        const revoked: ClosedSlot[] = []
-        count += table.revokeSubject(request.subject, request.purpose ?? undefined, config.reportClosed ? (address, fields) => revoked.push({ address, fields }) : undefined)
-        if (revoked.length > 0) reportClosed('revoked', Buffer.from(tableEpoch, 'hex'), revoked)
+      const except = request.except ? decodeHandle(request.except) : undefined
+      const ids: string[] = []
+      for (const [tableEpoch, t] of tables) {
+        const idOf = idFor(tableEpoch)
+        const spared = except?.epoch === tableEpoch ? except : undefined
+        t.table.revokeSubject(request.subject, request.purpose ?? undefined, request.reason, spared, nowSeconds(), (address) => ids.push(idOf(address)))
+        t.schedule()
       }
-      return { op: 'count', count }
+      return { op: 'revoked', ids }
+    }
+    case 'revokeById': {
+      for (const [tableEpoch, t] of tables) {
+        if (!t.table.revokeById(request.subject, request.id, idFor(tableEpoch), nowSeconds())) continue
+        t.schedule()
+        return { op: 'count', count: 1 }
+      }
+      return { op: 'count', count: 0 }
+    }
+    case 'list': {
+      const links = [...tables].flatMap(([tableEpoch, t]) => t.table.list(request.subject, request.purpose ?? undefined, idFor(tableEpoch), nowSeconds()))
+      return { op: 'list', links }
     }
     case 'stats': {
       let open = 0
+      let tombstones = 0
       let expired = 0
       for (const t of tables.values()) {
-        open += t.table.size
+        open += t.table.slots.size
+        tombstones += t.table.tombstones.size
         expired += t.expired
       }
       // heapUsed is this worker's own V8 heap (per isolate), not the process's.
-      return { op: 'stats', epoch: ownEpoch, open, expired, heapUsed: process.memoryUsage().heapUsed }
+      return { op: 'stats', epoch: ownEpoch, open, tombstones, expired, heapUsed: process.memoryUsage().heapUsed }
     }
     case 'snapshot': {
       // The last request a worker gets: the pool sends it after the server stopped taking requests.
       if (!config.snapshotDir) return { op: 'count', count: 0 }
-      mkdirSync(config.snapshotDir, { recursive: true, mode: 0o700 })
+      mkdirSync(config.snapshotDir, { recursive: true })
       let count = 0
       for (const [tableEpoch, t] of tables) {
         t.stop()
-        if (t.table.size > 0) count += writeSnapshot(config.snapshotDir, tableEpoch, t.table.entries(), nowSeconds(), config.snapshotKeys[0]!)
+        const ledger = t.table
+        if (ledger.slots.size > 0 || ledger.tombstones.size > 0) {
+          count += writeSnapshot(config.snapshotDir, tableEpoch, ledger.slots.entries(), nowSeconds(), config.snapshotKeys[0]!, ledger.tombstoneEntries())
+        }
       }
       return { op: 'count', count }
     }

@@ -10,13 +10,20 @@
  * Postgres's relation size leave out their servers' own; an RSS difference from a cold start
  * would spread it over the links. The cold figure is printed too (`bytesPerLinkFromCold`).
  *
- *   node --expose-gc --import tsx bench/memory/slotlink-memory.ts 1000000
+ * `--code` mints every link with a typed code. `--tombstones` first opens N links and revokes
+ * them (N tombstones, kept until their expiry), then opens the N that are measured: the figure is
+ * then per open link plus one tombstone, and the tombstone's share is its difference from a run
+ * without the flag.
+ *
+ *   node --expose-gc --import tsx bench/memory/slotlink-memory.ts 1000000 [--code] [--tombstones]
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createSlotlink, PiscinaSlotStore } from '../../src/node/index.ts'
 import { collectGarbageInWorkers } from './worker-gc.ts'
 
 const LINKS = Number(process.argv[2] ?? 1_000_000)
+const WITH_CODE = process.argv.includes('--code')
+const WITH_TOMBSTONES = process.argv.includes('--tombstones')
 const CONCURRENCY = 256
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with --expose-gc')
@@ -25,6 +32,8 @@ if (!gc) throw new Error('run with --expose-gc')
 const WARMUP_LINKS = Math.ceil(LINKS / 20)
 const slots = await PiscinaSlotStore.start({ maxSlotsPerWorker: LINKS + WARMUP_LINKS + 1000 })
 const slotlink = await createSlotlink({ slots })
+/** The subject of the links that become tombstones: one revoke call per worker turns them all. */
+const DOOMED_SUBJECT = 'tombstone-to-be'
 
 async function collectEverywhere(): Promise<number> {
   if ((await collectGarbageInWorkers()) === 0) throw new Error('found no slot worker to collect garbage in')
@@ -41,7 +50,8 @@ async function open(count: number, prefix: string): Promise<void> {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < count) {
         const n = next++
-        const issued = await slotlink.issue({ purpose: 'reset_password', subject: `${prefix}${n}`, ttl: 3600 })
+        const subject = prefix === DOOMED_SUBJECT ? prefix : `${prefix}${n}`
+        const issued = await slotlink.issue({ purpose: 'reset_password', subject, ttl: 3600, code: WITH_CODE })
         if (!issued.ok) throw new Error(`issue ${n} failed: ${issued.reason}`)
       }
     }),
@@ -51,6 +61,11 @@ async function open(count: number, prefix: string): Promise<void> {
 const cold = await collectEverywhere()
 await open(WARMUP_LINKS, 'warm-up-')
 const before = await collectEverywhere()
+if (WITH_TOMBSTONES) {
+  await open(LINKS, DOOMED_SUBJECT)
+  const revoked = await slotlink.revokeSubject(DOOMED_SUBJECT)
+  if (revoked !== LINKS) throw new Error(`revoked ${revoked} of ${LINKS}`)
+}
 const started = performance.now()
 await open(LINKS, 'user-')
 const seconds = (performance.now() - started) / 1000
@@ -59,13 +74,15 @@ const stats = await slots.stats()
 process.stdout.write(
   JSON.stringify({
     links: LINKS,
+    code: WITH_CODE,
     open: stats.open - WARMUP_LINKS,
+    tombstones: stats.tombstones,
     rssCold: cold,
     rssBefore: before,
     rssAfter: after,
     bytesPerLink: (after - before) / LINKS,
     bytesPerLinkFromCold: (after - cold) / (LINKS + WARMUP_LINKS),
-    issuePerSecond: LINKS / seconds,
+    issuePerSecond: WITH_TOMBSTONES ? undefined : LINKS / seconds,
   }) + '\n',
 )
 await slotlink.close()

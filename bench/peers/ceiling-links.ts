@@ -3,7 +3,7 @@
  * stores nothing: a random token out, a canned answer in. No store can be faster than this.
  */
 import type { LinkService } from '../../src/core/index.ts'
-import { newToken, peerSlots } from './peer-token.ts'
+import { newToken, PEER_LINK_ID, peerSlots, peerV2 } from './peer-token.ts'
 
 /**
  * With `refuse`, every peek and consume gets the refusal slotlink gives a forgery (404 `invalid`)
@@ -19,7 +19,7 @@ export function ceilingLinks({ refuse = false, busyMicros = 0 } = {}): LinkServi
   return {
     async issue(input) {
       const expiresAt = new Date(Date.now() + (input.ttl ?? 900) * 1000)
-      return { ok: true, token: newToken().token, expiresAt }
+      return { ok: true, id: PEER_LINK_ID, token: newToken().token, expiresAt }
     },
     async peek(_token, options) {
       return refuse ? INVALID : { ok: true, link: cannedLink(options?.purpose) }
@@ -34,6 +34,7 @@ export function ceilingLinks({ refuse = false, busyMicros = 0 } = {}): LinkServi
     async revokeSubject() {
       return 0
     },
+    ...peerV2,
     slots: peerSlots(async () => 0, async () => {}),
   }
 }
@@ -41,7 +42,7 @@ export function ceilingLinks({ refuse = false, busyMicros = 0 } = {}): LinkServi
 const INVALID = { ok: false, reason: 'invalid' } as const
 
 function cannedLink(purpose: string | undefined) {
-  return { purpose: purpose ?? 'reset_password', subject: 'user-1', data: null, expiresAt: new Date(Date.now() + 900_000) }
+  return { id: PEER_LINK_ID, purpose: purpose ?? 'reset_password', subject: 'user-1', data: null, expiresAt: new Date(Date.now() + 900_000) }
 }
 
 /** Keeps this thread busy until `micros` microseconds have passed. */

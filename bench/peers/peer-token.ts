@@ -11,6 +11,15 @@ export const TOKEN_BYTES = 32
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/
 
 export const INVALID: LinkResult = { ok: false, reason: 'invalid' }
+/** The peers keep no slot handles to derive a public id from; every link answers with this one. */
+export const PEER_LINK_ID = 'peer-links-have-no-ids'
+
+/** The v2 LinkService calls these designs have nothing for: typed codes, listing, revoke by id. */
+export const peerV2: Pick<LinkService, 'redeem' | 'list' | 'revokeById'> = {
+  redeem: async () => INVALID,
+  list: async () => [],
+  revokeById: async () => false,
+}
 
 export function newToken(): { token: string; hash: Buffer } {
   const bytes = randomBytes(TOKEN_BYTES)
@@ -34,5 +43,5 @@ export function answer(link: OpenLink, purpose: string | undefined): LinkResult 
  */
 export function peerSlots(count: () => Promise<number>, close: () => Promise<void>): LinkService['slots'] {
   const none = () => Promise.reject(new Error('a benchmark peer keeps no slots'))
-  return { open: none, peek: none, consume: none, revoke: none, revokeSubject: none, stats: async () => ({ open: await count(), queued: 0 }), close }
+  return { open: none, peek: none, consume: none, redeem: none, revoke: none, revokeSubject: none, revokeById: none, list: none, stats: async () => ({ open: await count(), queued: 0 }), close }
 }

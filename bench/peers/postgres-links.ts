@@ -5,7 +5,7 @@
  */
 import postgres from 'postgres'
 import type { JsonObject, LinkService, OpenLink } from '../../src/core/index.ts'
-import { answer, INVALID, newToken, peerSlots, tokenHash } from './peer-token.ts'
+import { answer, INVALID, newToken, peerSlots, tokenHash, PEER_LINK_ID, peerV2 } from './peer-token.ts'
 
 export const TABLE = 'link_tokens'
 
@@ -18,7 +18,7 @@ interface Row {
 
 export function postgresLinks(url: string): LinkService & { readonly sql: postgres.Sql; migrate(): Promise<void> } {
   const sql = postgres(url, { onnotice: () => {} })
-  const toLink = (row: Row): OpenLink => ({ purpose: row.purpose, subject: row.subject, data: row.data, expiresAt: row.expires_at })
+  const toLink = (row: Row): OpenLink => ({ id: PEER_LINK_ID, purpose: row.purpose, subject: row.subject, data: row.data, expiresAt: row.expires_at })
   return {
     sql,
     async migrate() {
@@ -37,7 +37,7 @@ export function postgresLinks(url: string): LinkService & { readonly sql: postgr
       const data = input.data ? sql.json(input.data as postgres.JSONValue) : null
       await sql`insert into link_tokens (hash, purpose, subject, data, expires_at)
         values (${hash}, ${input.purpose}, ${input.subject}, ${data}, to_timestamp(${expiresAt}))`
-      return { ok: true, token, expiresAt: new Date(expiresAt * 1000) }
+      return { ok: true, id: PEER_LINK_ID, token, expiresAt: new Date(expiresAt * 1000) }
     },
     async peek(token, options) {
       const hash = tokenHash(token)
@@ -63,6 +63,7 @@ export function postgresLinks(url: string): LinkService & { readonly sql: postgr
         : await sql`delete from link_tokens where subject = ${subject} and purpose = ${purpose}`
       return rows.count
     },
+    ...peerV2,
     slots: peerSlots(async () => Number((await sql`select count(*)::int as n from link_tokens`)[0]!.n), () => sql.end({ timeout: 5 })),
   }
 }

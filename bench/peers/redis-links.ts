@@ -4,7 +4,7 @@
  */
 import { Redis } from 'ioredis'
 import type { JsonObject, LinkService, OpenLink } from '../../src/core/index.ts'
-import { answer, INVALID, newToken, peerSlots, tokenHash } from './peer-token.ts'
+import { answer, INVALID, newToken, peerSlots, tokenHash, PEER_LINK_ID, peerV2 } from './peer-token.ts'
 
 interface Stored {
   p: string
@@ -17,7 +17,7 @@ export function redisLinks(url: string): LinkService & { readonly redis: Redis }
   const redis = new Redis(url)
   const toLink = (text: string): OpenLink => {
     const v = JSON.parse(text) as Stored
-    return { purpose: v.p, subject: v.s, data: v.d, expiresAt: new Date(v.e * 1000) }
+    return { id: PEER_LINK_ID, purpose: v.p, subject: v.s, data: v.d, expiresAt: new Date(v.e * 1000) }
   }
   return {
     redis,
@@ -27,7 +27,7 @@ export function redisLinks(url: string): LinkService & { readonly redis: Redis }
       const { token, hash } = newToken()
       const value: Stored = { p: input.purpose, s: input.subject, d: input.data ?? null, e: expiresAt }
       const set = await redis.set(hash, JSON.stringify(value), 'PX', ttl * 1000, 'NX')
-      return set === 'OK' ? { ok: true, token, expiresAt: new Date(expiresAt * 1000) } : { ok: false, reason: 'capacity' }
+      return set === 'OK' ? { ok: true, id: PEER_LINK_ID, token, expiresAt: new Date(expiresAt * 1000) } : { ok: false, reason: 'capacity' }
     },
     async peek(token, options) {
       const hash = tokenHash(token)
@@ -47,6 +47,7 @@ export function redisLinks(url: string): LinkService & { readonly redis: Redis }
     async revokeSubject() {
       throw new Error('the Redis peer keeps no index by subject (as the key-per-token design does not)')
     },
+    ...peerV2,
     slots: peerSlots(() => redis.dbsize(), async () => void redis.disconnect()),
   }
 }

@@ -34,7 +34,7 @@ let next = 0
 async function fill(): Promise<void> {
   while (next < prefill) {
     const n = next++
-    const opened = await slots.open({ purpose: 'reset_password', subject: `user-${n}`, data: null, expiresAt, codeHash: crypto.getRandomValues(new Uint8Array(16)) })
+    const opened = await slots.open({ purpose: 'reset_password', subject: `user-${n}`, data: null, expiresAt, createdAtMs: Date.now(), codeHash: crypto.getRandomValues(new Uint8Array(16)) })
     if (!opened.ok) throw new Error(`prefill stopped at ${n}: ${opened.reason}`)
   }
 }

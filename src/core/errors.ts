@@ -14,6 +14,7 @@ export const ERRORS = {
   used: { status: 410, message: 'This link has already been used or was cancelled.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'The request body must be application/json.' },
+  wrong_code: { status: 422, message: 'That code is not right; check it and try again.' },
   rate_limited: { status: 429, message: 'Too many requests; try again later.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   capacity: { status: 503, message: 'The service is at capacity; try again shortly.' },
@@ -24,6 +25,14 @@ export type ErrorCode = keyof typeof ERRORS
 /** Seconds a client should wait after a 503 for capacity. */
 export const CAPACITY_RETRY_AFTER_SECONDS = 1
 
-export function errorBody(code: ErrorCode, details?: { message?: string; field?: string }) {
-  return { error: code, message: details?.message ?? ERRORS[code].message, ...(details?.field !== undefined && { field: details.field }) }
+/** Fields a failure may add to its body, such as `reason` and `at` of `410 used` or `attemptsLeft` of `422 wrong_code`. */
+export type ErrorExtras = Readonly<Record<string, string | number>>
+
+export function errorBody(code: ErrorCode, details?: { message?: string; field?: string; extras?: ErrorExtras }) {
+  return {
+    error: code,
+    message: details?.message ?? ERRORS[code].message,
+    ...(details?.field !== undefined && { field: details.field }),
+    ...details?.extras,
+  }
 }

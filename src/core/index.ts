@@ -11,18 +11,40 @@ export { webLinkCrypto, type LinkCrypto } from './link-crypto.ts'
 export {
   createLinkService,
   hashCode,
+  hashIdempotencyKey,
   type IssueResult,
   type LinkFailure,
+  type LinkObserver,
   type LinkResult,
   type LinkService,
   type LinkServiceOptions,
+  type ListedLink,
   type OpenLink,
+  type Operation,
+  type OutcomeDetails,
+  type UsedLink,
+  type UseLinkOptions,
 } from './link-service.ts'
+export { formatTypedCode, hashTypedCode, normalizeTypedCode } from './typed-code.ts'
 export type { Logger } from './logger.ts'
 export { Metrics } from './metrics.ts'
 export { Layout, STYLESHEET_PATH } from './pages/layout.tsx'
-export type { JsonObject, OpenRequest, OpenResult, SlotContent, SlotResult, SlotStats, SlotStore } from './slot-store.ts'
+export type {
+  CloseReason,
+  JsonObject,
+  ListedSlot,
+  OpenRequest,
+  OpenResult,
+  RevokeSubjectOptions,
+  SlotContent,
+  SlotResult,
+  SlotStats,
+  SlotStore,
+  UsedInfo,
+  UsedReason,
+  UseOptions,
+} from './slot-store.ts'
 export { slotlinkFrom, type RoutesOptions, type Slotlink } from './slotlink.ts'
-export { signToken, verifyToken, type LinkClaims, type VerifyResult } from './token-codec.ts'
+export { signTicket, signToken, verifyTicket, verifyToken, type LinkClaims, type TicketClaims, type VerifyResult } from './token-codec.ts'
 export * as limits from './limits.ts'
 export * from './webhooks/index.ts'

@@ -33,3 +33,20 @@ export const MIN_API_KEY_LENGTH = 32
  * worker's structured clone, which would be a 500 instead of a 400.
  */
 export const MAX_DATA_DEPTH = 32
+
+/** A typed code: 8 Crockford base32 characters, 40 bits; short enough to read off a phone and type. */
+export const TYPED_CODE_CHARS = 8
+export const TYPED_CODE_BYTES = 5
+/** Wrong codes a slot takes before it burns: 5 guesses at 2^40 leave an attacker a 4.5e-12 chance. */
+export const MAX_CODE_ATTEMPTS = 5
+/**
+ * The slot keeps 64 bits of a keyed hash of the typed code: enough that no wrong code matches by
+ * accident (5 tries in 2^64), and it cannot be searched offline without the ticket's secret.
+ */
+export const TYPED_CODE_HASH_BYTES = 8
+/** A ticket's own secret (never a code): keys the typed-code hash; as long as a link's code, as tickets share the token layout. */
+export const TICKET_SECRET_BYTES = CODE_BYTES
+/** The IETF httpapi Idempotency-Key draft leaves the length open; 255 bounds what a slot compares. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255
+/** A key is the caller's, not a secret: 128 bits of its hash tell keys apart without keeping them. */
+export const IDEMPOTENCY_KEY_HASH_BYTES = 16

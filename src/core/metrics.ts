@@ -1,4 +1,4 @@
-import type { LinkFailure, LinkObserver } from './link-service.ts'
+import type { LinkFailure, LinkObserver, Operation } from './link-service.ts'
 import type { SlotStats } from './slot-store.ts'
 import type { WebhookStats } from './webhooks/outbox.ts'
 
@@ -11,6 +11,7 @@ import type { WebhookStats } from './webhooks/outbox.ts'
 export class Metrics implements LinkObserver {
   #opened = 0
   #consumed = 0
+  #redeemed = 0
   #revoked = 0
   /** Refusals by operation, then by reason: nested so that counting builds no label string. */
   #rejected = new Map<string, Map<string, number>>()
@@ -19,10 +20,11 @@ export class Metrics implements LinkObserver {
   #durationCount = 0
   #durationSum = 0
 
-  outcome(operation: 'issue' | 'peek' | 'consume' | 'revoke', result: 'ok' | LinkFailure): void {
+  outcome(operation: Operation, result: 'ok' | LinkFailure): void {
     if (result === 'ok') {
       if (operation === 'issue') this.#opened++
       else if (operation === 'consume') this.#consumed++
+      else if (operation === 'redeem') this.#redeemed++
       else if (operation === 'revoke') this.#revoked++
       return
     }
@@ -49,10 +51,12 @@ export class Metrics implements LinkObserver {
     }
     metric('slotlink_links_opened_total', 'counter', 'Links minted.', [['', this.#opened]])
     metric('slotlink_links_consumed_total', 'counter', 'Links used (the one successful consume).', [['', this.#consumed]])
+    metric('slotlink_links_redeemed_total', 'counter', 'Links used by their typed code (the one successful redeem).', [['', this.#redeemed]])
     metric('slotlink_links_revoked_total', 'counter', 'Links revoked one by one.', [['', this.#revoked]])
     metric('slotlink_links_rejected_total', 'counter', 'Requests about a link that were refused, by reason.', [...this.#rejected].flatMap(([operation, byReason]) => [...byReason].map(([reason, n]) => [`operation="${operation}",reason="${reason}"`, n] as [string, number])))
     if (slots.expired !== undefined) metric('slotlink_links_expired_total', 'counter', 'Links freed by their expiry, unused.', [['', slots.expired]])
     metric('slotlink_open_slots', 'gauge', 'Open slots (links that can still be used).', [['', slots.open]])
+    if (slots.tombstones !== undefined) metric('slotlink_tombstones', 'gauge', 'Tombstones: used links remembered (reason and time) until their expiry.', [['', slots.tombstones]])
     if (slots.perOwner) {
       metric('slotlink_open_slots_by_worker', 'gauge', 'Open slots per slot worker (by epoch).', slots.perOwner.map((o) => [`worker="${o.owner}"`, o.open]))
       const heaps = slots.perOwner.filter((o) => o.heapBytes !== undefined)

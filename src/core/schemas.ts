@@ -7,6 +7,7 @@ import {
   MAX_TTL_SECONDS,
   PURPOSE_RE,
 } from './limits.ts'
+import { normalizeTypedCode } from './typed-code.ts'
 
 /**
  * The shapes of slotlink's inputs and outputs: one definition validates requests, types the
@@ -69,20 +70,28 @@ export const IssueInput = z
       .max(2048)
       .optional()
       .openapi({ description: 'If given, `url` is this URL with `token=` added to its query.' }),
+    code: z.boolean().optional().openapi({ description: 'Also make a typed code (`code`, for the mail) and a `ticket` (for the client that asked).' }),
+    supersede: z.boolean().optional().openapi({ description: "Revoke the subject's other open links of this purpose (reason `superseded`)." }),
   })
   .strict()
   .openapi('IssueInput')
 
+export const LinkId = z.string().openapi({ description: "The link's public id: names it, unlocks nothing.", example: 'q3Vd0xW1kR2nZ8bYc4tPaA' })
+
 export const IssuedLink = z
   .object({
+    id: LinkId,
     token: Token,
     url: z.string().openapi({ example: 'http://localhost:3000/l/AQRib290...' }),
     expiresAt: z.string().openapi({ example: '2026-11-23T21:15:00.000Z' }),
+    code: z.string().optional().openapi({ description: 'With `code: true`: the typed code for the mail.', example: 'K7QD-M2XA' }),
+    ticket: z.string().optional().openapi({ description: 'With `code: true`: for the client that asked (an HttpOnly cookie); goes with the code to redeem.' }),
   })
   .openapi('IssuedLink')
 
 export const OpenLinkBody = z
   .object({
+    id: LinkId,
     purpose: Purpose,
     subject: Subject,
     data: z.record(z.string(), z.unknown()).nullable(),
@@ -98,11 +107,33 @@ export const ConsumeInput = z
   .strict()
   .openapi('ConsumeInput')
 
+export const RedeemInput = z
+  .object({
+    // Bad tickets are `invalid` (404) like bad tokens, so no length rule here either.
+    ticket: z.string().openapi({ description: 'The ticket minted with the code.' }),
+    code: z
+      .string()
+      .refine((code) => normalizeTypedCode(code) !== undefined, 'code must be 8 characters of Crockford base32 (spaces and hyphens are ignored)')
+      .openapi({ description: 'The typed code, any case, spaces and hyphens ignored.', example: 'K7QD-M2XA' }),
+    purpose: Purpose.optional().openapi({ description: 'If given, a link of another purpose is `invalid`.' }),
+  })
+  .strict()
+  .openapi('RedeemInput')
+
+export const ListedLinks = z
+  .object({
+    links: z.array(z.object({ id: LinkId, purpose: Purpose, createdAt: z.string(), expiresAt: z.string() })),
+  })
+  .openapi('ListedLinks')
+
 export const ErrorBody = z
   .object({
     error: z.string().openapi({ example: 'invalid' }),
     message: z.string(),
     field: z.string().optional(),
+    reason: z.string().optional().openapi({ description: 'For `used`: consumed, redeemed, revoked, superseded, locked or unknown.' }),
+    at: z.string().optional().openapi({ description: 'For `used`: when, where known.' }),
+    attemptsLeft: z.number().int().optional().openapi({ description: 'For `wrong_code`: wrong codes left before the link locks.' }),
   })
   .openapi('Error')
 

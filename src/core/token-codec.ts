@@ -17,6 +17,13 @@ import { CODE_BYTES, MAX_HANDLE_BYTES, MAX_TOKEN_LENGTH, PURPOSE_RE, TAG_BYTES }
  * it is for.
  */
 export const TOKEN_VERSION = 1
+/**
+ * A ticket (the browser's half of a typed code) has the same layout under another first byte, in
+ * place of a code a secret of its own (TICKET_SECRET_BYTES, which keys the typed-code hash). The
+ * byte is under the tag and each verifier accepts only its own, so a ticket is never a token nor
+ * the reverse, even though both are signed with the same keys.
+ */
+export const TICKET_VERSION = 0x81
 
 /** What a verified token says. */
 export interface LinkClaims {
@@ -30,8 +37,17 @@ export interface LinkClaims {
   readonly code: Uint8Array
 }
 
-export type VerifyResult =
-  | { readonly ok: true; readonly claims: LinkClaims }
+/** What a verified ticket says: like a token, but its secret keys the typed code's hash and unlocks nothing alone. */
+export interface TicketClaims {
+  readonly keyId: string
+  readonly purpose: string
+  readonly expiresAt: number
+  readonly handle: Uint8Array
+  readonly secret: Uint8Array
+}
+
+export type VerifyResult<Claims = LinkClaims> =
+  | { readonly ok: true; readonly claims: Claims }
   | { readonly ok: false; readonly reason: 'invalid' }
   /** The tag was good, so the purpose can be trusted: a page can offer a new link of that kind. */
   | { readonly ok: false; readonly reason: 'expired'; readonly purpose: string }
@@ -42,11 +58,30 @@ const ascii = new TextEncoder()
 const scratch = new ByteSlab()
 
 /** Serializes and signs claims with the keyring's signing key. */
-export async function signToken(keyring: Keyring, claims: Omit<LinkClaims, 'keyId'>): Promise<string> {
+export function signToken(keyring: Keyring, claims: Omit<LinkClaims, 'keyId'>): Promise<string> {
+  return sign(TOKEN_VERSION, keyring, claims.purpose, claims.expiresAt, claims.handle, claims.code)
+}
+
+/** Signs a ticket for a link's typed code (the secret is the ticket's own, see TICKET_VERSION). */
+export function signTicket(keyring: Keyring, claims: Omit<TicketClaims, 'keyId'>): Promise<string> {
+  return sign(TICKET_VERSION, keyring, claims.purpose, claims.expiresAt, claims.handle, claims.secret)
+}
+
+/** Verifies a token; a ticket is `invalid` here. */
+export function verifyToken(keyring: Keyring, token: string, nowMs: number): Promise<VerifyResult> {
+  return verify(TOKEN_VERSION, keyring, token, nowMs) as Promise<VerifyResult>
+}
+
+/** Verifies a ticket, by the same rules as a token; a token is `invalid` here. */
+export function verifyTicket(keyring: Keyring, ticket: string, nowMs: number): Promise<VerifyResult<TicketClaims>> {
+  return verify(TICKET_VERSION, keyring, ticket, nowMs) as Promise<VerifyResult<TicketClaims>>
+}
+
+async function sign(version: number, keyring: Keyring, purposeText: string, expiresAt: number, handle: Uint8Array, code: Uint8Array): Promise<string> {
+  const claims = { purpose: purposeText, expiresAt }
   const { id, key } = keyring.signing
   const kid = ascii.encode(id)
   const purpose = ascii.encode(claims.purpose)
-  const { handle, code } = claims
   if (!PURPOSE_RE.test(claims.purpose)) throw new RangeError('purpose must match ' + PURPOSE_RE)
   if (handle.length < 1 || handle.length > MAX_HANDLE_BYTES) throw new RangeError('handle length out of range')
   if (code.length !== CODE_BYTES) throw new RangeError(`code must be ${CODE_BYTES} bytes`)
@@ -58,7 +93,7 @@ export async function signToken(keyring: Keyring, claims: Omit<LinkClaims, 'keyI
   const bytes = scratch.take(bodyLength + TAG_BYTES)
   try {
     let at = 0
-    bytes[at++] = TOKEN_VERSION
+    bytes[at++] = version
     bytes[at++] = kid.length
     bytes.set(kid, at)
     at += kid.length
@@ -94,14 +129,15 @@ export async function signToken(keyring: Keyring, claims: Omit<LinkClaims, 'keyI
  *
  * @param nowMs the current time in milliseconds (injected so tests can be exact)
  */
-export async function verifyToken(keyring: Keyring, token: string, nowMs: number): Promise<VerifyResult> {
+/** Verifies either kind; the secret is named `code` in a token's claims and `secret` in a ticket's. */
+async function verify(version: number, keyring: Keyring, token: string, nowMs: number): Promise<VerifyResult<LinkClaims | TicketClaims>> {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return INVALID
   const length = decodedLength(token.length)
   if (length < 0) return INVALID
   const bytes = scratch.take(length)
   try {
     if (!decodeBase64UrlStrictInto(token, bytes)) return INVALID
-    const layout = readLayout(bytes)
+    const layout = readLayout(bytes, version)
     if (!layout) return INVALID
     const key = keyring.findByEncodedId(bytes, layout.kidAt, layout.kidLength)
     if (!key) return INVALID
@@ -114,17 +150,11 @@ export async function verifyToken(keyring: Keyring, token: string, nowMs: number
     if (!PURPOSE_RE.test(purpose)) return INVALID
     if (nowMs >= layout.expiresAt * 1000) return { ok: false, reason: 'expired', purpose }
     const { handleAt, codeAt, bodyLength } = layout
-    return {
-      ok: true,
-      claims: {
-        keyId: key.id,
-        purpose,
-        expiresAt: layout.expiresAt,
-        // Copies, so that claims do not pin the decoded buffer or alias each other.
-        handle: bytes.slice(handleAt, codeAt),
-        code: bytes.slice(codeAt, bodyLength),
-      },
-    }
+    // Copies, so that claims do not pin the decoded buffer or alias each other.
+    const handle = bytes.slice(handleAt, codeAt)
+    const secret = bytes.slice(codeAt, bodyLength)
+    const claims = version === TOKEN_VERSION ? { keyId: key.id, purpose, expiresAt: layout.expiresAt, handle, code: secret } : { keyId: key.id, purpose, expiresAt: layout.expiresAt, handle, secret }
+    return { ok: true, claims }
   } finally {
     // The slab outlives this call: leave no token in it for a memory dump to find (claims are copies).
     bytes.fill(0)
@@ -154,10 +184,10 @@ interface TokenLayout {
  * Reads the fields' positions. Bounds are checked before each read; any token that does not
  * parse exactly (short, long, bad lengths) is `undefined`.
  */
-function readLayout(bytes: Uint8Array): TokenLayout | undefined {
+function readLayout(bytes: Uint8Array, version: number): TokenLayout | undefined {
   const length = bytes.length
   let at = 0
-  if (length < 2 || bytes[at++] !== TOKEN_VERSION) return undefined
+  if (length < 2 || bytes[at++] !== version) return undefined
   const kidLength = bytes[at++]!
   const kidAt = at
   at += kidLength

@@ -14,10 +14,12 @@ export interface SlotCounts {
   readonly open: number
   /** Slots closed by their own expiry, unused. */
   readonly expired: number
+  /** Tombstones kept (closed links remembered until their expiry); absent in shards from before v2. */
+  readonly tombstones?: number
 }
 
 const COUNTS_KEY = 'counts'
-const ZERO: SlotCounts = { open: 0, expired: 0 }
+const ZERO: SlotCounts = { open: 0, expired: 0, tombstones: 0 }
 
 /** The shard a slot object reports to, chosen by its id so that one slot always uses one shard. */
 export function counterShardFor(slotId: DurableObjectId | string): string {
@@ -29,16 +31,16 @@ export function counterShardFor(slotId: DurableObjectId | string): string {
 export const counterShardNames = () => Array.from({ length: SLOT_COUNTER_SHARDS }, (_, i) => `slots-${i}`)
 
 /**
- * One shard of the open-slot gauge and the expiry counter: a slot adds 1 to `open` when it opens
- * and takes it back when it closes. Updated off the request path, so it is for dashboards, not a
+ * One shard of the open-slot and tombstone gauges and the expiry counter: a slot adds 1 to `open`
+ * when it opens and takes it back when it closes (adding 1 to `tombstones` until its expiry). Updated off the request path, so it is for dashboards, not a
  * ledger: a lost update leaves it off by one for good, which is why the store never reports the
  * gauge below 0.
  */
 export class SlotCounters extends DurableObject<SlotBindings> {
-  async add(open: number, expired = 0): Promise<void> {
+  async add(open: number, expired = 0, tombstones = 0): Promise<void> {
     const kv = this.ctx.storage.kv
     const counts = kv.get<SlotCounts>(COUNTS_KEY) ?? ZERO
-    kv.put<SlotCounts>(COUNTS_KEY, { open: counts.open + open, expired: counts.expired + expired })
+    kv.put<SlotCounts>(COUNTS_KEY, { open: counts.open + open, expired: counts.expired + expired, tombstones: (counts.tombstones ?? 0) + tombstones })
   }
 
   async read(): Promise<SlotCounts> {

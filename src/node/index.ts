@@ -15,6 +15,7 @@ import type { SlotStore } from '../core/slot-store.ts'
 import { SlotlinkError } from '../core/slotlink-error.ts'
 import { slotlinkFrom, type Slotlink } from '../core/slotlink.ts'
 import { nodeLinkCrypto } from './node-link-crypto.ts'
+import { deriveSnapshotKeys } from './snapshot-key.ts'
 import { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
 
 export * from '../core/index.ts'
@@ -38,22 +39,47 @@ export interface CreateSlotlinkOptions {
 
 /** @throws SlotlinkError for malformed `keys`. */
 export async function createSlotlink(options: CreateSlotlinkOptions = {}): Promise<Slotlink> {
-  const keyring = await keyringFrom(options.keys)
-  const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start({ logger: options.logger, ...options.slots })
+  const secrets = secretsFrom(options.keys)
+  const keyring = options.keys instanceof Keyring ? options.keys : await keyringFrom(secrets)
+  const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start(storeOptions(options, secrets))
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics, now: options.now, events: options.events })
   return slotlinkFrom(links, metrics, { logger: options.logger, closeStore: () => slots.close() })
 }
 
-async function keyringFrom(keys: CreateSlotlinkOptions['keys']): Promise<Keyring> {
-  if (keys instanceof Keyring) return keys
-  if (keys === undefined) return Keyring.random(nodeLinkCrypto)
+type Secrets = { id: string; secret: Uint8Array }[]
+
+/** The secrets of `keys`, undefined for a random key or a Keyring (whose secrets stay inside it). */
+function secretsFrom(keys: CreateSlotlinkOptions['keys']): Secrets | undefined {
+  if (keys === undefined || keys instanceof Keyring) return undefined
   try {
-    return await Keyring.fromSecrets(typeof keys === 'string' ? parseKeySpec(keys) : keys, nodeLinkCrypto)
+    return typeof keys === 'string' ? parseKeySpec(keys) : keys
   } catch (error) {
     // parseKeySpec's message names what is wrong with the spec and never its secret.
     throw new SlotlinkError('ERR_SLOTLINK_KEYS', `keys: ${error instanceof Error ? error.message : 'not valid'}`)
   }
+}
+
+async function keyringFrom(secrets: Secrets | undefined): Promise<Keyring> {
+  if (secrets === undefined) return Keyring.random(nodeLinkCrypto)
+  try {
+    return await Keyring.fromSecrets(secrets, nodeLinkCrypto)
+  } catch (error) {
+    throw new SlotlinkError('ERR_SLOTLINK_KEYS', `keys: ${error instanceof Error ? error.message : 'not valid'}`)
+  }
+}
+
+/**
+ * Snapshots are sealed under keys derived from the signing secrets, as in the server; without
+ * secrets to derive from (a random key, or a Keyring) a snapshot folder needs its own snapshotKeys.
+ */
+function storeOptions(options: CreateSlotlinkOptions, secrets: Secrets | undefined): PiscinaSlotStoreOptions {
+  const given = (options.slots ?? {}) as PiscinaSlotStoreOptions
+  const snapshotKeys = given.snapshotKeys ?? (given.snapshotDir && secrets ? deriveSnapshotKeys(secrets.map((k) => k.secret)) : undefined)
+  if (given.snapshotDir && !snapshotKeys) {
+    throw new SlotlinkError('ERR_SLOTLINK_OPTION', 'slots.snapshotDir needs keys (a random key dies with the process, so its links cannot be restored) or slots.snapshotKeys', 'slots.snapshotDir')
+  }
+  return { logger: options.logger, ...given, ...(snapshotKeys && { snapshotKeys }) }
 }
 
 function isSlotStore(value: unknown): value is SlotStore {

@@ -9,10 +9,22 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
 import { silentLogger, type Logger } from '../core/logger.ts'
-import type { OpenRequest, OpenResult, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
+import type { ListedSlot, OpenRequest, OpenResult, RevokedLinks, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
 import { SlotBatcher } from './slot-batcher.ts'
 import { listSnapshots, removeStaleSnapshotFiles } from './snapshot-files.ts'
-import { decodeHandle, isAnnouncement, isClosedReport, type ClosedLinksReport, type BatchableRequest, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerAnnouncement, type SlotWorkerConfig } from './slot-protocol.ts'
+import {
+  decodeHandle,
+  isAnnouncement,
+  isClosedReport,
+  type ClosedLinksReport,
+  type BatchableRequest,
+  type SlotOutcome,
+  type SlotRequest,
+  type SlotResponse,
+  type SlotView,
+  type SlotWorkerAnnouncement,
+  type SlotWorkerConfig,
+} from './slot-protocol.ts'
 
 export interface PiscinaSlotStoreOptions {
   /** Worker threads; default: the machine's available parallelism. */
@@ -42,7 +54,8 @@ type PiscinaWorker = Parameters<LoadBalancer>[1][number]
 
 /** The worker side, compiled beside this file in dist/, or its source when run from source (tsx, vitest). */
 const WORKER_URL = new URL(`../../workers/slot-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)
-const USED = { ok: false, reason: 'used' } as const
+/** What a handle gets whose worker is gone: its slot, and its tombstone, died with it. */
+const LOST = { ok: false, reason: 'used', used: { reason: 'unknown' } } as const
 const CAPACITY = { ok: false, reason: 'capacity' } as const
 /** How long start() waits for every worker to say hello. */
 const STARTUP_TIMEOUT_MS = 30_000
@@ -236,8 +249,9 @@ export class PiscinaSlotStore implements SlotStore {
   }
 
   async open(request: OpenRequest): Promise<OpenResult> {
-    const { codeHash, purpose, subject, expiresAt } = request
-    const message: BatchableRequest = { op: 'open', purpose, subject, expiresAt, codeHash, data: request.data ? JSON.stringify(request.data) : null }
+    const { codeHash, purpose, subject, expiresAt, createdAtMs } = request
+    const data = request.data ? JSON.stringify(request.data) : null
+    const message: BatchableRequest = { op: 'open', purpose, subject, expiresAt, createdAtMs, codeHash, typedCodeHash: request.typedCodeHash ?? null, data }
     const opened = (answer: SlotResponse | undefined) => (answer?.op === 'open' && answer.handle ? answer.handle : undefined)
     let handle: Uint8Array | undefined
     try {
@@ -258,38 +272,55 @@ export class PiscinaSlotStore implements SlotStore {
     return handle ? { ok: true, handle } : CAPACITY
   }
 
-  peek(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
-    return this.#askOwner('peek', handle, codeHash)
+  peek(handle: Uint8Array, codeHash: Uint8Array, purpose: string): Promise<SlotResult> {
+    return this.#askOwner({ op: 'peek', handle, codeHash, purpose })
   }
 
-  consume(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
-    return this.#askOwner('consume', handle, codeHash)
+  consume(handle: Uint8Array, codeHash: Uint8Array, options: UseOptions): Promise<SlotResult> {
+    return this.#askOwner({ op: 'consume', handle, codeHash, purpose: options.purpose, keyHash: options.idempotencyKeyHash ?? null })
+  }
+
+  redeem(handle: Uint8Array, typedCodeHash: Uint8Array, options: UseOptions): Promise<SlotResult> {
+    return this.#askOwner({ op: 'redeem', handle, typedCodeHash, purpose: options.purpose, keyHash: options.idempotencyKeyHash ?? null })
   }
 
   revoke(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
-    return this.#askOwner('revoke', handle, codeHash)
+    return this.#askOwner({ op: 'revoke', handle, codeHash })
   }
 
-  async #askOwner(op: 'peek' | 'consume' | 'revoke', handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult> {
-    const decoded = decodeHandle(handle)
+  async #askOwner(request: Extract<BatchableRequest, { handle: Uint8Array }>): Promise<SlotResult> {
+    const decoded = decodeHandle(request.handle)
     const owner = decoded && this.#ownerByEpoch.get(decoded.epoch)
     // No live worker has this epoch: the slot died with its worker. Answer now, ask no one.
-    if (owner === undefined) return USED
+    if (owner === undefined) return LOST
     try {
-      const answer = await this.#submit({ op, handle, codeHash }, owner)
+      const answer = await this.#submit(request, owner)
       if (answer === undefined) return CAPACITY
-      return answer.op === 'slot' && answer.slot ? { ok: true, slot: fromView(answer.slot) } : USED
+      return answer.op === 'slot' ? fromOutcome(answer.outcome) : LOST
     } catch (error) {
       // A full queue is a reason to come back; a worker that died mid-request took the slot with it.
-      return isQueueFull(error) ? CAPACITY : USED
+      return isQueueFull(error) ? CAPACITY : LOST
     }
   }
 
-  async revokeSubject(subject: string, purpose?: string): Promise<number> {
+  async revokeSubject(subject: string, purpose?: string, options: Omit<RevokeSubjectOptions, 'purpose'> = {}): Promise<RevokedLinks> {
+    const request: SlotRequest = { op: 'revokeSubject', subject, purpose: purpose ?? null, reason: options.reason ?? 'revoked', except: options.except ?? null }
     // Nothing can be revoked once close() began: the slots are on their way into a snapshot.
-    if (this.#closing) return 0
-    const answers = await this.#track(() => this.#everyWorker({ op: 'revokeSubject', subject, purpose: purpose ?? null }))
-    return answers.reduce((sum, a) => sum + (a.op === 'count' ? a.count : 0), 0)
+    if (this.#closing) return { count: 0, ids: [] }
+    const answers = await this.#track(() => this.#everyWorker(request))
+    const ids = answers.flatMap((a) => (a.op === 'revoked' ? a.ids : []))
+    return { count: ids.length, ids }
+  }
+
+  async revokeById(subject: string, id: string): Promise<boolean> {
+    const answers = await this.#everyWorker({ op: 'revokeById', subject, id })
+    return answers.some((a) => a.op === 'count' && a.count > 0)
+  }
+
+  async list(subject: string, purpose?: string): Promise<ListedSlot[]> {
+    const answers = await this.#everyWorker({ op: 'list', subject, purpose: purpose ?? null })
+    const links = answers.flatMap((a) => (a.op === 'list' ? a.links : []))
+    return links.sort((a, b) => b.createdAtMs - a.createdAtMs)
   }
 
   async stats(): Promise<SlotStats> {
@@ -301,9 +332,10 @@ export class PiscinaSlotStore implements SlotStore {
     for (const count of this.#expiredByEpoch.values()) expired += count
     return {
       open: stats.reduce((sum, w) => sum + w.open, 0),
+      tombstones: stats.reduce((sum, w) => sum + w.tombstones, 0),
       expired,
       queued: this.#pending,
-      perOwner: stats.map((w) => ({ owner: w.epoch, open: w.open, heapBytes: w.heapUsed })),
+      perOwner: stats.map((w) => ({ owner: w.epoch, open: w.open, tombstones: w.tombstones, heapBytes: w.heapUsed })),
     }
   }
 
@@ -359,6 +391,24 @@ export class PiscinaSlotStore implements SlotStore {
       this.#logger.info({ event: 'snapshot_written', slots: saved, workers: answers.length })
     }
     await this.#pool.close()
+  }
+}
+
+function fromOutcome(outcome: SlotOutcome): SlotResult {
+  switch (outcome.kind) {
+    case 'ok':
+      return outcome.replayed ? { ok: true, slot: fromView(outcome.slot), replayed: true } : { ok: true, slot: fromView(outcome.slot) }
+    case 'used':
+      return {
+        ok: false,
+        reason: 'used',
+        used: outcome.at === null ? { reason: outcome.reason } : { reason: outcome.reason, at: outcome.at },
+        ...(outcome.closedNow && { closedNow: true }),
+      }
+    case 'wrong_code':
+      return { ok: false, reason: 'wrong_code', attemptsLeft: outcome.attemptsLeft }
+    case 'invalid':
+      return { ok: false, reason: 'invalid' }
   }
 }
 

@@ -2,6 +2,7 @@
  * The messages between the pool (src/node/piscina-slot-store.ts) and a slot worker
  * (workers/slot-worker.ts): the only thing the two sides share.
  */
+import type { ListedSlot, UsedReason } from '../core/slot-store.ts'
 
 /** What a worker is started with (piscina's `workerData`). */
 export interface SlotWorkerConfig {
@@ -49,7 +50,7 @@ export function isAnnouncement(message: unknown): message is SlotWorkerAnnouncem
 }
 
 /** Requests that may travel in a batch: the ones a link's traffic is made of. */
-export type BatchableRequest = Extract<SlotRequest, { op: 'open' | 'peek' | 'consume' | 'revoke' }>
+export type BatchableRequest = Extract<SlotRequest, { op: 'open' | 'peek' | 'consume' | 'redeem' | 'revoke' }>
 
 export type SlotRequest =
   | { readonly op: 'batch'; readonly requests: SlotRequest[] }
@@ -59,12 +60,34 @@ export type SlotRequest =
       readonly subject: string
       readonly data: string | null
       readonly expiresAt: number
+      readonly createdAtMs: number
       readonly codeHash: Uint8Array
+      readonly typedCodeHash: Uint8Array | null
     }
-  | { readonly op: 'peek' | 'consume' | 'revoke'; readonly handle: Uint8Array; readonly codeHash: Uint8Array }
-  | { readonly op: 'revokeSubject'; readonly subject: string; readonly purpose: string | null }
+  | { readonly op: 'peek'; readonly handle: Uint8Array; readonly codeHash: Uint8Array; readonly purpose: string }
+  | { readonly op: 'consume'; readonly handle: Uint8Array; readonly codeHash: Uint8Array; readonly purpose: string; readonly keyHash: Uint8Array | null }
+  | { readonly op: 'redeem'; readonly handle: Uint8Array; readonly typedCodeHash: Uint8Array; readonly purpose: string; readonly keyHash: Uint8Array | null }
+  | { readonly op: 'revoke'; readonly handle: Uint8Array; readonly codeHash: Uint8Array }
+  | {
+      readonly op: 'revokeSubject'
+      readonly subject: string
+      readonly purpose: string | null
+      readonly reason: 'revoked' | 'superseded'
+      /** A handle to leave open (the superseding link); other workers ignore one not theirs. */
+      readonly except: Uint8Array | null
+    }
+  | { readonly op: 'revokeById'; readonly subject: string; readonly id: string }
+  | { readonly op: 'list'; readonly subject: string; readonly purpose: string | null }
   | { readonly op: 'stats' }
   | { readonly op: 'snapshot' }
+
+/** What a slot said about a use of it. */
+export type SlotOutcome =
+  | { readonly kind: 'ok'; readonly slot: SlotView; readonly replayed: boolean }
+  /** `closedNow`: this very request closed the slot (the wrong code that locked it). */
+  | { readonly kind: 'used'; readonly reason: UsedReason; readonly at: number | null; readonly closedNow: boolean }
+  | { readonly kind: 'wrong_code'; readonly attemptsLeft: number }
+  | { readonly kind: 'invalid' }
 
 export interface SlotView {
   readonly purpose: string
@@ -76,9 +99,19 @@ export interface SlotView {
 export type SlotResponse =
   | { readonly op: 'batch'; readonly responses: SlotResponse[] }
   | { readonly op: 'open'; readonly handle: Uint8Array | null }
-  | { readonly op: 'slot'; readonly slot: SlotView | null }
+  | { readonly op: 'slot'; readonly outcome: SlotOutcome }
   | { readonly op: 'count'; readonly count: number }
-  | { readonly op: 'stats'; readonly epoch: string; readonly open: number; readonly expired: number; readonly heapUsed: number }
+  | { readonly op: 'list'; readonly links: ListedSlot[] }
+  /** The ids of the slots a revokeSubject closed. */
+  | { readonly op: 'revoked'; readonly ids: string[] }
+  | {
+      readonly op: 'stats'
+      readonly epoch: string
+      readonly open: number
+      readonly tombstones: number
+      readonly expired: number
+      readonly heapUsed: number
+    }
 
 /**
  * A handle is 16 bytes: the worker incarnation's random epoch (8), the slot index (u32 BE) and

@@ -3,6 +3,7 @@
  * over HTTP. One suite, run against every target (the Node server; the Workers runtime).
  */
 import { describe, expect, it } from 'vitest'
+import { describeContractV2 } from './api-contract-v2.ts'
 
 export interface ContractTarget {
   /** The server's PUBLIC_URL; requests go there, and same-origin form posts come from it. */
@@ -30,7 +31,7 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
   const mint = async (input: Record<string, unknown> = {}) => {
     const res = await api('/api/links', { method: 'POST', json: { purpose: 'confirm_email', subject: 'user-1', ...input } })
     expect(res.status).toBe(201)
-    return (await res.json()) as { token: string; url: string; expiresAt: string }
+    return (await res.json()) as { id: string; token: string; url: string; expiresAt: string }
   }
   const consume = (token: string, purpose?: string) => api('/api/links/consume', { method: 'POST', json: { token, purpose } })
   const expectError = async (res: Response, status: number, error: string) => {
@@ -165,7 +166,7 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
         for (let i = 0; i < 3; i++) {
           const res = await api(`/api/links/${link.token}`)
           expect(res.status).toBe(200)
-          expect(await res.json()).toEqual({ purpose: 'confirm_email', subject: 'user-peek', data: { a: 1 }, expiresAt: link.expiresAt })
+          expect(await res.json()).toEqual({ id: link.id, purpose: 'confirm_email', subject: 'user-peek', data: { a: 1 }, expiresAt: link.expiresAt })
         }
         expect((await consume(link.token)).status).toBe(200)
         await expectError(await api(`/api/links/${link.token}`), 410, 'used')
@@ -184,7 +185,7 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
         const link = await mint({ subject: 'user-c', data: { n: 2 } })
         const first = await consume(link.token)
         expect(first.status).toBe(200)
-        expect(await first.json()).toEqual({ purpose: 'confirm_email', subject: 'user-c', data: { n: 2 }, expiresAt: link.expiresAt })
+        expect(await first.json()).toEqual({ id: link.id, purpose: 'confirm_email', subject: 'user-c', data: { n: 2 }, expiresAt: link.expiresAt })
         await expectError(await consume(link.token), 410, 'used')
       })
 
@@ -289,7 +290,9 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
         expect(Object.keys(doc.paths['/api/links']!)).toContain('post')
         expect(Object.keys(doc.paths['/api/links/{token}']!).sort()).toEqual(['delete', 'get'])
         expect(Object.keys(doc.paths['/api/links/consume']!)).toContain('post')
-        expect(Object.keys(doc.paths['/api/subjects/{subject}/links']!)).toContain('delete')
+        expect(Object.keys(doc.paths['/api/subjects/{subject}/links']!).sort()).toEqual(['delete', 'get'])
+        expect(Object.keys(doc.paths['/api/links/redeem']!)).toContain('post')
+        expect(Object.keys(doc.paths['/api/subjects/{subject}/links/{id}']!)).toContain('delete')
         const docs = await fetch(`${t().baseUrl}/docs`)
         expect(docs.status).toBe(200)
         expect(await docs.text()).toContain('/api/links/consume')
@@ -384,4 +387,5 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
       })
     })
   })
+  describeContractV2(name, getTarget)
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { Agent, fetch as undiciFetch } from 'undici'
 import { unstable_startWorker } from 'wrangler'
 import type { ContractTarget } from '../contract/api-contract.ts'
 import { freePort } from '../../scripts/lib/launch.ts'
@@ -20,6 +21,14 @@ export interface EdgeTarget {
   restart(): Promise<void>
   stop(): Promise<void>
 }
+
+/**
+ * Sockets the contract suite opens to wrangler's dev server at once. Past a few hundred at once it
+ * resets connections ("Your worker restarted mid-request", ECONNRESET), which is the dev server's
+ * limit and not the worker's; the suite's races still send every request at once, and the slot
+ * objects still see dozens of them in flight together.
+ */
+const MAX_SOCKETS = 64
 
 const WRANGLER = fileURLToPath(new URL('../../node_modules/.bin/wrangler', import.meta.url))
 const WRANGLER_TOML = fileURLToPath(new URL('../../wrangler.toml', import.meta.url))
@@ -55,8 +64,10 @@ export async function startEdgeTarget(vars: Record<string, string> = {}): Promis
     return started
   }
   let worker = await start()
+  const agent = new Agent({ connections: MAX_SOCKETS })
+  const fetch = (url: string, init?: RequestInit) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>
   return {
-    target: { baseUrl, apiKey: TEST_API_KEY },
+    target: { baseUrl, apiKey: TEST_API_KEY, fetch },
     keys,
     persistDir,
     async restart() {
@@ -64,6 +75,7 @@ export async function startEdgeTarget(vars: Record<string, string> = {}): Promis
       worker = await start()
     },
     async stop() {
+      await agent.close()
       await worker.dispose()
       rmSync(persistDir, { recursive: true, force: true })
     },

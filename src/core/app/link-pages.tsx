@@ -106,7 +106,13 @@ export function confirmView(links: LinkService): LinkView {
   }
 }
 
-const PROBLEMS: Record<LinkFailure, { status: 404 | 410 | 503; title: string; text: string }> = {
+const PROBLEMS: Record<LinkFailure, { status: 404 | 410 | 422 | 503; title: string; text: string }> = {
+  // Only a typed code is ever wrong; a link page never sees this, but the table covers every failure.
+  wrong_code: {
+    status: 422,
+    title: 'That code is not right',
+    text: 'Check the code in the message and try again.',
+  },
   invalid: {
     status: 404,
     title: 'This link is not valid',
