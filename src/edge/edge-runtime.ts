@@ -3,6 +3,7 @@ import { createApp, type AppEnv } from '../core/app/create-app.tsx'
 import { Keyring } from '../core/keyring.ts'
 import { createLinkService, type LinkService } from '../core/link-service.ts'
 import { Metrics } from '../core/metrics.ts'
+import { readApiReferenceScript } from './api-reference-script.ts'
 import { consoleLogger } from './console-logger.ts'
 import { DurableObjectSlotStore } from './durable-object-slot-store.ts'
 import type { EdgeConfig } from './edge-config.ts'
@@ -33,7 +34,7 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
 
   const build = (publicUrl: string) => {
     const demo = demos.demoFor(publicUrl)
-    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger, linkViews: demo.linkViews })
+    const app = createApp({ links, apiKey: config.apiKey, publicUrl, metrics, logger, linkViews: demo.linkViews, apiReferenceScript: readApiReferenceScript })
     demo.mount(app)
     return app
   }

@@ -13,6 +13,7 @@ import { Keyring, parseKeySpec } from '../core/keyring.ts'
 import { createLinkService, type LinkService, type LinkServiceOptions } from '../core/link-service.ts'
 import { Metrics } from '../core/metrics.ts'
 import type { SlotStore } from '../core/slot-store.ts'
+import { readApiReferenceScript } from './api-reference-script.ts'
 import { nodeLinkCrypto } from './node-link-crypto.ts'
 import { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
 
@@ -49,7 +50,7 @@ export async function createSlotlink(options: CreateSlotlinkOptions = {}): Promi
   return {
     ...links,
     metrics,
-    routes: (appOptions) => createApp({ ...appOptions, links, metrics }),
+    routes: (appOptions) => createApp({ apiReferenceScript: readApiReferenceScript, ...appOptions, links, metrics }),
     close: () => slots.close(),
   }
 }

@@ -9,6 +9,7 @@ import { Keyring } from '../core/keyring.ts'
 import { createLinkService, type LinkService } from '../core/link-service.ts'
 import type { Logger } from '../core/logger.ts'
 import { Metrics } from '../core/metrics.ts'
+import { readApiReferenceScript } from './api-reference-script.ts'
 import type { ServerConfig } from './config.ts'
 import { createNodeDemo } from './node-demo.ts'
 import { nodeLinkCrypto } from './node-link-crypto.ts'
@@ -83,6 +84,7 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
     isLocalRequest: isDirectLocalRequest,
     isDraining: () => draining,
     linkViews: demo.linkViews,
+    apiReferenceScript: readApiReferenceScript,
   })
   demo.mount(app)
 

@@ -292,7 +292,17 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
         expect(Object.keys(doc.paths['/api/subjects/{subject}/links']!)).toContain('delete')
         const docs = await fetch(`${t().baseUrl}/docs`)
         expect(docs.status).toBe(200)
-        expect(await docs.text()).toContain('/api/links/consume')
+        const page = await docs.text()
+        // The reference is rendered in the browser (test/browser/api-reference.test.ts) by a bundle from this origin.
+        const scripts = [...page.matchAll(/<script src="([^"]+)"/g)].map((m) => new URL(m[1]!, `${t().baseUrl}/docs`))
+        expect(scripts.map((u) => u.pathname)).toContain('/docs/api-reference.js')
+        for (const url of scripts) {
+          expect(url.origin).toBe(new URL(t().baseUrl).origin)
+          const script = await fetch(url.href)
+          expect(script.status, url.pathname).toBe(200)
+          expect(script.headers.get('content-type')).toMatch(/^text\/javascript/)
+        }
+        expect(await (await fetch(`${t().baseUrl}/docs/api-reference.js`)).text()).toContain('createApiReference')
       })
     })
 

@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../logger.ts'
 import { Metrics } from '../metrics.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
 import { api, apiError } from './api.ts'
-import { DocsPage } from './docs-page.tsx'
+import { apiReference, apiReferenceHeaders, DOCS_PATH, type ApiReferenceScript } from './api-reference.tsx'
 import { linkPages, type LinkView } from './link-pages.tsx'
 
 export interface AppOptions {
@@ -30,6 +30,8 @@ export interface AppOptions {
   logger?: Logger
   /** True while the server drains before a stop: /healthz then answers 503 so load balancers move on. */
   isDraining?: () => boolean
+  /** Scalar's browser bundle for the interactive reference at /docs; without it /docs links the document only. */
+  apiReferenceScript?: ApiReferenceScript
 }
 
 export type AppEnv = { Variables: { requestId: string } }
@@ -64,20 +66,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     metrics.request(c.req.method, route, c.res.status, ms / 1000)
     logger.info({ event: 'request', method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, requestId: c.get('requestId') })
   })
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-      referrerPolicy: 'no-referrer',
-      xFrameOptions: 'DENY',
-      crossOriginResourcePolicy: 'same-origin',
-    }),
-  )
+  app.use(DOCS_PATH, apiReferenceHeaders(SECURITY_HEADERS))
+  app.use(secureHeaders(SECURITY_HEADERS))
 
   app.use('/api/*', apiAuth(apiKey), apiBodyRules())
   api(app, { links, publicUrl })
@@ -99,7 +89,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   }
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', documentConfig)
-  app.get('/docs', (c) => c.html(<DocsPage doc={app.getOpenAPI31Document(documentConfig) as never} />))
+  apiReference(app, options.apiReferenceScript)
   app.get(STYLESHEET_PATH, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8')
     c.header('Cache-Control', 'public, max-age=3600')
@@ -131,6 +121,19 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   })
   return app
 }
+
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+  referrerPolicy: 'no-referrer',
+  xFrameOptions: 'DENY',
+  crossOriginResourcePolicy: 'same-origin',
+} satisfies Parameters<typeof secureHeaders>[0]
 
 /** Hono's bearer auth with a constant-time compare, answering in the contract's error shape. */
 function apiAuth(apiKey: string): MiddlewareHandler {
