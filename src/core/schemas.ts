@@ -9,15 +9,19 @@ import {
 
 /**
  * The shapes of slotlink's inputs and outputs: one definition validates requests, types the
- * library and generates the OpenAPI document.
+ * library and generates the OpenAPI document. Every schema carries an example, so the reference
+ * and generated clients show a plausible value.
  */
 
 const utf8 = new TextEncoder()
 
+const EXAMPLE_TOKEN = 'AQRib290DnJlc2V0X3Bhc3N3b3JkZ2V4cGlyeQ.c2lnbmF0dXJl'
+const EXAMPLE_EXPIRY = '2026-11-23T21:15:00.000Z'
+
 export const Purpose = z
   .string()
   .regex(PURPOSE_RE, 'purpose must be a lowercase identifier: ^[a-z][a-z0-9_]{0,31}$')
-  .openapi({ example: 'reset_password' })
+  .openapi({ description: 'What the link is for, e.g. `reset_password`; a lowercase identifier.', example: 'reset_password' })
 
 export const Subject = z
   .string()
@@ -28,50 +32,75 @@ export const Subject = z
 export const LinkData = z
   .record(z.string(), z.unknown())
   .refine((d) => utf8.encode(JSON.stringify(d)).length <= MAX_DATA_BYTES, `data must be at most ${MAX_DATA_BYTES} bytes of JSON`)
-  .openapi({ type: 'object', example: { email: 'ada@example.com' } })
+  // additionalProperties spelled out: without it generated clients type `data` as an empty object.
+  .openapi({ type: 'object', additionalProperties: true, example: { email: 'ada@example.com' } })
+
+/** `data` as the API takes and returns it: `null` means the link carries none. */
+export const NullableLinkData = LinkData.nullable().openapi({
+  type: ['object', 'null'],
+  additionalProperties: true,
+  description: `Any JSON object (at most ${MAX_DATA_BYTES} bytes) kept in the slot and returned on use; \`null\` (or leaving it out) means none.`,
+  example: { email: 'ada@example.com' },
+})
 
 // No length limit here: an over-long token is `invalid` (404) like any other bad token, not a 400.
-export const Token = z
-  .string()
-  .openapi({ description: 'A link token (base64url).', example: 'AQRib290DnJlc2V0X3Bhc3N3b3Jk...' })
+export const Token = z.string().openapi({ description: 'A link token (base64url).', example: EXAMPLE_TOKEN })
+
+/** An instant as the API writes it: ISO 8601 in UTC. */
+export const Timestamp = z.string().openapi({ format: 'date-time', example: EXAMPLE_EXPIRY })
 
 export const IssueInput = z
   .object({
     purpose: Purpose,
     subject: Subject,
+    // The default is applied by a transform, not `.default()`: the document would then say
+    // `default: 900`, which client generators (openapi-typescript) turn into a required property.
     ttl: z
       .number()
       .int('ttl must be a whole number of seconds')
       .min(1, 'ttl must be at least 1 second')
       .max(MAX_TTL_SECONDS, `ttl must be at most ${MAX_TTL_SECONDS} seconds`)
-      .default(DEFAULT_TTL_SECONDS)
-      .openapi({ description: 'Seconds until the link expires.', example: DEFAULT_TTL_SECONDS }),
-    data: LinkData.nullish(),
+      .optional()
+      .openapi({ description: `Seconds until the link expires; ${DEFAULT_TTL_SECONDS} when left out.`, example: DEFAULT_TTL_SECONDS })
+      .transform((ttl) => ttl ?? DEFAULT_TTL_SECONDS),
+    data: NullableLinkData.optional(),
     redirect: z
       .url({ protocol: /^https?$/, error: 'redirect must be an absolute http(s) URL' })
       .max(2048)
       .optional()
-      .openapi({ description: 'If given, `url` is this URL with `token=` added to its query.' }),
+      .openapi({
+        description: 'If given, `url` is this URL with `token=` added to its query: your page receives the token and consumes it through the API.',
+        example: 'https://app.example.org/reset',
+      }),
   })
   .strict()
-  .openapi('IssueInput')
+  .openapi('IssueInput', {
+    description: 'What to mint a link for.',
+    example: { purpose: 'reset_password', subject: 'user-42', ttl: DEFAULT_TTL_SECONDS, data: { email: 'ada@example.com' } },
+  })
 
 export const IssuedLink = z
   .object({
     token: Token,
-    url: z.string().openapi({ example: 'http://localhost:3000/l/AQRib290...' }),
-    expiresAt: z.string().openapi({ example: '2026-11-23T21:15:00.000Z' }),
+    url: z.string().openapi({ format: 'uri', description: 'The link to send: this server\'s page for the token, or `redirect` with `token=`.', example: `https://links.example.org/l/${EXAMPLE_TOKEN}` }),
+    expiresAt: Timestamp.openapi({ description: 'When the link stops working.' }),
   })
-  .openapi('IssuedLink')
+  .openapi('IssuedLink', {
+    description: 'A minted link. The token is a secret: send it to the subject only.',
+    example: { token: EXAMPLE_TOKEN, url: `https://links.example.org/l/${EXAMPLE_TOKEN}`, expiresAt: EXAMPLE_EXPIRY },
+  })
 
 export const OpenLinkBody = z
   .object({
     purpose: Purpose,
     subject: Subject,
-    data: z.record(z.string(), z.unknown()).nullable(),
-    expiresAt: z.string(),
+    data: NullableLinkData,
+    expiresAt: Timestamp.openapi({ description: 'When the link stops (or would have stopped) working.' }),
   })
-  .openapi('OpenLink')
+  .openapi('OpenLink', {
+    description: 'What a link was minted for, as kept in its slot.',
+    example: { purpose: 'reset_password', subject: 'user-42', data: { email: 'ada@example.com' }, expiresAt: EXAMPLE_EXPIRY },
+  })
 
 export const ConsumeInput = z
   .object({
@@ -79,14 +108,10 @@ export const ConsumeInput = z
     purpose: Purpose.optional().openapi({ description: 'If given, a link of another purpose is `invalid`.' }),
   })
   .strict()
-  .openapi('ConsumeInput')
+  .openapi('ConsumeInput', { description: 'The link to use up.', example: { token: EXAMPLE_TOKEN, purpose: 'reset_password' } })
 
-export const ErrorBody = z
-  .object({
-    error: z.string().openapi({ example: 'invalid' }),
-    message: z.string(),
-    field: z.string().optional(),
-  })
-  .openapi('Error')
+export const RevokedCount = z
+  .object({ revoked: z.number().int().min(0).openapi({ description: 'How many open links were cancelled.', example: 2 }) })
+  .openapi('Revoked', { description: "The result of cancelling a subject's links.", example: { revoked: 2 } })
 
 export type IssueInput = z.input<typeof IssueInput>

@@ -2,7 +2,8 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { Context, Env } from 'hono'
 import { CAPACITY_RETRY_AFTER_SECONDS, ERRORS, errorBody, type ErrorCode } from '../errors.ts'
 import type { LinkResult, LinkService, OpenLink } from '../link-service.ts'
-import { ConsumeInput, ErrorBody, IssueInput, IssuedLink, OpenLinkBody, Purpose, Subject, Token } from '../schemas.ts'
+import { ConsumeInput, IssueInput, IssuedLink, OpenLinkBody, Purpose, RevokedCount, Subject, Token } from '../schemas.ts'
+import { BODYLESS_FAILURES, emptyResponse, errorResponses, jsonBody, jsonResponse, LINK_FAILURES, REQUEST_FAILURES } from './openapi.ts'
 
 export interface ApiOptions {
   links: LinkService
@@ -15,70 +16,78 @@ export function apiError(c: Context, code: ErrorCode, details?: { message?: stri
   if (code === 'capacity') c.header('Retry-After', String(CAPACITY_RETRY_AFTER_SECONDS))
   // Typed as `never` so a route handler may return it: the status is chosen at run time from the
   // error table, which zod-openapi's per-status response types cannot follow. The OpenAPI document
-  // still lists each route's failures (see `failures`).
+  // still lists each route's failures (see `errorResponses`).
   return c.json(errorBody(code, details), ERRORS[code].status) as never
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
-const failures = (...codes: ErrorCode[]) =>
-  Object.fromEntries(
-    [...new Set(codes.map((code) => ERRORS[code].status))].map((status) => [
-      status,
-      json(ErrorBody, codes.filter((code) => ERRORS[code].status === status).join(' or ')),
-    ]),
-  )
-const common = ['invalid_request', 'unauthorized', 'payload_too_large', 'unsupported_media_type', 'capacity'] as const
 const security = [{ bearer: [] }]
 const TokenParam = z.object({ token: Token.openapi({ param: { name: 'token', in: 'path' } }) })
 
 const issueRoute = createRoute({
   method: 'post',
   path: '/api/links',
+  operationId: 'issueLink',
+  tags: ['links'],
   summary: 'Mint a one-time link',
+  description:
+    'Opens a slot for the link and answers its token and URL. Subject and data stay in the slot; the token carries only the slot handle, purpose, expiry and a secret code, under an HMAC tag.',
   security,
-  request: { body: { ...json(IssueInput, 'What the link is for'), required: true } },
-  responses: { 201: json(IssuedLink, 'The link, to send to its subject'), ...failures(...common) },
+  request: { body: jsonBody(IssueInput, 'What the link is for') },
+  responses: { 201: jsonResponse(IssuedLink, 'The link, to send to its subject'), ...errorResponses(...REQUEST_FAILURES) },
 })
 
 const peekRoute = createRoute({
   method: 'get',
   path: '/api/links/{token}',
+  operationId: 'peekLink',
+  tags: ['links'],
   summary: 'Look at an open link without using it',
+  description: 'Answers what the link was minted for; it stays open. A malformed, forged or unknown token is `invalid`, with no hint of which check failed.',
   security,
   request: { params: TokenParam },
-  responses: { 200: json(OpenLinkBody, 'The open link'), ...failures('unauthorized', 'invalid', 'expired', 'used', 'capacity') },
+  responses: { 200: jsonResponse(OpenLinkBody, 'The open link'), ...errorResponses(...BODYLESS_FAILURES, ...LINK_FAILURES) },
 })
 
 const consumeRoute = createRoute({
   method: 'post',
   path: '/api/links/consume',
+  operationId: 'consumeLink',
+  tags: ['links'],
   summary: 'Use a link up (works once)',
+  description:
+    'The one successful use of a link: of any number of concurrent calls with the same token, exactly one answers 200; the others answer 410 `used`. Give `purpose` to refuse a link minted for something else.',
   security,
-  request: { body: { ...json(ConsumeInput, 'The token, and the purpose you expect'), required: true } },
-  responses: { 200: json(OpenLinkBody, 'The link, now used'), ...failures(...common, 'invalid', 'expired', 'used') },
+  request: { body: jsonBody(ConsumeInput, 'The token, and the purpose you expect') },
+  responses: { 200: jsonResponse(OpenLinkBody, 'The link, now used'), ...errorResponses(...REQUEST_FAILURES, ...LINK_FAILURES) },
 })
 
 const revokeRoute = createRoute({
   method: 'delete',
   path: '/api/links/{token}',
+  operationId: 'revokeLink',
+  tags: ['links'],
   summary: 'Cancel one link',
+  description: 'Closes the link\'s slot, so the link can no longer be used; a later use answers 410 `used`.',
   security,
   request: { params: TokenParam },
-  responses: { 204: { description: 'Cancelled' }, ...failures('unauthorized', 'invalid', 'expired', 'used', 'capacity') },
+  responses: { 204: emptyResponse('Cancelled'), ...errorResponses(...BODYLESS_FAILURES, ...LINK_FAILURES) },
 })
 
 const revokeSubjectRoute = createRoute({
   method: 'delete',
   path: '/api/subjects/{subject}/links',
+  operationId: 'revokeSubjectLinks',
+  tags: ['subjects'],
   summary: "Cancel all of a subject's open links",
+  description: 'E.g. after a password change. With `purpose`, only the links of that purpose.',
   security,
   request: {
     params: z.object({ subject: Subject.openapi({ param: { name: 'subject', in: 'path' } }) }),
-    query: z.object({ purpose: Purpose.optional().openapi({ param: { name: 'purpose', in: 'query' } }) }),
+    query: z.object({ purpose: Purpose.optional().openapi({ param: { name: 'purpose', in: 'query', description: 'Only links of this purpose.' } }) }),
   },
   responses: {
-    200: json(z.object({ revoked: z.number().int() }).openapi('Revoked'), 'How many links were cancelled'),
-    ...failures('invalid_request', 'unauthorized', 'capacity'),
+    200: jsonResponse(RevokedCount, 'How many links were cancelled'),
+    ...errorResponses('invalid_request', ...BODYLESS_FAILURES),
   },
 })
 

@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../logger.ts'
 import { Metrics } from '../metrics.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
 import { api, apiError } from './api.ts'
+import { documentConfig, registerDocumentComponents } from './openapi.ts'
 import { apiReference, apiReferenceHeaders, DOCS_PATH, type ApiReferenceScript } from './api-reference.tsx'
 import { linkPages, type LinkView } from './link-pages.tsx'
 
@@ -82,13 +83,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     return c.body(metrics.render(await links.slots.stats()))
   })
 
-  const documentConfig = {
-    openapi: '3.1.0',
-    info: { title: 'slotlink', version: '1', description: 'One-time links held by short-lived slots.' },
-    servers: [{ url: publicUrl }],
-  }
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
-  app.doc31('/openapi.json', documentConfig)
+  registerDocumentComponents(app)
+  app.doc31('/openapi.json', documentConfig({ publicUrl }))
   apiReference(app, options.apiReferenceScript)
   app.get(STYLESHEET_PATH, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8')
