@@ -11,10 +11,11 @@ import type { LinkService } from '../link-service.ts'
 import { silentLogger, type Logger } from '../logger.ts'
 import { Metrics } from '../metrics.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
+import { allowedMethods } from './allowed-methods.ts'
 import { api, apiError } from './api.ts'
 import { documentConfig, registerDocumentComponents } from './openapi.ts'
 import { apiReference, apiReferenceHeaders, DOCS_PATH, type ApiReferenceScript } from './api-reference.tsx'
-import { linkPages, type LinkView } from './link-pages.tsx'
+import { LINK_PAGE_HEADERS, linkPages, type LinkView } from './link-pages.tsx'
 
 export interface AppOptions {
   links: LinkService
@@ -70,9 +71,29 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use(DOCS_PATH, apiReferenceHeaders(SECURITY_HEADERS))
   app.use(secureHeaders(SECURITY_HEADERS))
 
-  app.use('/api/*', apiAuth(apiKey), apiBodyRules())
+  const methodsFor = allowedMethods(app)
+  /** The answer for a request no route took: 405 with Allow where the path is known, else 404. */
+  const unrouted = (c: Context) => {
+    const allowed = methodsFor(c.req.path)
+    const api = c.req.path.startsWith('/api/')
+    if (allowed.length === 0) {
+      return api ? apiError(c, 'not_found') : c.html(<Layout title="Page not found"><p>There is nothing at this address. <a href="/">Go to the start page</a>.</p></Layout>, 404)
+    }
+    c.header('Allow', allowed.join(', '))
+    if (api) return apiError(c, 'method_not_allowed')
+    return c.html(<Layout title="Not allowed here"><p>This page does not answer {c.req.method} requests. <a href="/">Go to the start page</a>.</p></Layout>, 405)
+  }
+
+  app.use('/api/*', apiAuth(apiKey), apiBodyRules((c) => methodsFor(c.req.path).includes(c.req.method), unrouted))
   api(app, { links, publicUrl })
 
+  // Before the pages' own CSRF check, which would answer another method with 403.
+  app.use('/l/*', async function linkPageMethods(c, next) {
+    if (methodsFor(c.req.path).includes(c.req.method)) return next()
+    const refused = await unrouted(c)
+    for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) refused.headers.set(name, value)
+    return refused
+  })
   app.route('/l', linkPages({ links, views: options.linkViews, publicOrigin: new URL(publicUrl).origin }))
 
   app.get('/healthz', (c) => (options.isDraining?.() ? c.json({ status: 'draining' }, 503) : c.json({ status: 'ok' })))
@@ -92,11 +113,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     return c.body(STYLESHEET)
   })
 
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/')
-      ? apiError(c, 'not_found')
-      : c.html(<Layout title="Page not found"><p>There is nothing at this address. <a href="/">Go to the start page</a>.</p></Layout>, 404),
-  )
+  app.notFound(unrouted)
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
       // The JSON validator's "malformed JSON" and csrf's refusal arrive here as HTTP exceptions.
@@ -153,16 +170,19 @@ function apiAuth(apiKey: string): MiddlewareHandler {
  * the ceiling server went from ~4.1k to ~8.3k req/s). The runtime's HTTP parser already holds a
  * body to its Content-Length, so the header is as good as counting.
  */
-function apiBodyRules(): MiddlewareHandler {
-  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => apiError(c, 'payload_too_large') })
+function apiBodyRules(isRouted: (c: Context) => boolean, unrouted: (c: Context) => Response | Promise<Response>): MiddlewareHandler {
+  // A refusal of the body is for a route that would have read it; any other request is a 404 or
+  // 405 (looked up only here, on the way to a refusal, so accepted requests pay nothing for it).
+  const refuse = (c: Context, code: 'payload_too_large' | 'unsupported_media_type') => (isRouted(c) ? apiError(c, code) : unrouted(c))
+  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => refuse(c, 'payload_too_large') })
   return async function apiBody(c, next) {
     if (c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH') {
       const type = c.req.header('content-type') ?? ''
-      if (!/^application\/json\s*(;|$)/i.test(type)) return apiError(c, 'unsupported_media_type')
+      if (!/^application\/json\s*(;|$)/i.test(type)) return refuse(c, 'unsupported_media_type')
     }
     const length = c.req.header('content-length')
     if (length !== undefined && /^\d{1,15}$/.test(length) && c.req.header('transfer-encoding') === undefined) {
-      return Number(length) > MAX_BODY_BYTES ? apiError(c, 'payload_too_large') : next()
+      return Number(length) > MAX_BODY_BYTES ? refuse(c, 'payload_too_large') : next()
     }
     return limit(c, next)
   }
