@@ -10,6 +10,7 @@ import { createLinkService, type LinkService } from '../core/link-service.ts'
 import type { Logger } from '../core/logger.ts'
 import { Metrics } from '../core/metrics.ts'
 import { readApiReferenceScript } from './api-reference-script.ts'
+import { nodeProcessMetrics } from './process-metrics.ts'
 import type { ServerConfig } from './config.ts'
 import { createNodeDemo } from './node-demo.ts'
 import { nodeLinkCrypto } from './node-link-crypto.ts'
@@ -72,7 +73,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 
 /** The app over the slot store, listening; everything after the workers are up. */
 async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKey, slots }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore }): Promise<RunningServer> {
-  const metrics = new Metrics()
+  const metrics = new Metrics({ collectors: [nodeProcessMetrics()] })
   const links = createLinkService({ keyring, slots, observer: metrics })
   const demo = await createNodeDemo(config, { links, logger })
   const app = createApp({

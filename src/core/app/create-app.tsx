@@ -4,6 +4,8 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
+import { matchedRoutes } from 'hono/route'
+import { METHOD_NAME_ALL } from 'hono/router'
 import { secureHeaders } from 'hono/secure-headers'
 import { constantTimeEqualText } from '../constant-time.ts'
 import { MAX_BODY_BYTES } from '../limits.ts'
@@ -63,8 +65,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     const started = performance.now()
     await next()
     const ms = performance.now() - started
-    // routePath is the pattern (/l/:token), so the token itself is never logged or labelled.
-    const route = c.req.routePath
+    // The pattern (/l/:token), so the token itself is never logged or labelled.
+    const route = routeOf(c)
     metrics.request(c.req.method, route, c.res.status, ms / 1000)
     logger.info({ event: 'request', method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, requestId: c.get('requestId') })
   })
@@ -101,7 +103,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     const local = options.isLocalRequest?.(c) ?? false
     if (!local && !hasApiKey(c, apiKey)) return apiError(c, 'forbidden', { message: '/metrics needs the API key, unless asked from this machine directly.' })
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-    return c.body(metrics.render(await links.slots.stats()))
+    return c.body(await metrics.renderAll(await links.slots.stats()))
   })
 
   registerDocumentComponents(app)
@@ -133,6 +135,21 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     )
   })
   return app
+}
+
+/** Label for requests no route answers (404, 405): one series, whatever the path. */
+const UNROUTED = '(unrouted)'
+
+/**
+ * The route pattern a request was for. Usually the pattern of the handler that answered; when
+ * middleware answered first (401, 413, 415 under /api/*), the handler route the router had
+ * matched for it, looked up only then, so answered requests pay nothing extra.
+ */
+function routeOf(c: Context): string {
+  const answered = c.req.routePath
+  if (!answered.endsWith('*')) return answered
+  const last = matchedRoutes(c).at(-1)
+  return last && last.method !== METHOD_NAME_ALL ? last.path : UNROUTED
 }
 
 const SECURITY_HEADERS = {
