@@ -54,4 +54,27 @@ describe('/docs in Chromium', () => {
     expect(offOrigin).toEqual([])
     await page.close()
   })
+
+  it("sends a try-it request from the page to this server: the example body mints a link", { timeout: 90_000 }, async () => {
+    const page = await browser.newPage()
+    const { problems, offOrigin } = await openReference(page, node.target.baseUrl)
+    await page.getByRole('heading', { name: 'Mint a one-time link', exact: true }).first().waitFor({ timeout: 20_000 })
+    await page.getByRole('button', { name: /Test Request/ }).first().click()
+    const client = page.getByRole('dialog')
+    await client.getByPlaceholder('Token').first().fill(node.target.apiKey)
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/links' && r.request().method() === 'POST', { timeout: 20_000 }),
+      client.getByRole('button', { name: /^Send Request/ }).first().click(),
+    ])
+    expect(answer.status()).toBe(201)
+    expect(answer.request().headers()['authorization']).toBe(`Bearer ${node.target.apiKey}`)
+    const body = (await answer.json()) as { token: string; url: string }
+    expect(body.url).toBe(`${node.target.baseUrl}/l/${body.token}`)
+    // The answer is shown in the client.
+    await client.getByText('201', { exact: false }).first().waitFor({ timeout: 10_000 })
+    await page.screenshot({ path: 'test-results/screenshots/api-reference-try-it.png' })
+    expect(problems).toEqual([])
+    expect(offOrigin).toEqual([])
+    await page.close()
+  })
 })

@@ -65,6 +65,7 @@ document.addEventListener('DOMContentLoaded', () => {
     telemetry: false,
     hideClientButton: true,
     showOperationId: true,
+    defaultOpenAllTags: true,
     showDeveloperTools: 'never',
     agent: { disabled: true },
     mcp: { disabled: true },
