@@ -1,18 +1,21 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ContractTarget } from '../contract/api-contract.ts'
+import { startEdgeTarget } from '../support/edge-target.ts'
 import { startNodeTarget } from '../support/node-target.ts'
 import { launchChromium } from './chromium.ts'
 
 let browser: Browser
-let node: Awaited<ReturnType<typeof startNodeTarget>>
 beforeAll(async () => {
   browser = await launchChromium()
-  node = await startNodeTarget({ SLOTLINK_WORKERS: '1' })
 })
-afterAll(async () => {
-  await browser?.close()
-  await node?.stop()
-})
+afterAll(() => browser?.close())
+
+/** The same page on both runtimes: Node reads Scalar's bundle from node_modules, the worker has it bundled as text. */
+const RUNTIMES: [string, string, () => Promise<{ target: ContractTarget; stop(): Promise<void> }>][] = [
+  ['the Node server', 'node', () => startNodeTarget({ SLOTLINK_WORKERS: '1' })],
+  ['the Workers runtime (workerd)', 'edge', () => startEdgeTarget()],
+]
 
 type Doc = { paths: Record<string, Record<string, { summary: string }>> }
 
@@ -36,7 +39,13 @@ async function openReference(page: Page, baseUrl: string) {
   return { problems, offOrigin }
 }
 
-describe('/docs in Chromium', () => {
+describe.each(RUNTIMES)('/docs in Chromium, on %s', (_, slug, start) => {
+  let node: { target: ContractTarget; stop(): Promise<void> }
+  beforeAll(async () => {
+    node = await start()
+  }, 120_000)
+  afterAll(() => node?.stop())
+
   it('renders every operation of /openapi.json from this origin, with no console error or CSP violation', { timeout: 90_000 }, async () => {
     const page = await browser.newPage()
     const { problems, offOrigin } = await openReference(page, node.target.baseUrl)
@@ -49,7 +58,7 @@ describe('/docs in Chromium', () => {
       await sidebar.getByText(summary, { exact: true }).first().click({ timeout: 20_000 })
       await page.getByRole('heading', { name: summary, exact: true }).first().waitFor({ timeout: 20_000 })
     }
-    await page.screenshot({ path: 'test-results/screenshots/api-reference.png' })
+    await page.screenshot({ path: `test-results/screenshots/${slug}/api-reference.png` })
     expect(problems).toEqual([])
     expect(offOrigin).toEqual([])
     await page.close()
@@ -72,7 +81,7 @@ describe('/docs in Chromium', () => {
     expect(body.url).toBe(`${node.target.baseUrl}/l/${body.token}`)
     // The answer is shown in the client.
     await client.getByText('201', { exact: false }).first().waitFor({ timeout: 10_000 })
-    await page.screenshot({ path: 'test-results/screenshots/api-reference-try-it.png' })
+    await page.screenshot({ path: `test-results/screenshots/${slug}/api-reference-try-it.png` })
     expect(problems).toEqual([])
     expect(offOrigin).toEqual([])
     await page.close()
