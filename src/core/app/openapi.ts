@@ -54,22 +54,34 @@ export const BODYLESS_FAILURES = ['unauthorized', 'capacity'] as const satisfies
 /** What a link's token can be found to be, on any route that takes one. */
 export const LINK_FAILURES = ['invalid', 'expired', 'used'] as const satisfies ErrorCode[]
 
+/**
+ * Fields an error body adds for some codes, beside `error` and `message`. A body of several codes
+ * has the fields of each, optional (a 410 is `expired` or `used`; only `used` would say why).
+ */
+const ERROR_DETAILS: Partial<Record<ErrorCode, Record<string, z.ZodType>>> = {
+  invalid_request: { field: z.string().openapi({ description: 'The request field that is wrong, as a dotted path.', example: 'ttl' }) },
+}
+
+/** An example body per code where the table's message alone would not show the details. */
+const ERROR_EXAMPLES: Partial<Record<ErrorCode, Record<string, unknown>>> = {
+  invalid_request: errorBody('invalid_request', { message: 'ttl must be at most 604800 seconds', field: 'ttl' }),
+}
+
 const errorSchemas = new Map<string, z.ZodType>()
 
-/** `{error, message, field?}` with `error` limited to `codes`; one named component per set of codes. */
+/** `{error, message, ...details}` with `error` limited to `codes`; one named component per set of codes. */
 function errorSchema(codes: ErrorCode[]): z.ZodType {
   const name = 'Error' + codes.map((code) => code.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())).join('Or')
   let schema = errorSchemas.get(name)
   if (!schema) {
     const first = codes[0]!
-    const example = errorBody(first, first === 'invalid_request' ? { message: 'ttl must be at most 604800 seconds', field: 'ttl' } : undefined)
+    const example = ERROR_EXAMPLES[first] ?? errorBody(first)
+    const details = Object.fromEntries(codes.flatMap((code) => Object.entries(ERROR_DETAILS[code] ?? {})).map(([field, type]) => [field, type.optional()]))
     schema = z
       .object({
         error: z.enum(codes as [ErrorCode, ...ErrorCode[]]).openapi({ description: 'A stable code to switch on.', example: first }),
-        message: z.string().openapi({ description: 'For people; may change.', example: example.message }),
-        ...(codes.includes('invalid_request') && {
-          field: z.string().optional().openapi({ description: 'The request field that is wrong, as a dotted path.', example: 'ttl' }),
-        }),
+        message: z.string().openapi({ description: 'For people; may change.', example: ERRORS[first].message }),
+        ...details,
       })
       .openapi(name, { description: `A failure: ${codes.map((code) => `\`${code}\``).join(', ')}.`, example })
     errorSchemas.set(name, schema)
