@@ -3,6 +3,7 @@ import { createApp } from '../src/core/app/create-app.tsx'
 import { Keyring } from '../src/core/keyring.ts'
 import { createLinkService } from '../src/core/link-service.ts'
 import { Metrics } from '../src/core/metrics.ts'
+import { installedApiReferenceScript } from '../src/node/api-reference-script.ts'
 import { PiscinaSlotStore } from '../src/node/piscina-slot-store.ts'
 import { describeContract, type ContractTarget } from './contract/api-contract.ts'
 import { TEST_API_KEY } from './support/node-target.ts'
@@ -15,7 +16,7 @@ beforeAll(async () => {
   const metrics = new Metrics()
   const links = createLinkService({ keyring: await Keyring.random(), slots, observer: metrics })
   const publicUrl = 'http://links.test'
-  const app = createApp({ links, metrics, apiKey: TEST_API_KEY, publicUrl, isLocalRequest: () => false, wholeSite: true })
+  const app = createApp({ links, metrics, apiKey: TEST_API_KEY, publicUrl, isLocalRequest: () => false, wholeSite: true, apiReferenceScript: installedApiReferenceScript() })
   target = { baseUrl: publicUrl, apiKey: TEST_API_KEY, fetch: async (url, init) => app.request(url, init) }
 })
 afterAll(() => slots?.close())

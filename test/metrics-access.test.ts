@@ -16,6 +16,14 @@ describe('/metrics on the Node server', () => {
     expect(await res.text()).toMatch(/^slotlink_open_slots \d+$/m)
   })
 
+  it('adds the Node process metrics (CPU, memory, event loop, heap)', async () => {
+    const text = await (await metrics()).text()
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+      expect(text).toMatch(new RegExp(`^${name} [0-9.e+-]+$`, 'm'))
+    }
+    expect(Number(/^process_resident_memory_bytes (\S+)$/m.exec(text)![1])).toBeGreaterThan(1_000_000)
+  })
+
   it.each([
     ['X-Forwarded-For', { 'x-forwarded-for': '203.0.113.7' }],
     ['Forwarded', { forwarded: 'for=203.0.113.7;proto=https' }],

@@ -10,6 +10,7 @@ export const ERRORS = {
   // One answer for a malformed token, a bad tag, an unknown key and a purpose mismatch, on purpose:
   // a caller learns nothing about which check failed.
   invalid: { status: 404, message: 'This link is not valid.' },
+  method_not_allowed: { status: 405, message: 'This address does not answer that method; see the Allow header.' },
   expired: { status: 410, message: 'This link has expired.' },
   used: { status: 410, message: 'This link has already been used or was cancelled.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },

@@ -2,23 +2,43 @@ import type { LinkFailure, LinkObserver, Operation } from './link-service.ts'
 import type { SlotStats } from './slot-store.ts'
 import type { WebhookStats } from './webhooks/outbox.ts'
 
+/** More metrics in the Prometheus text format, appended to `/metrics` (e.g. Node's process metrics). */
+export type MetricsCollector = () => string | Promise<string>
+
+export interface MetricsOptions {
+  /** Runtime-specific metrics; the core itself stays runtime-agnostic. */
+  collectors?: MetricsCollector[]
+}
+
+/** The requests and durations of one route pattern and method. */
+class RouteSeries {
+  readonly byStatus = new Map<number, number>()
+  readonly buckets = DURATION_BUCKETS_SECONDS.map(() => 0)
+  count = 0
+  sum = 0
+}
+
 /**
  * Counters for `/metrics`, in the Prometheus text format.
  *
  * Written by hand because prom-client is Node-only and the core also runs on workerd; the format
- * for counters, gauges and one histogram is a few lines.
+ * for counters, gauges and one histogram is a few lines. Node adds prom-client's process metrics
+ * through `collectors`.
  */
 export class Metrics implements LinkObserver {
+  readonly #collectors: MetricsCollector[]
+  constructor(options: MetricsOptions = {}) {
+    this.#collectors = options.collectors ?? []
+  }
+
   #opened = 0
   #consumed = 0
   #redeemed = 0
   #revoked = 0
   /** Refusals by operation, then by reason: nested so that counting builds no label string. */
   #rejected = new Map<string, Map<string, number>>()
-  #requests = new Map<string, number>()
-  #durationBuckets = DURATION_BUCKETS_SECONDS.map(() => 0)
-  #durationCount = 0
-  #durationSum = 0
+  /** By route pattern, then method: nested so that counting builds no label string. */
+  #routes = new Map<string, Map<string, RouteSeries>>()
 
   outcome(operation: Operation, result: 'ok' | LinkFailure): void {
     if (result === 'ok') {
@@ -33,13 +53,25 @@ export class Metrics implements LinkObserver {
     byReason.set(result, (byReason.get(result) ?? 0) + 1)
   }
 
-  /** Records one HTTP request by route pattern and status. */
+  /**
+   * Records one HTTP request by route pattern (never the path: paths carry tokens), method and
+   * status. Routes and methods are few and fixed, so the series are too.
+   */
   request(method: string, route: string, status: number, seconds: number): void {
-    const key = `method="${method}",route="${escapeLabel(route)}",status="${status}"`
-    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1)
-    for (let i = 0; i < DURATION_BUCKETS_SECONDS.length; i++) if (seconds <= DURATION_BUCKETS_SECONDS[i]!) this.#durationBuckets[i]!++
-    this.#durationCount++
-    this.#durationSum += seconds
+    let byMethod = this.#routes.get(route)
+    if (!byMethod) this.#routes.set(route, (byMethod = new Map()))
+    let series = byMethod.get(method)
+    if (!series) byMethod.set(method, (series = new RouteSeries()))
+    series.byStatus.set(status, (series.byStatus.get(status) ?? 0) + 1)
+    for (let i = 0; i < DURATION_BUCKETS_SECONDS.length; i++) if (seconds <= DURATION_BUCKETS_SECONDS[i]!) series.buckets[i]!++
+    series.count++
+    series.sum += seconds
+  }
+
+  /** `render` plus what the runtime's collectors add. */
+  async renderAll(slots: SlotStats, webhooks?: WebhookStats): Promise<string> {
+    const extra = await Promise.all(this.#collectors.map((collect) => collect()))
+    return [this.render(slots, webhooks), ...extra].join('')
   }
 
   /** `webhooks`: the outbox's counts, when lifecycle events are on. */
@@ -70,11 +102,14 @@ export class Metrics implements LinkObserver {
       metric('slotlink_webhook_gave_up_total', 'counter', 'Lifecycle events not delivered before the retry deadline.', [['', webhooks.gaveUp]])
       metric('slotlink_webhook_dropped_total', 'counter', 'Lifecycle events dropped because the queue was full.', [['', webhooks.dropped]])
     }
-    metric('slotlink_http_requests_total', 'counter', 'HTTP requests by route pattern and status.', [...this.#requests])
-    lines.push('# HELP slotlink_http_request_duration_seconds HTTP request duration.', '# TYPE slotlink_http_request_duration_seconds histogram')
-    DURATION_BUCKETS_SECONDS.forEach((le, i) => lines.push(`slotlink_http_request_duration_seconds_bucket{le="${le}"} ${this.#durationBuckets[i]}`))
-    lines.push(`slotlink_http_request_duration_seconds_bucket{le="+Inf"} ${this.#durationCount}`)
-    lines.push(`slotlink_http_request_duration_seconds_sum ${this.#durationSum}`, `slotlink_http_request_duration_seconds_count ${this.#durationCount}`)
+    const series = [...this.#routes].flatMap(([route, byMethod]) => [...byMethod].map(([method, s]) => [`method="${escapeLabel(method)}",route="${escapeLabel(route)}"`, s] as const))
+    metric('slotlink_http_requests_total', 'counter', 'HTTP requests by route pattern, method and status.', series.flatMap(([labels, s]) => [...s.byStatus].map(([status, n]) => [`${labels},status="${status}"`, n] as [string, number])))
+    lines.push('# HELP slotlink_http_request_duration_seconds HTTP request duration by route pattern and method.', '# TYPE slotlink_http_request_duration_seconds histogram')
+    for (const [labels, s] of series) {
+      DURATION_BUCKETS_SECONDS.forEach((le, i) => lines.push(`slotlink_http_request_duration_seconds_bucket{${labels},le="${le}"} ${s.buckets[i]}`))
+      lines.push(`slotlink_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${s.count}`)
+      lines.push(`slotlink_http_request_duration_seconds_sum{${labels}} ${s.sum}`, `slotlink_http_request_duration_seconds_count{${labels}} ${s.count}`)
+    }
     return lines.join('\n') + '\n'
   }
 }

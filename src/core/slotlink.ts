@@ -4,6 +4,7 @@
  * hand their users the same shape, composed by the same `createApp`.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { ApiReferenceScript } from './app/api-reference.tsx'
 import { createApp, type AppEnv, type AppOptions } from './app/create-app.tsx'
 import type { LinkService } from './link-service.ts'
 import type { Logger } from './logger.ts'
@@ -40,8 +41,13 @@ const PART_ONLY = { apiKey: 'x'.repeat(64), publicUrl: 'http://localhost' }
 const CAPACITY = { ok: false, reason: 'capacity' } as const
 
 /** Wraps a link service as the public object; `closeStore` runs once everything in flight is done. */
-export function slotlinkFrom(links: LinkService, metrics: Metrics, options: { logger?: Logger; closeStore: () => Promise<void> }): Slotlink {
-  const build = (settings: Omit<AppOptions, 'links' | 'metrics'>) => createApp({ logger: options.logger, ...settings, links, metrics })
+export function slotlinkFrom(
+  links: LinkService,
+  metrics: Metrics,
+  options: { logger?: Logger; closeStore: () => Promise<void>; apiReferenceScript?: ApiReferenceScript },
+): Slotlink {
+  const build = (settings: Omit<AppOptions, 'links' | 'metrics'>) =>
+    createApp({ logger: options.logger, apiReferenceScript: options.apiReferenceScript, ...settings, links, metrics })
   const only = (part: 'health' | 'metrics' | 'docs') => ({ api: false, pages: false, health: part === 'health', metrics: part === 'metrics', docs: part === 'docs' })
   const work = new InFlight()
   return {

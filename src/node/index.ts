@@ -14,6 +14,7 @@ import { Metrics } from '../core/metrics.ts'
 import type { SlotStore } from '../core/slot-store.ts'
 import { SlotlinkError } from '../core/slotlink-error.ts'
 import { slotlinkFrom, type Slotlink } from '../core/slotlink.ts'
+import { installedApiReferenceScript } from './api-reference-script.ts'
 import { nodeLinkCrypto } from './node-link-crypto.ts'
 import { deriveSnapshotKeys } from './snapshot-key.ts'
 import { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
@@ -44,7 +45,7 @@ export async function createSlotlink(options: CreateSlotlinkOptions = {}): Promi
   const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start(storeOptions(options, secrets))
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics, now: options.now, events: options.events })
-  return slotlinkFrom(links, metrics, { logger: options.logger, closeStore: () => slots.close() })
+  return slotlinkFrom(links, metrics, { logger: options.logger, closeStore: () => slots.close(), apiReferenceScript: installedApiReferenceScript() })
 }
 
 type Secrets = { id: string; secret: Uint8Array }[]

@@ -260,6 +260,43 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
       })
     })
 
+    describe('known path, other method', () => {
+      const allowOf = (res: Response) => (res.headers.get('allow') ?? '').split(/,\s*/).filter(Boolean).sort()
+
+      it('answers 405 method_not_allowed with Allow on API routes, before judging the body', async () => {
+        const link = await mint()
+        // text/plain bodies: the refusal is about the method, not a 415 for the media type.
+        const cases: [string, string, string[]][] = [
+          ['PUT', '/api/links', ['POST']],
+          ['POST', `/api/links/${link.token}`, ['DELETE', 'GET', 'HEAD']],
+          ['PATCH', '/api/links/consume', ['POST']],
+          ['PUT', '/api/subjects/user-1/links', ['DELETE']],
+        ]
+        for (const [method, path, allow] of cases) {
+          const res = await api(path, { method, headers: { 'content-type': 'text/plain' }, body: 'x' })
+          await expectError(res, 405, 'method_not_allowed')
+          expect(allowOf(res), `${method} ${path}`).toEqual(expect.arrayContaining(allow))
+          expect(allowOf(res)).not.toContain(method)
+        }
+        expect((await consume(link.token)).status).toBe(200)
+      })
+
+      it('answers 405 with Allow on pages, and a link page keeps its headers and stays open', async () => {
+        const link = await mint()
+        const page = await fetch(`${t().baseUrl}/l/${link.token}`, { method: 'DELETE' })
+        expect(page.status).toBe(405)
+        expect(allowOf(page)).toEqual(expect.arrayContaining(['GET', 'HEAD', 'POST']))
+        expect(page.headers.get('cache-control')).toBe('no-store')
+        expect((await fetch(`${t().baseUrl}/healthz`, { method: 'PUT' })).status).toBe(405)
+        expect((await consume(link.token)).status).toBe(200)
+      })
+
+      it('still answers 404 where no method is routed', async () => {
+        await expectError(await api('/api/nothing-here', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }), 404, 'not_found')
+        expect((await fetch(`${t().baseUrl}/no-such-page`, { method: 'DELETE' })).status).toBe(404)
+      })
+    })
+
     describe('service routes', () => {
       it('GET /healthz answers 200 {status: "ok"} without auth', async () => {
         const res = await fetch(`${t().baseUrl}/healthz`)
@@ -295,7 +332,17 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
         expect(Object.keys(doc.paths['/api/subjects/{subject}/links/{id}']!)).toContain('delete')
         const docs = await fetch(`${t().baseUrl}/docs`)
         expect(docs.status).toBe(200)
-        expect(await docs.text()).toContain('/api/links/consume')
+        const page = await docs.text()
+        // The reference is rendered in the browser (test/browser/api-reference.test.ts) by a bundle from this origin.
+        const scripts = [...page.matchAll(/<script src="([^"]+)"/g)].map((m) => new URL(m[1]!, `${t().baseUrl}/docs`))
+        expect(scripts.map((u) => u.pathname)).toContain('/docs/api-reference.js')
+        for (const url of scripts) {
+          expect(url.origin).toBe(new URL(t().baseUrl).origin)
+          const script = await fetch(url.href)
+          expect(script.status, url.pathname).toBe(200)
+          expect(script.headers.get('content-type')).toMatch(/^text\/javascript/)
+        }
+        expect(await (await fetch(`${t().baseUrl}/docs/api-reference.js`)).text()).toContain('createApiReference')
       })
     })
 

@@ -3,7 +3,8 @@ import type { Context, Env } from 'hono'
 import { CAPACITY_RETRY_AFTER_SECONDS, ERRORS, errorBody, type ErrorCode, type ErrorExtras } from '../errors.ts'
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../limits.ts'
 import type { LinkResult, LinkService, OpenLink } from '../link-service.ts'
-import { ConsumeInput, ErrorBody, IssueInput, IssuedLink, LinkId, ListedLinks, OpenLinkBody, Purpose, RedeemInput, Subject, Token } from '../schemas.ts'
+import { ConsumeInput, IssueInput, IssuedLink, LinkId, ListedLinks, OpenLinkBody, Purpose, RedeemInput, RevokedCount, Subject, Token } from '../schemas.ts'
+import { BODYLESS_FAILURES, emptyResponse, errorResponses, jsonBody, jsonResponse, LINK_FAILURES, REQUEST_FAILURES } from './openapi.ts'
 
 export interface ApiOptions {
   links: LinkService
@@ -16,113 +17,139 @@ export function apiError(c: Context, code: ErrorCode, details?: { message?: stri
   if (code === 'capacity') c.header('Retry-After', String(CAPACITY_RETRY_AFTER_SECONDS))
   // Typed as `never` so a route handler may return it: the status is chosen at run time from the
   // error table, which zod-openapi's per-status response types cannot follow. The OpenAPI document
-  // still lists each route's failures (see `failures`).
+  // still lists each route's failures (see `errorResponses`).
   return c.json(errorBody(code, details), ERRORS[code].status) as never
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
-const failures = (...codes: ErrorCode[]) =>
-  Object.fromEntries(
-    [...new Set(codes.map((code) => ERRORS[code].status))].map((status) => [
-      status,
-      json(ErrorBody, codes.filter((code) => ERRORS[code].status === status).join(' or ')),
-    ]),
-  )
-const common = ['invalid_request', 'unauthorized', 'payload_too_large', 'unsupported_media_type', 'capacity'] as const
 const security = [{ bearer: [] }]
 const TokenParam = z.object({ token: Token.openapi({ param: { name: 'token', in: 'path' } }) })
-
-const issueRoute = createRoute({
-  method: 'post',
-  path: '/api/links',
-  summary: 'Mint a one-time link',
-  security,
-  request: { body: { ...json(IssueInput, 'What the link is for'), required: true } },
-  responses: { 201: json(IssuedLink, 'The link, to send to its subject'), ...failures(...common) },
-})
-
-const peekRoute = createRoute({
-  method: 'get',
-  path: '/api/links/{token}',
-  summary: 'Look at an open link without using it',
-  security,
-  request: { params: TokenParam },
-  responses: { 200: json(OpenLinkBody, 'The open link'), ...failures('unauthorized', 'invalid', 'expired', 'used', 'capacity') },
-})
+const SubjectParam = Subject.openapi({ param: { name: 'subject', in: 'path' } })
+const PurposeQuery = z.object({ purpose: Purpose.optional().openapi({ param: { name: 'purpose', in: 'query', description: 'Only links of this purpose.' } }) })
 
 const IdempotencyHeaders = z.object({
   'idempotency-key': z
     .string()
     .optional()
-    .openapi({ param: { name: 'idempotency-key', in: 'header' }, description: 'A repeat with the same key gets the same 200 again, with `Idempotent-Replayed: true`.' }),
+    .openapi({
+      param: { name: 'idempotency-key', in: 'header' },
+      description: `1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters. A repeat with the same key gets the same 200 again, with \`Idempotent-Replayed: true\`, until the link's expiry; any other caller gets 410 \`used\`.`,
+      example: 'reset-7f3c-1',
+    }),
 })
-const replayedHeader = { 'Idempotent-Replayed': { schema: { type: 'string' as const }, description: '`true` when this is an earlier success answered again.' } }
+/** The 200 of a use, which may be an earlier success answered again. */
+const usedResponse = (description: string) => {
+  const response = jsonResponse(OpenLinkBody, description)
+  return {
+    ...response,
+    headers: {
+      ...response.headers,
+      'Idempotent-Replayed': { schema: { type: 'string' as const, enum: ['true'] }, description: 'Present when this is an earlier success with the same Idempotency-Key, answered again.' },
+    },
+  }
+}
+
+const issueRoute = createRoute({
+  method: 'post',
+  path: '/api/links',
+  operationId: 'issueLink',
+  tags: ['links'],
+  summary: 'Mint a one-time link',
+  description:
+    'Opens a slot for the link and answers its token and URL. Subject and data stay in the slot; the token carries only the slot handle, purpose, expiry and a secret code, under an HMAC tag.',
+  security,
+  request: { body: jsonBody(IssueInput, 'What the link is for') },
+  responses: { 201: jsonResponse(IssuedLink, 'The link, to send to its subject'), ...errorResponses(...REQUEST_FAILURES) },
+})
+
+const peekRoute = createRoute({
+  method: 'get',
+  path: '/api/links/{token}',
+  operationId: 'peekLink',
+  tags: ['links'],
+  summary: 'Look at an open link without using it',
+  description: 'Answers what the link was minted for; it stays open. A malformed, forged or unknown token is `invalid`, with no hint of which check failed.',
+  security,
+  request: { params: TokenParam },
+  responses: { 200: jsonResponse(OpenLinkBody, 'The open link'), ...errorResponses(...BODYLESS_FAILURES, ...LINK_FAILURES) },
+})
 
 const consumeRoute = createRoute({
   method: 'post',
   path: '/api/links/consume',
+  operationId: 'consumeLink',
+  tags: ['links'],
   summary: 'Use a link up (works once)',
+  description:
+    'The one successful use of a link: of any number of concurrent calls with the same token, exactly one answers 200; the others answer 410 `used`. Give `purpose` to refuse a link minted for something else.',
   security,
-  request: { headers: IdempotencyHeaders, body: { ...json(ConsumeInput, 'The token, and the purpose you expect'), required: true } },
-  responses: { 200: { ...json(OpenLinkBody, 'The link, now used'), headers: replayedHeader }, ...failures(...common, 'invalid', 'expired', 'used') },
-})
-
-const revokeRoute = createRoute({
-  method: 'delete',
-  path: '/api/links/{token}',
-  summary: 'Cancel one link',
-  security,
-  request: { params: TokenParam },
-  responses: { 204: { description: 'Cancelled' }, ...failures('unauthorized', 'invalid', 'expired', 'used', 'capacity') },
+  request: { headers: IdempotencyHeaders, body: jsonBody(ConsumeInput, 'The token, and the purpose you expect') },
+  responses: { 200: usedResponse('The link, now used'), ...errorResponses(...REQUEST_FAILURES, ...LINK_FAILURES) },
 })
 
 const redeemRoute = createRoute({
   method: 'post',
   path: '/api/links/redeem',
-  summary: 'Use a link up by its typed code, with the ticket minted beside it (works once, like consume)',
+  operationId: 'redeemLink',
+  tags: ['links'],
+  summary: 'Use a link up by its typed code (works once, like consume)',
+  description:
+    'The second way into the same slot: the ticket minted with `code: true` (held by the client that asked) and the code the person typed from the mail. Link and code are one single use. A wrong code answers 422 `wrong_code` with `attemptsLeft`; the fifth burns the link (410 `used`, reason `locked`). A forged or tampered ticket is `invalid`, like a token.',
   security,
-  request: { headers: IdempotencyHeaders, body: { ...json(RedeemInput, 'The ticket, the code the person typed, and the purpose you expect'), required: true } },
-  responses: {
-    200: { ...json(OpenLinkBody, 'The link, now used'), headers: replayedHeader },
-    ...failures(...common, 'invalid', 'expired', 'used', 'wrong_code'),
-  },
+  request: { headers: IdempotencyHeaders, body: jsonBody(RedeemInput, 'The ticket, the code the person typed, and the purpose you expect') },
+  responses: { 200: usedResponse('The link, now used'), ...errorResponses(...REQUEST_FAILURES, ...LINK_FAILURES, 'wrong_code') },
 })
 
-const SubjectParam = Subject.openapi({ param: { name: 'subject', in: 'path' } })
+const revokeRoute = createRoute({
+  method: 'delete',
+  path: '/api/links/{token}',
+  operationId: 'revokeLink',
+  tags: ['links'],
+  summary: 'Cancel one link',
+  description: 'Closes the link\'s slot, so the link can no longer be used; a later use answers 410 `used`.',
+  security,
+  request: { params: TokenParam },
+  responses: { 204: emptyResponse('Cancelled'), ...errorResponses(...BODYLESS_FAILURES, ...LINK_FAILURES) },
+})
 
 const listRoute = createRoute({
   method: 'get',
   path: '/api/subjects/{subject}/links',
-  summary: "List a subject's open links, newest first (no secrets)",
+  operationId: 'listSubjectLinks',
+  tags: ['subjects'],
+  summary: "List a subject's open links, newest first",
+  description: 'Ids, purposes and times only: no token, ticket, code or data.',
   security,
-  request: {
-    params: z.object({ subject: SubjectParam }),
-    query: z.object({ purpose: Purpose.optional().openapi({ param: { name: 'purpose', in: 'query' } }) }),
-  },
-  responses: { 200: json(ListedLinks, 'The open links'), ...failures('invalid_request', 'unauthorized', 'capacity') },
+  request: { params: z.object({ subject: SubjectParam }), query: PurposeQuery },
+  responses: { 200: jsonResponse(ListedLinks, 'The open links'), ...errorResponses('invalid_request', ...BODYLESS_FAILURES) },
 })
 
 const revokeByIdRoute = createRoute({
   method: 'delete',
   path: '/api/subjects/{subject}/links/{id}',
-  summary: 'Cancel one of a subject\'s links by its id',
+  operationId: 'revokeSubjectLink',
+  tags: ['subjects'],
+  summary: "Cancel one of a subject's links by its id",
+  description: 'The id is the one minting answered and listing shows. An id that names no open link of this subject is `invalid`.',
   security,
   request: { params: z.object({ subject: SubjectParam, id: LinkId.openapi({ param: { name: 'id', in: 'path' } }) }) },
-  responses: { 204: { description: 'Cancelled' }, ...failures('invalid_request', 'unauthorized', 'invalid', 'capacity') },
+  responses: { 204: emptyResponse('Cancelled'), ...errorResponses('invalid_request', ...BODYLESS_FAILURES, 'invalid') },
 })
 
 const revokeSubjectRoute = createRoute({
   method: 'delete',
   path: '/api/subjects/{subject}/links',
+  operationId: 'revokeSubjectLinks',
+  tags: ['subjects'],
   summary: "Cancel all of a subject's open links",
+  description: 'E.g. after a password change. With `purpose`, only the links of that purpose.',
   security,
   request: {
-    params: z.object({ subject: Subject.openapi({ param: { name: 'subject', in: 'path' } }) }),
-    query: z.object({ purpose: Purpose.optional().openapi({ param: { name: 'purpose', in: 'query' } }) }),
+    params: z.object({ subject: SubjectParam }),
+    query: PurposeQuery,
   },
   responses: {
-    200: json(z.object({ revoked: z.number().int() }).openapi('Revoked'), 'How many links were cancelled'),
-    ...failures('invalid_request', 'unauthorized', 'capacity'),
+    200: jsonResponse(RevokedCount, 'How many links were cancelled'),
+    ...errorResponses('invalid_request', ...BODYLESS_FAILURES),
   },
 })
 

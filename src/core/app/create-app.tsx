@@ -4,6 +4,8 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
+import { matchedRoutes } from 'hono/route'
+import { METHOD_NAME_ALL } from 'hono/router'
 import { secureHeaders } from 'hono/secure-headers'
 import { constantTimeEqualText } from '../constant-time.ts'
 import { MAX_BODY_BYTES } from '../limits.ts'
@@ -12,10 +14,12 @@ import { silentLogger, type Logger } from '../logger.ts'
 import { Metrics } from '../metrics.ts'
 import type { WebhookStats } from '../webhooks/outbox.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
+import { allowedMethods } from './allowed-methods.ts'
 import { api, apiError } from './api.ts'
 import { checkAppSettings } from './app-settings.ts'
-import { DocsPage } from './docs-page.tsx'
-import { linkPages, type LinkView } from './link-pages.tsx'
+import { documentConfig, registerDocumentComponents } from './openapi.ts'
+import { apiReference, apiReferenceHeaders, DOCS_PATH, type ApiReferenceScript } from './api-reference.tsx'
+import { LINK_PAGE_HEADERS, linkPages, type LinkView } from './link-pages.tsx'
 
 export interface AppOptions {
   links: LinkService
@@ -55,6 +59,8 @@ export interface AppOptions {
   wholeSite?: boolean
   /** The webhook outbox's counts for /metrics, when lifecycle events are on. */
   webhookStats?: () => WebhookStats | Promise<WebhookStats>
+  /** Scalar's browser bundle for the interactive reference at /docs; without it /docs links the document only. */
+  apiReferenceScript?: ApiReferenceScript
 }
 
 export type AppPart = 'api' | 'pages' | 'health' | 'metrics' | 'docs'
@@ -67,7 +73,7 @@ const PART_PATHS: Record<AppPart, readonly string[]> = {
   pages: ['/l/*', STYLESHEET_PATH],
   health: ['/healthz'],
   metrics: ['/metrics'],
-  docs: ['/docs', '/openapi.json'],
+  docs: ['/docs', '/docs/*', '/openapi.json'],
 }
 
 /**
@@ -103,33 +109,47 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('slotlinkBasePath', publicUrl.basePath)
     await next()
     const ms = performance.now() - started
-    // routePath is the pattern (/l/:token), so the token itself is never logged or labelled.
-    const route = c.req.routePath
+    // The pattern (/l/:token), so the token itself is never logged or labelled.
+    const route = routeOf(c)
     metrics.request(c.req.method, route, c.res.status, ms / 1000)
     logger.info({ event: 'request', method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, requestId: c.get('requestId') })
   }
-  const headers = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      frameAncestors: ["'none'"],
-      formAction: ["'self'"],
-      baseUri: ["'none'"],
-      objectSrc: ["'none'"],
-    },
-    referrerPolicy: 'no-referrer',
-    xFrameOptions: 'DENY',
-    crossOriginResourcePolicy: 'same-origin',
-  })
   const scopes = options.wholeSite ? ['*'] : parts.flatMap((part) => PART_PATHS[part])
+  // /docs first: its page needs inline styles (Scalar's), which the CSP allows there alone.
+  if (parts.includes('docs')) app.use(DOCS_PATH, apiReferenceHeaders(SECURITY_HEADERS))
+  const headers = secureHeaders(SECURITY_HEADERS)
   for (const path of scopes) app.use(path, requestId(), observeRequest, headers)
+
+  const base = publicUrl.basePath
+  /** The request's path inside this app: a host (or the server) may mount it under `base`. */
+  const pathIn = (c: Context) => (base && c.req.path.startsWith(base) ? c.req.path.slice(base.length) || '/' : c.req.path)
+  const methodsFor = allowedMethods(app)
+  /** The answer for a request no route took: 405 with Allow where the path is known, else 404. */
+  const unrouted = (c: Context) => {
+    const allowed = methodsFor(pathIn(c))
+    const inApi = pathIn(c).startsWith('/api/')
+    if (allowed.length === 0) {
+      return inApi ? apiError(c, 'not_found') : c.html(<Layout title="Page not found" base={base}><p>There is nothing at this address. <a href={`${base}/`}>Go to the start page</a>.</p></Layout>, 404)
+    }
+    c.header('Allow', allowed.join(', '))
+    if (inApi) return apiError(c, 'method_not_allowed')
+    return c.html(<Layout title="Not allowed here" base={base}><p>This page does not answer {c.req.method} requests. <a href={`${base}/`}>Go to the start page</a>.</p></Layout>, 405)
+  }
 
   // The document describes the API wherever it is served; a docs-only app registers the routes
   // on a second app it never serves, just to have them described.
   const described = parts.includes('api') ? app : new OpenAPIHono<AppEnv>()
-  if (parts.includes('api')) app.use('/api/*', apiAuth(apiKey), apiBodyRules())
+  if (parts.includes('api')) app.use('/api/*', apiAuth(apiKey), apiBodyRules((c) => methodsFor(pathIn(c)).includes(c.req.method), unrouted))
   if (parts.includes('api') || parts.includes('docs')) api(described, { links, publicUrl: publicUrl.href })
 
   if (parts.includes('pages')) {
+    // Before the pages' own CSRF check, which would answer another method with 403.
+    app.use('/l/*', async function linkPageMethods(c, next) {
+      if (methodsFor(pathIn(c)).includes(c.req.method)) return next()
+      const refused = await unrouted(c)
+      for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) refused.headers.set(name, value)
+      return refused
+    })
     app.route('/l', linkPages({ links, views: options.linkViews, publicOrigin: publicUrl.origin }))
     app.get(STYLESHEET_PATH, (c) => {
       c.header('Content-Type', 'text/css; charset=utf-8')
@@ -148,28 +168,20 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
         return apiError(c, 'forbidden', { message: '/metrics needs the API key or the metrics token.' })
       }
       c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-      return c.body(metrics.render(await links.slots.stats(), await options.webhookStats?.()))
+      return c.body(await metrics.renderAll(await links.slots.stats(), await options.webhookStats?.()))
     })
   }
   if (parts.includes('docs')) {
-    const documentConfig = {
-      openapi: '3.1.0',
-      info: { title: 'slotlink', version: '1', description: 'One-time links held by short-lived slots.' },
-      servers: [{ url: publicUrl.href }],
-    }
-    described.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
-    app.get('/openapi.json', (c) => c.json(described.getOpenAPI31Document(documentConfig)))
-    app.get('/docs', (c) => c.html(<DocsPage doc={described.getOpenAPI31Document(documentConfig) as never} base={publicUrl.basePath} />))
+    registerDocumentComponents(described)
+    const document = documentConfig({ publicUrl: publicUrl.href })
+    app.get('/openapi.json', (c) => c.json(described.getOpenAPI31Document(document)))
+    apiReference(app, options.apiReferenceScript)
   }
   // Unknown API paths answer in the API's JSON shape even when this app is mounted in a host's,
   // whose own not-found handler would otherwise answer them.
-  if (parts.includes('api')) app.all('/api/*', (c) => apiError(c, 'not_found'))
+  if (parts.includes('api')) app.all('/api/*', unrouted)
 
-  app.notFound((c) =>
-    c.req.path.startsWith(`${publicUrl.basePath}/api/`)
-      ? apiError(c, 'not_found')
-      : c.html(<Layout title="Page not found" base={publicUrl.basePath}><p>There is nothing at this address. <a href={`${publicUrl.basePath}/`}>Go to the start page</a>.</p></Layout>, 404),
-  )
+  app.notFound(unrouted)
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
       // The JSON validator's "malformed JSON" and csrf's refusal arrive here as HTTP exceptions.
@@ -180,7 +192,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     const id = c.get('requestId')
     logger.error({ event: 'unexpected_error', requestId: id, route: c.req.routePath, error: error instanceof Error ? error.name + ': ' + error.message : String(error) })
     const message = `Something went wrong on our side (request ${id}).`
-    if (c.req.path.startsWith(`${publicUrl.basePath}/api/`)) return apiError(c, 'internal_error', { message })
+    if (pathIn(c).startsWith('/api/')) return apiError(c, 'internal_error', { message })
     return c.html(
       <Layout title="Something went wrong" base={publicUrl.basePath}>
         <p>{message} Please try again in a moment.</p>
@@ -190,6 +202,35 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   })
   return app
 }
+
+/** Label for requests no route answers (404, 405): one series, whatever the path. */
+const UNROUTED = '(unrouted)'
+
+/**
+ * The route pattern a request was for. Usually the pattern of the handler that answered; when
+ * middleware answered first (401, 413, 415 under /api/*), the handler route the router had
+ * matched for it, looked up only then, so answered requests pay nothing extra.
+ */
+function routeOf(c: Context): string {
+  const answered = c.req.routePath
+  if (!answered.endsWith('*')) return answered
+  // Middleware and the API's catch-all are registered for every method; a handler route is not.
+  const handler = matchedRoutes(c).findLast((route) => route.method !== METHOD_NAME_ALL)
+  return handler ? handler.path : UNROUTED
+}
+
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+  referrerPolicy: 'no-referrer',
+  xFrameOptions: 'DENY',
+  crossOriginResourcePolicy: 'same-origin',
+} satisfies Parameters<typeof secureHeaders>[0]
 
 /** Hono's bearer auth with a constant-time compare, answering in the contract's error shape. */
 function apiAuth(apiKey: string): MiddlewareHandler {
@@ -213,16 +254,19 @@ function apiAuth(apiKey: string): MiddlewareHandler {
  * the ceiling server went from ~4.1k to ~8.3k req/s). The runtime's HTTP parser already holds a
  * body to its Content-Length, so the header is as good as counting.
  */
-function apiBodyRules(): MiddlewareHandler {
-  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => apiError(c, 'payload_too_large') })
+function apiBodyRules(isRouted: (c: Context) => boolean, unrouted: (c: Context) => Response | Promise<Response>): MiddlewareHandler {
+  // A refusal of the body is for a route that would have read it; any other request is a 404 or
+  // 405 (looked up only here, on the way to a refusal, so accepted requests pay nothing for it).
+  const refuse = (c: Context, code: 'payload_too_large' | 'unsupported_media_type') => (isRouted(c) ? apiError(c, code) : unrouted(c))
+  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => refuse(c, 'payload_too_large') })
   return async function apiBody(c, next) {
     if (c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH') {
       const type = c.req.header('content-type') ?? ''
-      if (!/^application\/json\s*(;|$)/i.test(type)) return apiError(c, 'unsupported_media_type')
+      if (!/^application\/json\s*(;|$)/i.test(type)) return refuse(c, 'unsupported_media_type')
     }
     const length = c.req.header('content-length')
     if (length !== undefined && /^\d{1,15}$/.test(length) && c.req.header('transfer-encoding') === undefined) {
-      return Number(length) > MAX_BODY_BYTES ? apiError(c, 'payload_too_large') : next()
+      return Number(length) > MAX_BODY_BYTES ? refuse(c, 'payload_too_large') : next()
     }
     return limit(c, next)
   }

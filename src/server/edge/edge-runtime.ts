@@ -6,6 +6,7 @@ import { Metrics } from '../../core/metrics.ts'
 import { consoleLogger } from '../../edge/console-logger.ts'
 import { DurableObjectSlotStore } from '../../edge/durable-object-slot-store.ts'
 import { DurableObjectEventSink } from '../../edge/durable-object-event-sink.ts'
+import { readApiReferenceScript } from './api-reference-script.ts'
 import type { EdgeConfig } from './edge-config.ts'
 import { createEdgeDemo } from '../../demo/edge/edge-demo.ts'
 import type { Env } from './env.ts'
@@ -36,7 +37,7 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
   const build = (publicUrl: string) => {
     const demo = demos.demoFor(publicUrl)
     // No isLocalRequest: at the edge every client is remote, so /metrics always needs a key.
-    const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, publicUrl, metrics, logger, linkViews: demo.linkViews, webhookStats: events && (() => events.stats()), wholeSite: true })
+    const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, publicUrl, metrics, logger, linkViews: demo.linkViews, webhookStats: events && (() => events.stats()), wholeSite: true, apiReferenceScript: readApiReferenceScript })
     demo.mount(app)
     return app
   }

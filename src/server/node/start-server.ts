@@ -15,7 +15,9 @@ import { PiscinaSlotStore } from '../../node/piscina-slot-store.ts'
 import { WebhookQueue } from '../../core/webhooks/webhook-queue.ts'
 import { webhookSender } from '../../core/webhooks/webhook-sender.ts'
 import { readOutboxFile, writeOutboxFile } from '../../node/webhook-outbox-file.ts'
+import { installedApiReferenceScript } from '../../node/api-reference-script.ts'
 import { ensurePrivateDir } from '../../node/private-files.ts'
+import { nodeProcessMetrics } from './process-metrics.ts'
 import { deriveSnapshotKeys } from '../../node/snapshot-key.ts'
 
 export interface RunningServer {
@@ -102,7 +104,7 @@ async function serveLinks(
   logger: Logger,
   { keyring, apiKey, slots, webhooks }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore; webhooks: WebhookQueue | undefined },
 ): Promise<RunningServer> {
-  const metrics = new Metrics()
+  const metrics = new Metrics({ collectors: [nodeProcessMetrics()] })
   const links = createLinkService({ keyring, slots, observer: metrics, events: webhooks })
   const client = requestClient(config.trustedProxies)
   const demo = await createNodeDemo(config, {
@@ -132,6 +134,7 @@ async function serveLinks(
     linkViews: demo.linkViews,
     wholeSite: true,
     webhookStats: webhooks && (() => webhooks.stats()),
+    apiReferenceScript: installedApiReferenceScript(),
   })
   demo.mount(app)
   // PUBLIC_URL may carry a path prefix (a proxy forwarding https://example.com/auth/… as it is).

@@ -1,0 +1,125 @@
+import type { Env, Hono, MiddlewareHandler } from 'hono'
+import { raw } from 'hono/html'
+import { secureHeaders } from 'hono/secure-headers'
+
+type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>
+import { Layout } from '../pages/layout.tsx'
+
+/**
+ * Where the API reference lives. Paths inside the page are relative, so the reference also works
+ * when the app is mounted under a prefix.
+ */
+export const DOCS_PATH = '/docs'
+const SCRIPT_PATH = '/docs/api-reference.js'
+const START_PATH = '/docs/start.js'
+
+/**
+ * The text of Scalar's standalone browser bundle (`@scalar/api-reference`'s
+ * `dist/browser/standalone.js`). Each runtime loads the package's file its own way (Node from
+ * node_modules, Workers as a text module), so the core needs no file system.
+ */
+export type ApiReferenceScript = () => string | Promise<string>
+
+/**
+ * The interactive reference, served from this origin: Scalar renders /openapi.json in the browser,
+ * with try-it requests to this server. Nothing comes from a CDN, so it works offline and under a
+ * CSP of 'self' for scripts. Why Scalar over Swagger UI or Redoc: one self-contained file that
+ * needs no eval, with try-it requests built in.
+ */
+export function apiReference<E extends Env>(app: Hono<E>, script: ApiReferenceScript | undefined): void {
+  app.get(DOCS_PATH, (c) => {
+    if (!script) return c.html(<Unavailable />)
+    return c.html(<Page />)
+  })
+
+  let cached: Promise<string> | undefined
+  app.get(SCRIPT_PATH, async (c) => {
+    if (!script) return c.notFound()
+    cached ??= Promise.resolve(script()).catch((error: unknown) => {
+      cached = undefined
+      throw error
+    })
+    c.header('Content-Type', 'text/javascript; charset=utf-8')
+    c.header('Cache-Control', 'public, max-age=86400')
+    return c.body(await cached)
+  })
+
+  app.get(START_PATH, (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8')
+    c.header('Cache-Control', 'public, max-age=3600')
+    return c.body(START_SCRIPT)
+  })
+}
+
+// A file of its own rather than an inline script, so script-src stays 'self'. It runs before the
+// bundle: zod inside it probes for eval (`Function('')`) unless told to run jitless, and that probe
+// is a CSP violation. The options turn off everything that would reach beyond this origin: web
+// fonts, telemetry, the hosted client, the AI agent and MCP (Scalar's services), the toolbar.
+const START_SCRIPT = `globalThis.__zod_globalConfig = { ...globalThis.__zod_globalConfig, jitless: true }
+document.addEventListener('DOMContentLoaded', () => {
+  Scalar.createApiReference('#reference', {
+    url: new URL('openapi.json', document.baseURI).href,
+    withDefaultFonts: false,
+    // Its base stylesheet still names Inter (loaded from Scalar's font host) first: use the system's.
+    customCss: ':root, .light-mode, .dark-mode { --scalar-font: ui-sans-serif, system-ui, sans-serif; --scalar-font-code: ui-monospace, monospace; }',
+    telemetry: false,
+    hideClientButton: true,
+    showOperationId: true,
+    defaultOpenAllTags: true,
+    showDeveloperTools: 'never',
+    agent: { disabled: true },
+    mcp: { disabled: true },
+    persistAuth: false,
+    metaData: { title: 'slotlink API reference' },
+  })
+})
+`
+
+/**
+ * The site's security headers for the reference page, with the only relaxation of its CSP:
+ * style-src 'unsafe-inline'. Scalar (Vue) sets style attributes and adds <style> elements of its
+ * own, which a nonce cannot cover (seen in Chromium: style-src-attr and style-src-elem
+ * violations). Inline styles run no code, and the page shows only the public OpenAPI document.
+ * Scripts stay 'self': no eval, no inline script.
+ *
+ * Register it before the site-wide secureHeaders: the outer middleware sets its headers last.
+ */
+export function apiReferenceHeaders(options: SecureHeadersOptions): MiddlewareHandler {
+  const policy = options.contentSecurityPolicy ?? {}
+  return secureHeaders({ ...options, contentSecurityPolicy: { ...policy, styleSrc: ["'self'", "'unsafe-inline'"] } })
+}
+
+function Page() {
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex" />
+          <title>slotlink API reference</title>
+        </head>
+        <body>
+          <noscript>
+            The interactive reference needs JavaScript. The OpenAPI document is at <a href="openapi.json">openapi.json</a>.
+          </noscript>
+          <div id="reference"></div>
+          <script src={START_PATH.slice(1)}></script>
+          <script src={SCRIPT_PATH.slice(1)}></script>
+        </body>
+      </html>
+    </>
+  )
+}
+
+function Unavailable() {
+  return (
+    <Layout title="API reference">
+      <p>
+        This server was built without the interactive reference (no <code>apiReferenceScript</code>). The OpenAPI document
+        is at <a href="openapi.json">openapi.json</a>.
+      </p>
+    </Layout>
+  )
+}
