@@ -43,11 +43,12 @@ const anyToken = () => fc.oneof(nearToken(), fc.stringMatching(/^[A-Za-z0-9_-]{0
 
 const path = () =>
   fc.oneof(
-    fc.constantFrom('/api/links', '/api/links/consume', '/healthz', '/metrics', '/openapi.json', '/docs', '/', '/api', '/l/', '/assets/slotlink.css'),
+    fc.constantFrom('/api/links', '/api/links/consume', '/api/links/redeem', '/healthz', '/metrics', '/openapi.json', '/docs', '/', '/api', '/l/', '/assets/slotlink.css'),
     anyToken().map((t) => `/api/links/${t}`),
     anyToken().map((t) => `/l/${t}`),
     fc.string({ maxLength: 40 }).map((s) => `/api/subjects/${encodeURIComponent(s)}/links`),
     fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([s, p]) => `/api/subjects/${encodeURIComponent(s)}/links?purpose=${encodeURIComponent(p)}`),
+    fc.tuple(fc.string({ maxLength: 20 }), anyToken()).map(([s, id]) => `/api/subjects/${encodeURIComponent(s)}/links/${id}`),
     fc.webPath(),
   )
 

@@ -32,8 +32,13 @@ if (!gc) throw new Error('run with --expose-gc')
 const WARMUP_LINKS = Math.ceil(LINKS / 20)
 const slots = await PiscinaSlotStore.start({ maxSlotsPerWorker: LINKS + WARMUP_LINKS + 1000 })
 const slotlink = await createSlotlink({ slots })
-/** The subject of the links that become tombstones: one revoke call per worker turns them all. */
-const DOOMED_SUBJECT = 'tombstone-to-be'
+/**
+ * The links that become tombstones have one of these many subjects, revoked one subject at a time:
+ * a revoke answers with the ids it closed, and a million at once would measure that answer's
+ * garbage (the heaps it grows) rather than the tombstones.
+ */
+const DOOMED_SUBJECTS = 1024
+const DOOMED_PREFIX = 'tombstone-to-be-'
 
 async function collectEverywhere(): Promise<number> {
   if ((await collectGarbageInWorkers()) === 0) throw new Error('found no slot worker to collect garbage in')
@@ -50,7 +55,7 @@ async function open(count: number, prefix: string): Promise<void> {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < count) {
         const n = next++
-        const subject = prefix === DOOMED_SUBJECT ? prefix : `${prefix}${n}`
+        const subject = prefix === DOOMED_PREFIX ? `${prefix}${n % DOOMED_SUBJECTS}` : `${prefix}${n}`
         const issued = await slotlink.issue({ purpose: 'reset_password', subject, ttl: 3600, code: WITH_CODE })
         if (!issued.ok) throw new Error(`issue ${n} failed: ${issued.reason}`)
       }
@@ -62,8 +67,9 @@ const cold = await collectEverywhere()
 await open(WARMUP_LINKS, 'warm-up-')
 const before = await collectEverywhere()
 if (WITH_TOMBSTONES) {
-  await open(LINKS, DOOMED_SUBJECT)
-  const revoked = await slotlink.revokeSubject(DOOMED_SUBJECT)
+  await open(LINKS, DOOMED_PREFIX)
+  let revoked = 0
+  for (let i = 0; i < DOOMED_SUBJECTS; i++) revoked += await slotlink.revokeSubject(`${DOOMED_PREFIX}${i}`)
   if (revoked !== LINKS) throw new Error(`revoked ${revoked} of ${LINKS}`)
 }
 const started = performance.now()
