@@ -3,11 +3,14 @@ import type { Context, Env } from 'hono'
 import { CAPACITY_RETRY_AFTER_SECONDS, ERRORS, errorBody, type ErrorCode } from '../errors.ts'
 import type { LinkResult, LinkService, OpenLink } from '../link-service.ts'
 import { ConsumeInput, ErrorBody, IssueInput, IssuedLink, OpenLinkBody, Purpose, Subject, Token } from '../schemas.ts'
+import { redirectProblem } from '../redirect-rule.ts'
 
 export interface ApiOptions {
   links: LinkService
   /** Origin that link URLs are built on. */
   publicUrl: string
+  /** Origins `redirect` may point to (SLOTLINK_REDIRECT_ORIGINS); undefined: any allowed by the redirect rule. */
+  redirectOrigins?: readonly string[]
 }
 
 /** Answers a request with the contract's `{error, message}` body and the code's status. */
@@ -83,11 +86,13 @@ const revokeSubjectRoute = createRoute({
 })
 
 /** The JSON API under /api. Authentication, body limits and media types are applied by createApp. */
-export function api<E extends Env>(app: OpenAPIHono<E>, { links, publicUrl }: ApiOptions): void {
+export function api<E extends Env>(app: OpenAPIHono<E>, { links, publicUrl, redirectOrigins }: ApiOptions): void {
   const linkFailure = (c: Context, result: Extract<LinkResult, { ok: false }>) => apiError(c, result.reason)
 
   app.openapi(issueRoute, async (c) => {
     const input = c.req.valid('json')
+    const redirectRefused = input.redirect === undefined ? undefined : redirectProblem(input.redirect, redirectOrigins)
+    if (redirectRefused) return apiError(c, 'invalid_request', { message: redirectRefused, field: 'redirect' })
     const issued = await links.issue(input)
     if (!issued.ok) return apiError(c, issued.reason)
     let url = `${publicUrl}/l/${issued.token}`

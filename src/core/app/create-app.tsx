@@ -29,6 +29,8 @@ export interface AppOptions {
    * Leave it out in production: there /metrics always needs the API key or `metricsToken`.
    */
   isLocalRequest?: (c: Context) => boolean
+  /** Origins `redirect` may point to (SLOTLINK_REDIRECT_ORIGINS); default: any https origin, http only for loopback. */
+  redirectOrigins?: readonly string[]
   /** A bearer token that opens /metrics only (SLOTLINK_METRICS_TOKEN), for a scraper that should not hold the API key. */
   metricsToken?: string
   /** One line per request (route pattern, never the path: paths carry tokens) and per unexpected error. */
@@ -85,7 +87,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   )
 
   app.use('/api/*', apiAuth(apiKey), apiBodyRules())
-  api(app, { links, publicUrl })
+  api(app, { links, publicUrl, redirectOrigins: options.redirectOrigins })
 
   app.route('/l', linkPages({ links, views: options.linkViews, publicOrigin: new URL(publicUrl).origin }))
 

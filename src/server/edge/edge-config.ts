@@ -1,5 +1,6 @@
 import { parseKeySpec } from '../../core/keyring.ts'
 import { MIN_API_KEY_LENGTH } from '../../core/limits.ts'
+import { parseRedirectOrigins } from '../../core/redirect-rule.ts'
 
 /** The worker's plain-text bindings: vars and secrets (Env adds the Durable Object namespaces). */
 export interface EdgeVars {
@@ -7,6 +8,8 @@ export interface EdgeVars {
   readonly SLOTLINK_KEYS?: string
   /** Secret: the bearer key for /api/*. Required at the edge. */
   readonly SLOTLINK_API_KEY?: string
+  /** Comma-separated origins `redirect` may point to. */
+  readonly SLOTLINK_REDIRECT_ORIGINS?: string
   /** Secret: a bearer token that opens /metrics only. */
   readonly SLOTLINK_METRICS_TOKEN?: string
   /** Origin links are built on; empty: the origin each request arrived at. */
@@ -26,6 +29,7 @@ export interface EdgeConfig {
   readonly keys: { id: string; secret: Uint8Array }[]
   readonly apiKey: string
   readonly metricsToken: string | undefined
+  readonly redirectOrigins: string[] | undefined
   /** Undefined: build links on the origin each request arrived at. */
   readonly publicUrl: string | undefined
   /** Dev-only pages (/dev/outbox) are served only when this is false. */
@@ -37,7 +41,7 @@ export interface EdgeConfig {
 
 /** A bad or missing setting, named; the message never contains the value. */
 export interface EdgeConfigProblem {
-  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'SLOTLINK_METRICS_TOKEN' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY'
+  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'SLOTLINK_METRICS_TOKEN' | 'SLOTLINK_REDIRECT_ORIGINS' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY'
   readonly problem: string
 }
 
@@ -84,6 +88,14 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
       return problem('PUBLIC_URL', 'must be an absolute http(s) URL, e.g. https://auth.example.com, or empty')
     }
   }
+  let redirectOrigins: string[] | undefined
+  if (env.SLOTLINK_REDIRECT_ORIGINS?.trim()) {
+    try {
+      redirectOrigins = parseRedirectOrigins(env.SLOTLINK_REDIRECT_ORIGINS)
+    } catch (error) {
+      return problem('SLOTLINK_REDIRECT_ORIGINS', (error as Error).message)
+    }
+  }
   let mail: EdgeConfig['mail']
   if (env.MAIL_ENDPOINT) {
     if (!isMailEndpoint(env.MAIL_ENDPOINT)) return problem('MAIL_ENDPOINT', 'must be an https:// URL (http:// only to localhost)')
@@ -98,6 +110,7 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
       keys,
       apiKey,
       metricsToken,
+      redirectOrigins,
       publicUrl,
       // Production unless told otherwise: a deployed worker must never serve the outbox of reset links.
       production: env.NODE_ENV !== 'development',

@@ -34,7 +34,7 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
   const build = (publicUrl: string) => {
     const demo = demos.demoFor(publicUrl)
     // No isLocalRequest: at the edge every client is remote, so /metrics always needs a key.
-    const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, publicUrl, metrics, logger, linkViews: demo.linkViews })
+    const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, redirectOrigins: config.redirectOrigins, publicUrl, metrics, logger, linkViews: demo.linkViews })
     demo.mount(app)
     return app
   }

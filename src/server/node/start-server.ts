@@ -117,6 +117,7 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
     // Keyless /metrics for this machine is a convenience for development only.
     isLocalRequest: config.production ? undefined : client.isLocal,
     metricsToken: config.metricsToken,
+    redirectOrigins: config.redirectOrigins,
     isDraining: () => draining,
     linkViews: demo.linkViews,
   })
