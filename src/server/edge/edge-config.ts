@@ -12,7 +12,7 @@ export interface EdgeVars {
   readonly SLOTLINK_REDIRECT_ORIGINS?: string
   /** Secret: a bearer token that opens /metrics only. */
   readonly SLOTLINK_METRICS_TOKEN?: string
-  /** Origin links are built on; empty: the origin each request arrived at. */
+  /** Origin links are built on; required in production; empty (development only): the origin each request arrived at. */
   readonly PUBLIC_URL?: string
   /** `development` (set in .dev.vars, so never deployed) turns on /dev/outbox; anything else is production. */
   readonly NODE_ENV?: string
@@ -88,6 +88,10 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
       return problem('PUBLIC_URL', 'must be an absolute http(s) URL, e.g. https://auth.example.com, or empty')
     }
   }
+  const production = env.NODE_ENV !== 'development'
+  // Without it, link origins come from the request's Host: whoever can send one (a proxy, a
+  // mis-routed hostname) would choose where reset links in mail point.
+  if (production && publicUrl === undefined) return problem('PUBLIC_URL', 'is required in production (e.g. https://auth.example.com); set it in wrangler.toml [vars]')
   let redirectOrigins: string[] | undefined
   if (env.SLOTLINK_REDIRECT_ORIGINS?.trim()) {
     try {
@@ -113,7 +117,7 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
       redirectOrigins,
       publicUrl,
       // Production unless told otherwise: a deployed worker must never serve the outbox of reset links.
-      production: env.NODE_ENV !== 'development',
+      production,
       mail,
       mailFrom: env.MAIL_FROM || 'slotlink <no-reply@localhost>',
     },
