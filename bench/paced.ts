@@ -60,6 +60,20 @@ function prepare(target: Target, scenario: Scenario, count: number): Prepared {
 }
 
 /**
+ * How many of `count` requests paced at `rate` per second have fallen due `elapsedMs` after the
+ * first: request i is due at i/rate seconds. Evenly spread by construction, whatever the machine.
+ */
+export function requestsDue(elapsedMs: number, rate: number, count: number): number {
+  if (elapsedMs < 0) return 0
+  return Math.min(count, Math.floor((elapsedMs * rate) / 1000) + 1)
+}
+
+/** When request `i` of a window paced at `rate` per second is due, in milliseconds after the first. */
+export function dueAt(i: number, rate: number): number {
+  return (i * 1000) / rate
+}
+
+/**
  * Sends request i at t0 + i/rate, catching up on every request that has fallen due when the event
  * loop was busy, and resolves once every request has been answered or has failed.
  *
@@ -71,7 +85,6 @@ function prepare(target: Target, scenario: Scenario, count: number): Prepared {
 function paceRequests(pool: Pool, prepared: Prepared, rate: number, tally: Tally): Promise<number> {
   const { requests, contexts, onResponse } = prepared
   const count = requests.length
-  const interval = 1000 / rate
   const t0 = performance.now()
   let sent = 0
   let settled = 0
@@ -80,7 +93,7 @@ function paceRequests(pool: Pool, prepared: Prepared, rate: number, tally: Tally
       if (++settled === count) resolve(t0)
     }
     const send = async (i: number) => {
-      const due = t0 + i * interval
+      const due = t0 + dueAt(i, rate)
       try {
         const response = await pool.request(requests[i]!)
         // Read the whole body as a client would; keep it only if the scenario looks at it.
@@ -96,9 +109,9 @@ function paceRequests(pool: Pool, prepared: Prepared, rate: number, tally: Tally
     }
     const tick = () => {
       const now = performance.now()
-      const due = Math.min(count, Math.floor((now - t0) / interval) + 1)
+      const due = requestsDue(now - t0, rate, count)
       while (sent < due) void send(sent++)
-      if (sent < count) setTimeout(tick, Math.max(0, t0 + sent * interval - now))
+      if (sent < count) setTimeout(tick, Math.max(0, t0 + dueAt(sent, rate) - now))
     }
     if (count === 0) resolve(t0)
     else tick()

@@ -89,6 +89,21 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
       if (typeof pg === 'string') return pg
       return nodeServer('postgres', ['bench/servers/peer-server.ts', 'postgres'], { DATABASE_URL: pg.url }, pg)
     }
+    case 'slotlink-webhooks': {
+      // As 'slotlink', with every lifecycle event POSTed to a sink process (its CPU not counted as the server's).
+      const sink = await onFreePort(async (port) => {
+        const launched = launch(process.execPath, [...TSX, 'bench/servers/webhook-sink.ts'], { env: { ...process.env, PORT: String(port) } })
+        await waitUntil('webhook sink', launched, () => answers(`http://127.0.0.1:${port}/healthz`))
+        return { launched, url: `http://127.0.0.1:${port}/hooks` }
+      })
+      const dataDir = mkdtempSync(join(tmpdir(), 'slotlink-bench-data-'))
+      const secret = `whsec_${randomBytes(32).toString('base64')}`
+      const target = await nodeServer(name, ['src/server.ts'], { SLOTLINK_KEYS: SIGNING_KEYS, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WEBHOOK_URL: sink.url, SLOTLINK_WEBHOOK_SECRET: secret }).catch(async (error: unknown) => {
+        await sink.launched.stop()
+        throw error
+      })
+      return { ...target, stop: async () => (await target.stop(), await sink.launched.stop(), rmSync(dataDir, { recursive: true, force: true })) }
+    }
     case 'slotlink-mac':
       return nodeServer(name, ['bench/servers/slotlink-mac-bound.ts', 'mac'], { SLOTLINK_KEYS: SIGNING_KEYS })
     case 'slotlink-no-mac':

@@ -15,7 +15,7 @@ beforeAll(async () => {
   const metrics = new Metrics()
   const links = createLinkService({ keyring: await Keyring.random(), slots, observer: metrics })
   const publicUrl = 'http://links.test'
-  const app = createApp({ links, metrics, apiKey: TEST_API_KEY, publicUrl, isLocalRequest: () => false })
+  const app = createApp({ links, metrics, apiKey: TEST_API_KEY, publicUrl, isLocalRequest: () => false, wholeSite: true })
   target = { baseUrl: publicUrl, apiKey: TEST_API_KEY, fetch: async (url, init) => app.request(url, init) }
 })
 afterAll(() => slots?.close())

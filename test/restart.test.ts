@@ -228,20 +228,35 @@ describe('restarts (Node)', () => {
       }
     }
     const clients = Array.from({ length: 32 }, client)
-    await new Promise((r) => setTimeout(r, 800))
+    // Under way, however fast this machine is: wait for answers, not for a fixed time.
+    await until(() => before.length >= 64)
     signalledAt = Date.now()
     const exit = server.stop('SIGTERM')
-    // While it drains, the health check tells load balancers to move on.
-    await new Promise((r) => setTimeout(r, 150))
-    const health = await fetch(`${server.baseUrl}/healthz`)
-    expect(health.status).toBe(503)
-    expect(await health.json()).toEqual({ status: 'draining' })
+    // While it drains, the health check tells load balancers to move on: from the moment the server
+    // says it is stopping until its listener closes, every answer is 503 draining.
+    await until(() => server.output.some((line) => line.includes('"event":"stopping"')))
+    const health: { status: number; body: unknown }[] = []
+    for (;;) {
+      const res = await fetch(`${server.baseUrl}/healthz`).catch(() => undefined)
+      if (!res) break
+      health.push({ status: res.status, body: await res.json() })
+    }
+    expect(health.length).toBeGreaterThan(0)
+    expect(health.filter((h) => h.status !== 503 || (h.body as { status?: string }).status !== 'draining')).toEqual([])
     await Promise.all(clients)
     expect(await exit).toBe(0)
-    expect(before.length).toBeGreaterThan(100)
     // Everything sent before the signal was answered, and answered well.
     expect(before.filter((o) => o !== 201)).toEqual([])
     // After it: served while draining, then refused at the door; never a 5xx.
     expect(after.filter((o) => typeof o === 'number' && o !== 201)).toEqual([])
   })
 })
+
+/** Waits for a condition with a generous deadline, polling: never for a fixed time that a busy machine may need more of. */
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}

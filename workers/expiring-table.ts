@@ -1,4 +1,4 @@
-import { SlotTable } from './slot-table.ts'
+import type { SlotAddress, SlotFields, SlotTable } from './slot-table.ts'
 
 const MAX_TIMER_MS = 2 ** 31 - 1
 
@@ -14,9 +14,13 @@ export class ExpiringTable {
   #due = Infinity
   readonly #nowMs: () => number
 
-  constructor(table: SlotTable, nowMs: () => number = Date.now) {
+  readonly #onExpired: ((expired: { address: SlotAddress; fields: SlotFields }[]) => void) | undefined
+
+  /** `onExpired`: told of each timer's expired slots, in one call (for link.expired events). */
+  constructor(table: SlotTable, nowMs: () => number = Date.now, onExpired?: (expired: { address: SlotAddress; fields: SlotFields }[]) => void) {
     this.table = table
     this.#nowMs = nowMs
+    this.#onExpired = onExpired
   }
 
   /** Call after adding slots: re-arms the timer if a new slot expires sooner than it is set for. */
@@ -37,7 +41,12 @@ export class ExpiringTable {
   #fire(): void {
     this.#timer = undefined
     this.#due = Infinity
-    this.expired += this.table.expire(Math.floor(this.#nowMs() / 1000))
+    const now = Math.floor(this.#nowMs() / 1000)
+    if (this.#onExpired) {
+      const expired: { address: SlotAddress; fields: SlotFields }[] = []
+      this.expired += this.table.expire(now, (address, fields) => expired.push({ address, fields }))
+      if (expired.length > 0) this.#onExpired(expired)
+    } else this.expired += this.table.expire(now)
     this.schedule()
   }
 }

@@ -128,8 +128,8 @@ export class SlotTable {
     return fields
   }
 
-  /** Frees every open slot of a subject (of one purpose, if given). */
-  revokeSubject(subject: string, purpose?: string): number {
+  /** Frees every open slot of a subject (of one purpose, if given). `onRevoked` sees each first. */
+  revokeSubject(subject: string, purpose?: string, onRevoked?: (address: SlotAddress, fields: SlotFields) => void): number {
     const purposeId = purpose === undefined ? undefined : this.#purposeIds.get(purpose)
     if (purpose !== undefined && purposeId === undefined) return 0
     const header = textHeader(subject)
@@ -142,6 +142,7 @@ export class SlotTable {
     while (slot !== NONE) {
       const next = this.#next[slot]!
       if (purposeId === undefined || this.#purposeId[slot] === purposeId) {
+        onRevoked?.({ index: slot, generation: this.#generation[slot]! }, this.#fields(slot))
         this.#release(slot)
         revoked++
       }
@@ -150,11 +151,13 @@ export class SlotTable {
     return revoked
   }
 
-  /** Frees every slot whose expiry is at or before `nowSeconds`; returns how many. */
-  expire(nowSeconds: number): number {
+  /** Frees every slot whose expiry is at or before `nowSeconds`; returns how many. `onExpired` sees each first. */
+  expire(nowSeconds: number, onExpired?: (address: SlotAddress, fields: SlotFields) => void): number {
     let expired = 0
     while (this.#heap.length > 0 && this.#expiresAt[this.#heap.at(0)]! <= nowSeconds) {
-      this.#release(this.#heap.at(0))
+      const index = this.#heap.at(0)
+      onExpired?.({ index, generation: this.#generation[index]! }, this.#fields(index))
+      this.#release(index)
       expired++
     }
     return expired

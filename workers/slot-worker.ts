@@ -17,11 +17,14 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { parentPort, threadId, workerData } from 'node:worker_threads'
 import { CODE_HASH_BYTES } from '../src/core/limits.ts'
+import { linkIdFromDigest, linkIdInput } from '../src/core/link-id.ts'
+import { sha256 } from '../src/node/sha256.ts'
 import {
   decodeHandle,
   encodeHandle,
   EPOCH_BYTES,
   epochKey,
+  type ClosedLinksReport,
   type SlotRequest,
   type SlotResponse,
   type SlotWorkerAnnouncement,
@@ -34,11 +37,24 @@ import { SlotTable } from './slot-table.ts'
 
 const config = workerData as SlotWorkerConfig
 const nowSeconds = () => Math.floor(Date.now() / 1000)
-const newTable = () => new ExpiringTable(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES }))
+const newTable = (tableEpoch: Uint8Array) =>
+  new ExpiringTable(new SlotTable({ maxSlots: config.maxSlotsPerWorker, codeHashBytes: CODE_HASH_BYTES }), Date.now, config.reportClosed ? (expired) => reportClosed('expired', tableEpoch, expired) : undefined)
+
+type ClosedSlot = { address: { index: number; generation: number }; fields: { purpose: string; subject: string } }
+
+/** Tells the pool which links closed on their own or by subject, by public id (computed here: the worker knows the handles). */
+function reportClosed(how: ClosedLinksReport['how'], tableEpoch: Uint8Array, closed: ClosedSlot[]) {
+  const links = closed.map(({ address, fields }) => ({
+    id: linkIdFromDigest(sha256(linkIdInput(encodeHandle(tableEpoch, address.index, address.generation)))),
+    purpose: fields.purpose,
+    subject: fields.subject,
+  }))
+  parentPort?.postMessage({ type: 'slotlink:closed', how, links } satisfies ClosedLinksReport)
+}
 
 const epoch = randomBytes(EPOCH_BYTES)
 const ownEpoch = epochKey(epoch)
-const own = newTable()
+const own = newTable(epoch)
 /** Every table this worker serves, by epoch: its own, and any adopted from snapshots. */
 const tables = new Map<string, ExpiringTable>([[ownEpoch, own]])
 
@@ -53,7 +69,7 @@ function adoptSnapshots(dir: string): void {
       announcement.refused.push({ file: path.replace(/\.claimed-\d+$/, ''), reason: read.reason })
       continue
     }
-    const adopted = tables.get(read.epoch) ?? newTable()
+    const adopted = tables.get(read.epoch) ?? newTable(Buffer.from(read.epoch, 'hex'))
     for (const { address, fields, codeHash } of read.entries) if (adopted.table.restore(address, fields, codeHash)) announcement.restored++
     announcement.droppedExpired += read.droppedExpired
     adopted.schedule()
@@ -92,7 +108,11 @@ export default function handleSlotRequest(request: SlotRequest): SlotResponse {
     }
     case 'revokeSubject': {
       let count = 0
-      for (const { table } of tables.values()) count += table.revokeSubject(request.subject, request.purpose ?? undefined)
+      for (const [tableEpoch, { table }] of tables) {
+        const revoked: ClosedSlot[] = []
+        count += table.revokeSubject(request.subject, request.purpose ?? undefined, config.reportClosed ? (address, fields) => revoked.push({ address, fields }) : undefined)
+        if (revoked.length > 0) reportClosed('revoked', Buffer.from(tableEpoch, 'hex'), revoked)
+      }
       return { op: 'count', count }
     }
     case 'stats': {

@@ -13,7 +13,7 @@
  *   node --expose-gc --import tsx bench/memory/slotlink-memory.ts 1000000
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createSlotlink } from '../../src/node/index.ts'
+import { createSlotlink, PiscinaSlotStore } from '../../src/node/index.ts'
 import { collectGarbageInWorkers } from './worker-gc.ts'
 
 const LINKS = Number(process.argv[2] ?? 1_000_000)
@@ -23,7 +23,8 @@ if (!gc) throw new Error('run with --expose-gc')
 
 /** Opened, and left open, before the baseline is taken (see above). */
 const WARMUP_LINKS = Math.ceil(LINKS / 20)
-const slotlink = await createSlotlink({ slots: { maxSlotsPerWorker: LINKS + WARMUP_LINKS + 1000 } })
+const slots = await PiscinaSlotStore.start({ maxSlotsPerWorker: LINKS + WARMUP_LINKS + 1000 })
+const slotlink = await createSlotlink({ slots })
 
 async function collectEverywhere(): Promise<number> {
   if ((await collectGarbageInWorkers()) === 0) throw new Error('found no slot worker to collect garbage in')
@@ -54,7 +55,7 @@ const started = performance.now()
 await open(LINKS, 'user-')
 const seconds = (performance.now() - started) / 1000
 const after = await collectEverywhere()
-const stats = await slotlink.slots.stats()
+const stats = await slots.stats()
 process.stdout.write(
   JSON.stringify({
     links: LINKS,

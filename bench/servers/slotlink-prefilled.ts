@@ -10,7 +10,7 @@
  */
 import { serve } from '@hono/node-server'
 import { availableParallelism } from 'node:os'
-import { createSlotlink } from '../../src/node/index.ts'
+import { createSlotlink, PiscinaSlotStore } from '../../src/node/index.ts'
 import { createLogger as productionLogger } from '../../src/server/node/logger.ts'
 
 /** Concurrent opens while prefilling: enough to keep both workers busy. */
@@ -24,19 +24,17 @@ const prefill = Number(process.env.BENCH_PREFILL ?? 0)
 if (!apiKey || !port) throw new Error('PORT and SLOTLINK_API_KEY are required')
 
 const threads = availableParallelism()
-const slotlink = await createSlotlink({
-  keys: process.env.SLOTLINK_KEYS,
-  // Room for every link in each worker: opens are not spread evenly, and a full worker passing
-  // opens on to the others is a cost the growth rows should not measure.
-  slots: { threads, maxSlotsPerWorker: prefill + HEADROOM_SLOTS },
-})
+// Room for every link in each worker: opens are not spread evenly, and a full worker passing
+// opens on to the others is a cost the growth rows should not measure.
+const slots = await PiscinaSlotStore.start({ threads, maxSlotsPerWorker: prefill + HEADROOM_SLOTS })
+const slotlink = await createSlotlink({ keys: process.env.SLOTLINK_KEYS, slots })
 
 const expiresAt = Math.floor(Date.now() / 1000) + 3600
 let next = 0
 async function fill(): Promise<void> {
   while (next < prefill) {
     const n = next++
-    const opened = await slotlink.slots.open({ purpose: 'reset_password', subject: `user-${n}`, data: null, expiresAt, codeHash: crypto.getRandomValues(new Uint8Array(16)) })
+    const opened = await slots.open({ purpose: 'reset_password', subject: `user-${n}`, data: null, expiresAt, codeHash: crypto.getRandomValues(new Uint8Array(16)) })
     if (!opened.ok) throw new Error(`prefill stopped at ${n}: ${opened.reason}`)
   }
 }

@@ -1,5 +1,6 @@
 import type { LinkFailure, LinkObserver } from './link-service.ts'
 import type { SlotStats } from './slot-store.ts'
+import type { WebhookStats } from './webhooks/outbox.ts'
 
 /**
  * Counters for `/metrics`, in the Prometheus text format.
@@ -39,7 +40,8 @@ export class Metrics implements LinkObserver {
     this.#durationSum += seconds
   }
 
-  render(slots: SlotStats): string {
+  /** `webhooks`: the outbox's counts, when lifecycle events are on. */
+  render(slots: SlotStats, webhooks?: WebhookStats): string {
     const lines: string[] = []
     const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`)
@@ -57,6 +59,13 @@ export class Metrics implements LinkObserver {
       if (heaps.length > 0) metric('slotlink_worker_heap_bytes', 'gauge', 'V8 heap in use per slot worker.', heaps.map((o) => [`worker="${o.owner}"`, o.heapBytes!]))
     }
     metric('slotlink_slot_queue_depth', 'gauge', 'Requests waiting for a slot worker.', [['', slots.queued]])
+    if (webhooks) {
+      metric('slotlink_webhook_queue_depth', 'gauge', 'Lifecycle events waiting for delivery (or being sent).', [['', webhooks.queued]])
+      metric('slotlink_webhook_delivered_total', 'counter', 'Lifecycle events delivered (a 2xx from the receiver).', [['', webhooks.delivered]])
+      metric('slotlink_webhook_failed_attempts_total', 'counter', 'Webhook attempts that failed (each is retried until the deadline).', [['', webhooks.failedAttempts]])
+      metric('slotlink_webhook_gave_up_total', 'counter', 'Lifecycle events not delivered before the retry deadline.', [['', webhooks.gaveUp]])
+      metric('slotlink_webhook_dropped_total', 'counter', 'Lifecycle events dropped because the queue was full.', [['', webhooks.dropped]])
+    }
     metric('slotlink_http_requests_total', 'counter', 'HTTP requests by route pattern and status.', [...this.#requests])
     lines.push('# HELP slotlink_http_request_duration_seconds HTTP request duration.', '# TYPE slotlink_http_request_duration_seconds histogram')
     DURATION_BUCKETS_SECONDS.forEach((le, i) => lines.push(`slotlink_http_request_duration_seconds_bucket{le="${le}"} ${this.#durationBuckets[i]}`))

@@ -3,6 +3,7 @@ import { constantTimeEqual } from '../core/constant-time.ts'
 import type { SlotContent } from '../core/slot-store.ts'
 import { consoleLogger } from './console-logger.ts'
 import type { SlotBindings } from './bindings.ts'
+import { emitForSlotObject } from './durable-object-event-sink.ts'
 import { counterShardFor } from './slot-counters.ts'
 
 /** What one slot object keeps, under one key: the link's fields and a hash of its code, never the code. */
@@ -60,9 +61,11 @@ export class SlotObject extends DurableObject<SlotBindings> {
 
   /** Cancels the link without its code: only its subject's index calls this. True if it was open. */
   async drop(): Promise<boolean> {
+    const slot = this.ctx.storage.kv.get<StoredSlot>(SLOT_KEY)
     const open = this.ctx.storage.kv.delete(SLOT_KEY)
     await this.ctx.storage.deleteAll()
     if (open) this.ctx.waitUntil(this.#count(-1))
+    if (slot) await emitForSlotObject(this.env, this.ctx.id, 'link.revoked', slot, consoleLogger)
     return open
   }
 
@@ -70,7 +73,7 @@ export class SlotObject extends DurableObject<SlotBindings> {
   override async alarm(): Promise<void> {
     const slot = this.ctx.storage.kv.get<StoredSlot>(SLOT_KEY)
     await this.ctx.storage.deleteAll()
-    if (slot) await Promise.all([this.#forget(slot.subject), this.#count(-1, 1)])
+    if (slot) await Promise.all([this.#forget(slot.subject), this.#count(-1, 1), emitForSlotObject(this.env, this.ctx.id, 'link.expired', slot, consoleLogger)])
   }
 
   #find(codeHash: Uint8Array): StoredSlot | undefined {

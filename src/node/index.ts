@@ -7,12 +7,13 @@
  * const used = await slotlink.consume(token, { purpose: 'reset_password' })
  * app.route('/', slotlink.routes({ apiKey, publicUrl: 'https://auth.example.com' }))
  */
-import type { OpenAPIHono } from '@hono/zod-openapi'
-import { createApp, type AppEnv, type AppOptions } from '../core/app/create-app.tsx'
 import { Keyring, parseKeySpec } from '../core/keyring.ts'
-import { createLinkService, type LinkService, type LinkServiceOptions } from '../core/link-service.ts'
+import { createLinkService, type LinkServiceOptions } from '../core/link-service.ts'
+import type { Logger } from '../core/logger.ts'
 import { Metrics } from '../core/metrics.ts'
 import type { SlotStore } from '../core/slot-store.ts'
+import { SlotlinkError } from '../core/slotlink-error.ts'
+import { slotlinkFrom, type Slotlink } from '../core/slotlink.ts'
 import { nodeLinkCrypto } from './node-link-crypto.ts'
 import { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
 
@@ -23,34 +24,35 @@ export { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-s
 export interface CreateSlotlinkOptions {
   /** `kid:secret,...` as in SLOTLINK_KEYS, parsed secrets, or a Keyring. Default: one random key (links die with the process). */
   keys?: string | { id: string; secret: Uint8Array }[] | Keyring
-  /** Options for the worker-thread store, or any SlotStore. */
+  /** Options for the worker-thread store (e.g. `snapshotDir` to keep open links across restarts), or any SlotStore. */
   slots?: PiscinaSlotStoreOptions | SlotStore
+  /** Where request lines and slot lifecycle lines go; default: nowhere. */
+  logger?: Logger
   now?: LinkServiceOptions['now']
+  /**
+   * Where lifecycle events go, e.g. `new WebhookQueue({ send: webhookSender({ url, secret }) })`
+   * (its `close()` returns what is undelivered, to persist as the server does). Unset: none.
+   */
+  events?: LinkServiceOptions['events']
 }
 
-export interface Slotlink extends LinkService {
-  /** The HTTP API, link pages, health, metrics and docs, to mount on a Hono app. */
-  routes(options: Omit<AppOptions, 'links' | 'metrics'>): OpenAPIHono<AppEnv>
-  readonly metrics: Metrics
-  /** Stops the worker threads; open links are lost unless the store snapshots them. */
-  close(): Promise<void>
-}
-
+/** @throws SlotlinkError for malformed `keys`. */
 export async function createSlotlink(options: CreateSlotlinkOptions = {}): Promise<Slotlink> {
-  const keyring =
-    options.keys instanceof Keyring
-      ? options.keys
-      : options.keys === undefined
-        ? await Keyring.random(nodeLinkCrypto)
-        : await Keyring.fromSecrets(typeof options.keys === 'string' ? parseKeySpec(options.keys) : options.keys, nodeLinkCrypto)
-  const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start(options.slots)
+  const keyring = await keyringFrom(options.keys)
+  const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start({ logger: options.logger, ...options.slots })
   const metrics = new Metrics()
-  const links = createLinkService({ keyring, slots, observer: metrics, now: options.now })
-  return {
-    ...links,
-    metrics,
-    routes: (appOptions) => createApp({ ...appOptions, links, metrics }),
-    close: () => slots.close(),
+  const links = createLinkService({ keyring, slots, observer: metrics, now: options.now, events: options.events })
+  return slotlinkFrom(links, metrics, { logger: options.logger, closeStore: () => slots.close() })
+}
+
+async function keyringFrom(keys: CreateSlotlinkOptions['keys']): Promise<Keyring> {
+  if (keys instanceof Keyring) return keys
+  if (keys === undefined) return Keyring.random(nodeLinkCrypto)
+  try {
+    return await Keyring.fromSecrets(typeof keys === 'string' ? parseKeySpec(keys) : keys, nodeLinkCrypto)
+  } catch (error) {
+    // parseKeySpec's message names what is wrong with the spec and never its secret.
+    throw new SlotlinkError('ERR_SLOTLINK_KEYS', `keys: ${error instanceof Error ? error.message : 'not valid'}`)
   }
 }
 

@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../core/logger.ts'
 import type { OpenRequest, OpenResult, SlotResult, SlotStats, SlotStore } from '../core/slot-store.ts'
 import { SlotBatcher } from './slot-batcher.ts'
 import { listSnapshots, removeStaleSnapshotFiles } from './snapshot-files.ts'
-import { decodeHandle, isAnnouncement, type BatchableRequest, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerAnnouncement, type SlotWorkerConfig } from './slot-protocol.ts'
+import { decodeHandle, isAnnouncement, isClosedReport, type ClosedLinksReport, type BatchableRequest, type SlotRequest, type SlotResponse, type SlotView, type SlotWorkerAnnouncement, type SlotWorkerConfig } from './slot-protocol.ts'
 
 export interface PiscinaSlotStoreOptions {
   /** Worker threads; default: the machine's available parallelism. */
@@ -32,13 +32,16 @@ export interface PiscinaSlotStoreOptions {
   snapshotKeys?: readonly Uint8Array[]
   /** Lifecycle lines: snapshots restored, refused or written. */
   logger?: Logger
+  /** Told of links freed by their expiry or a revoke by subject (for lifecycle events); unset: workers do not report them. */
+  onClosed?: (how: ClosedLinksReport['how'], links: ClosedLinksReport['links']) => void
 }
 
 /** piscina does not export its balancer types; these are read off its options. */
 type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>
 type PiscinaWorker = Parameters<LoadBalancer>[1][number]
 
-const WORKER_URL = new URL('../../workers/slot-worker.ts', import.meta.url)
+/** The worker side, compiled beside this file in dist/, or its source when run from source (tsx, vitest). */
+const WORKER_URL = new URL(`../../workers/slot-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)
 const USED = { ok: false, reason: 'used' } as const
 const CAPACITY = { ok: false, reason: 'capacity' } as const
 /** How long start() waits for every worker to say hello. */
@@ -102,6 +105,10 @@ export class PiscinaSlotStore implements SlotStore {
   readonly #expiredByEpoch = new Map<string, number>()
   #expiredByGoneWorkers = 0
   #closed = false
+  /** Set by close(): requests that come after it answer `capacity`; those before it finish first. */
+  #closing = false
+  /** Resolves once #pending falls to 0 after close() began. */
+  #drained: (() => void) | undefined
 
   private constructor(pool: Piscina<SlotRequest, SlotResponse>, threads: number, snapshotDir: string | null, logger: Logger, maxPending: number) {
     this.#maxPending = maxPending
@@ -132,6 +139,7 @@ export class PiscinaSlotStore implements SlotStore {
       snapshotDir,
       snapshotKeys,
       snapshotsPerWorker: Math.ceil(waiting / threads),
+      reportClosed: options.onClosed !== undefined,
     }
     const pool = new Piscina<SlotRequest, SlotResponse>({
       filename: WORKER_URL.href,
@@ -147,6 +155,8 @@ export class PiscinaSlotStore implements SlotStore {
       execArgv: typeScriptLoaderArgs(),
     })
     const store = new PiscinaSlotStore(pool, threads, snapshotDir, logger, options.maxPending ?? 8192)
+    const onClosed = options.onClosed
+    if (onClosed) pool.on('message', (message: unknown) => isClosedReport(message) && onClosed(message.how, message.links))
     await store.#greetWorkers()
     if (snapshotDir) {
       // Every worker has claimed what it could; anything left must never be read later.
@@ -211,12 +221,17 @@ export class PiscinaSlotStore implements SlotStore {
 
   /** Hands a request to the batcher, or answers undefined (capacity) when too many are pending. */
   async #submit(request: BatchableRequest, threadId?: number): Promise<SlotResponse | undefined> {
-    if (this.#pending >= this.#maxPending) return undefined
+    if (this.#closing || this.#pending >= this.#maxPending) return undefined
+    return this.#track(() => this.#batcher.submit(request, threadId))
+  }
+
+  /** Counts a request as in flight until it settles, so close() can wait for it. */
+  async #track<T>(work: () => Promise<T>): Promise<T> {
     this.#pending++
     try {
-      return await this.#batcher.submit(request, threadId)
+      return await work()
     } finally {
-      this.#pending--
+      if (--this.#pending === 0) this.#drained?.()
     }
   }
 
@@ -271,7 +286,9 @@ export class PiscinaSlotStore implements SlotStore {
   }
 
   async revokeSubject(subject: string, purpose?: string): Promise<number> {
-    const answers = await this.#everyWorker({ op: 'revokeSubject', subject, purpose: purpose ?? null })
+    // Nothing can be revoked once close() began: the slots are on their way into a snapshot.
+    if (this.#closing) return 0
+    const answers = await this.#track(() => this.#everyWorker({ op: 'revokeSubject', subject, purpose: purpose ?? null }))
     return answers.reduce((sum, a) => sum + (a.op === 'count' ? a.count : 0), 0)
   }
 
@@ -319,11 +336,22 @@ export class PiscinaSlotStore implements SlotStore {
   }
 
   /**
-   * Stops the workers. With a snapshot folder, each worker first writes its open slots there, so
-   * the next start serves them; call this only once no more requests can arrive.
+   * Stops the workers: requests from now on answer `capacity`, those already in flight finish, and
+   * only then, with a snapshot folder, does each worker write its open slots there for the next
+   * start. In that order a link used during the close is never in the snapshot, so no link can be
+   * used twice across a close and a restart.
    */
   async close(): Promise<void> {
-    if (this.#closed) return
+    if (this.#closing) return this.#closedPromise
+    this.#closing = true
+    this.#closedPromise = this.#stop()
+    return this.#closedPromise
+  }
+
+  #closedPromise: Promise<void> = Promise.resolve()
+
+  async #stop(): Promise<void> {
+    if (this.#pending > 0) await new Promise<void>((resolve) => (this.#drained = resolve))
     this.#closed = true
     if (this.#snapshotDir) {
       const answers = await this.#everyWorker({ op: 'snapshot' })

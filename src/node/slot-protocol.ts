@@ -13,6 +13,22 @@ export interface SlotWorkerConfig {
   readonly snapshotKeys: readonly Uint8Array[]
   /** How many snapshots one worker may adopt at start, so they spread over the pool. */
   readonly snapshotsPerWorker: number
+  /** Whether to post a ClosedLinksReport when slots expire or are revoked by subject (lifecycle events are on). */
+  readonly reportClosed?: boolean
+}
+
+/**
+ * Posted by a worker when slots closed without a request naming them (their timer expired them, or
+ * a revoke by subject): what a `link.expired` or `link.revoked` event says of each, no more.
+ */
+export interface ClosedLinksReport {
+  readonly type: 'slotlink:closed'
+  readonly how: 'expired' | 'revoked'
+  readonly links: { readonly id: string; readonly purpose: string; readonly subject: string }[]
+}
+
+export function isClosedReport(message: unknown): message is ClosedLinksReport {
+  return typeof message === 'object' && message !== null && (message as ClosedLinksReport).type === 'slotlink:closed'
 }
 
 /** Posted by a worker on its parent port as it starts, so the pool can route to its epoch. */

@@ -59,7 +59,7 @@ export async function startDemoHarness(overrides: Partial<DemoOptions> = {}, pub
     // Suites sign up dozens of accounts from one test client; the sign-up limits have their own test.
     limits: { signupPerClient: new MemoryRateLimiter({ limit: 10_000, windowSeconds: 900 }), signupGlobal: new MemoryRateLimiter({ limit: 10_000, windowSeconds: 900 }), ...overrides.limits },
   })
-  const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl, logger, linkViews: demo.linkViews })
+  const app = createApp({ links, apiKey: TEST_API_KEY, publicUrl, logger, linkViews: demo.linkViews, wholeSite: true })
   demo.mount(app)
   return {
     publicUrl,

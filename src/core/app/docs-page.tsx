@@ -8,13 +8,13 @@ type Document = { info?: { title?: string; version?: string }; paths?: Record<st
  * Swagger UI or Scalar because those load scripts from a CDN, which our CSP forbids and which an
  * offline or air-gapped deployment cannot reach; the raw document is at /openapi.json.
  */
-export function DocsPage({ doc }: { doc: Document }) {
+export function DocsPage({ doc, base = '' }: { doc: Document; base?: string }) {
   const paths = Object.entries(doc.paths ?? {})
   return (
-    <Layout title={`${doc.info?.title ?? 'API'} ${doc.info?.version ?? ''}`}>
+    <Layout title={`${doc.info?.title ?? 'API'} ${doc.info?.version ?? ''}`} base={base}>
       <p>
         All <code>/api</code> requests need <code>Authorization: Bearer $SLOTLINK_API_KEY</code> and JSON bodies of at most
-        16 KiB. The machine-readable document is at <a href="/openapi.json">/openapi.json</a>.
+        16 KiB. The machine-readable document is at <a href={`${base}/openapi.json`}>/openapi.json</a>.
       </p>
       {paths.map(([path, methods]) =>
         Object.entries(methods).map(([method, op]) => (

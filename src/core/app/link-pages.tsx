@@ -50,13 +50,14 @@ export function linkPages(options: LinkPagesOptions): Hono {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.html(<Layout title="Request too large"><p>Please use the form on this page.</p></Layout>, 413),
+      onError: (c) => c.html(<Layout title="Request too large" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 413),
     }),
   )
 
+  // Hono routes HEAD here too: both are views (link.viewed), so operators can see scanners prefetch.
   app.get('/:token', async (c) => {
     const token = c.req.param('token')
-    const peeked = await links.peek(token)
+    const peeked = await links.peek(token, { viewed: true })
     if (!peeked.ok) return linkProblem(c, peeked.reason, peeked.purpose ? views[peeked.purpose]?.renewPath : undefined)
     return viewFor(peeked.link.purpose).show(c, peeked.link, token)
   })
@@ -65,7 +66,7 @@ export function linkPages(options: LinkPagesOptions): Hono {
     const token = c.req.param('token')
     const type = c.req.header('content-type') ?? ''
     if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-      return c.html(<Layout title="Unsupported request"><p>Please use the form on this page.</p></Layout>, 415)
+      return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 415)
     }
     const peeked = await links.peek(token)
     if (!peeked.ok) return linkProblem(c, peeked.reason, peeked.purpose ? views[peeked.purpose]?.renewPath : undefined)
@@ -73,7 +74,7 @@ export function linkPages(options: LinkPagesOptions): Hono {
     try {
       form = await c.req.formData()
     } catch {
-      return c.html(<Layout title="Unsupported request"><p>Please use the form on this page.</p></Layout>, 400)
+      return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 400)
     }
     return viewFor(peeked.link.purpose).submit(c, peeked.link, token, form)
   })
@@ -86,9 +87,9 @@ export function confirmView(links: LinkService): LinkView {
   return {
     show: (c, link, token) =>
       c.html(
-        <Layout title="Confirm">
+        <Layout title="Confirm" base={basePath(c)}>
           <p>This link is ready to use. It works once, and expires at {formatTime(link.expiresAt)}.</p>
-          <form method="post" action={`/l/${token}`}>
+          <form method="post" action={`${basePath(c)}/l/${token}`}>
             <button type="submit">Confirm</button>
           </form>
         </Layout>,
@@ -97,7 +98,7 @@ export function confirmView(links: LinkService): LinkView {
       const consumed = await links.consume(token, { purpose: link.purpose })
       if (!consumed.ok) return linkProblem(c, consumed.reason)
       return c.html(
-        <Layout title="Done">
+        <Layout title="Done" base={basePath(c)}>
           <p class="notice ok" role="status">Your link worked. You can close this page.</p>
         </Layout>,
       )
@@ -133,7 +134,7 @@ export function linkProblem(c: Context, reason: LinkFailure, renewPath?: string)
   const problem = PROBLEMS[reason]
   if (reason === 'capacity') c.header('Retry-After', String(CAPACITY_RETRY_AFTER_SECONDS))
   return c.html(
-    <Layout title={problem.title}>
+    <Layout title={problem.title} base={basePath(c)}>
       <p>{problem.text}</p>
       {reason !== 'capacity' &&
         (renewPath ? (
@@ -146,6 +147,14 @@ export function linkProblem(c: Context, reason: LinkFailure, renewPath?: string)
     </Layout>,
     problem.status,
   )
+}
+
+/**
+ * The path prefix the app that serves this request is mounted under ('' at the root): pages link
+ * their stylesheet and post their forms under it, so they work at `app.route('/auth', …)`.
+ */
+export function basePath(c: Context): string {
+  return (c.get('slotlinkBasePath' as never) as string | undefined) ?? ''
 }
 
 export function formatTime(date: Date): string {

@@ -9,10 +9,12 @@ export interface LayoutProps {
   children?: Child
   /** Extra links for the header (the demo app adds sign-in state). */
   nav?: Child
+  /** The path prefix slotlink is mounted under (`/auth`), or '' at the root. */
+  base?: string
 }
 
 /** The one layout every page uses: readable without CSS, no JavaScript needed. */
-export function Layout({ title, children, nav }: LayoutProps) {
+export function Layout({ title, children, nav, base = '' }: LayoutProps) {
   // The doctype keeps browsers out of quirks mode, where the stylesheet's box sizes would not hold.
   return (
     <>
@@ -23,11 +25,11 @@ export function Layout({ title, children, nav }: LayoutProps) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex" />
           <title>{title}</title>
-          <link rel="stylesheet" href={STYLESHEET_PATH} />
+          <link rel="stylesheet" href={base + STYLESHEET_PATH} />
         </head>
         <body>
           <header>
-            <a class="brand" href="/">slotlink</a>
+            <a class="brand" href={`${base}/`}>slotlink</a>
             {nav && <nav aria-label="Account">{nav}</nav>}
           </header>
           <main>

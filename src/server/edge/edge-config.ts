@@ -1,6 +1,7 @@
 import { parseKeySpec } from '../../core/keyring.ts'
-import { MIN_API_KEY_LENGTH } from '../../core/limits.ts'
+import { apiKeyProblem, parsePublicUrl } from '../../core/app/app-settings.ts'
 import { parseRedirectOrigins } from '../../core/redirect-rule.ts'
+import { parseWebhookSettings, type WebhookSettings } from '../../core/webhooks/webhook-settings.ts'
 
 /** The worker's plain-text bindings: vars and secrets (Env adds the Durable Object namespaces). */
 export interface EdgeVars {
@@ -22,6 +23,10 @@ export interface EdgeVars {
   readonly MAIL_API_KEY?: string
   /** The sender of reset mail. */
   readonly MAIL_FROM?: string
+  /** Where lifecycle events are POSTed; empty: none are sent. */
+  readonly SLOTLINK_WEBHOOK_URL?: string
+  /** Secret: the Standard Webhooks signing secret (`whsec_…`). */
+  readonly SLOTLINK_WEBHOOK_SECRET?: string
 }
 
 /** The worker's settings, read from its bindings. */
@@ -37,11 +42,13 @@ export interface EdgeConfig {
   /** Undefined: mail goes to the dev outbox. */
   readonly mail: { readonly endpoint: string; readonly apiKey: string } | undefined
   readonly mailFrom: string
+  /** Undefined: no lifecycle events are sent. */
+  readonly webhook: WebhookSettings | undefined
 }
 
 /** A bad or missing setting, named; the message never contains the value. */
 export interface EdgeConfigProblem {
-  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'SLOTLINK_METRICS_TOKEN' | 'SLOTLINK_REDIRECT_ORIGINS' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY'
+  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'SLOTLINK_METRICS_TOKEN' | 'SLOTLINK_REDIRECT_ORIGINS' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY' | 'SLOTLINK_WEBHOOK_URL' | 'SLOTLINK_WEBHOOK_SECRET'
   readonly problem: string
 }
 
@@ -69,24 +76,20 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
 
   const apiKey = env.SLOTLINK_API_KEY?.trim()
   if (!apiKey) return problem('SLOTLINK_API_KEY', `is required at the edge; ${HOW_TO_SET}`)
-  if (apiKey.length < MIN_API_KEY_LENGTH || /\s/.test(apiKey)) {
-    return problem('SLOTLINK_API_KEY', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
-  }
+  // The same checks createApp makes (app-settings.ts), here so that the answer names the variable.
+  const apiKeyIssue = apiKeyProblem(apiKey)
+  if (apiKeyIssue) return problem('SLOTLINK_API_KEY', apiKeyIssue)
 
   const metricsToken = env.SLOTLINK_METRICS_TOKEN?.trim() || undefined
-  if (metricsToken !== undefined && (metricsToken.length < MIN_API_KEY_LENGTH || /\s/.test(metricsToken))) {
-    return problem('SLOTLINK_METRICS_TOKEN', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
-  }
+  // A scraper's token is a bearer secret like the API key, held to the same rule.
+  const metricsTokenIssue = metricsToken === undefined ? undefined : apiKeyProblem(metricsToken)
+  if (metricsTokenIssue) return problem('SLOTLINK_METRICS_TOKEN', metricsTokenIssue)
 
   let publicUrl: string | undefined
   if (env.PUBLIC_URL) {
-    try {
-      const url = new URL(env.PUBLIC_URL)
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError()
-      publicUrl = url.origin + url.pathname.replace(/\/+$/, '')
-    } catch {
-      return problem('PUBLIC_URL', 'must be an absolute http(s) URL, e.g. https://auth.example.com, or empty')
-    }
+    const parsed = parsePublicUrl(env.PUBLIC_URL)
+    if ('problem' in parsed) return problem('PUBLIC_URL', `${parsed.problem}, e.g. https://auth.example.com, or empty`)
+    publicUrl = parsed.href
   }
   const production = env.NODE_ENV !== 'development'
   // Without it, link origins come from the request's Host: whoever can send one (a proxy, a
@@ -108,6 +111,9 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
     mail = { endpoint: env.MAIL_ENDPOINT, apiKey: mailKey }
   }
 
+  const webhook = parseWebhookSettings(env.SLOTLINK_WEBHOOK_URL, env.SLOTLINK_WEBHOOK_SECRET)
+  if (!webhook.ok) return problem(webhook.variable, webhook.problem)
+
   return {
     ok: true,
     config: {
@@ -120,6 +126,7 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
       production,
       mail,
       mailFrom: env.MAIL_FROM || 'slotlink <no-reply@localhost>',
+      webhook: webhook.settings,
     },
   }
 }

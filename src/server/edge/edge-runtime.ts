@@ -5,6 +5,7 @@ import { createLinkService, type LinkService } from '../../core/link-service.ts'
 import { Metrics } from '../../core/metrics.ts'
 import { consoleLogger } from '../../edge/console-logger.ts'
 import { DurableObjectSlotStore } from '../../edge/durable-object-slot-store.ts'
+import { DurableObjectEventSink } from '../../edge/durable-object-event-sink.ts'
 import type { EdgeConfig } from './edge-config.ts'
 import { createEdgeDemo } from '../../demo/edge/edge-demo.ts'
 import type { Env } from './env.ts'
@@ -28,13 +29,14 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
   const keyring = await Keyring.fromSecrets(config.keys)
   const metrics = new Metrics()
   const slots = new DurableObjectSlotStore({ slots: env.SLOTS, subjects: env.SUBJECT_SLOTS, counters: env.SLOT_COUNTERS, logger })
-  const links = createLinkService({ keyring, slots, observer: metrics })
+  const events = config.webhook && new DurableObjectEventSink(env.WEBHOOK_OUTBOX, logger)
+  const links = createLinkService({ keyring, slots, observer: metrics, events })
   const demos = await createEdgeDemo(env, config, { links, logger })
 
   const build = (publicUrl: string) => {
     const demo = demos.demoFor(publicUrl)
     // No isLocalRequest: at the edge every client is remote, so /metrics always needs a key.
-    const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, redirectOrigins: config.redirectOrigins, publicUrl, metrics, logger, linkViews: demo.linkViews })
+    const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, redirectOrigins: config.redirectOrigins, publicUrl, metrics, logger, linkViews: demo.linkViews, webhookStats: events && (() => events.stats()), wholeSite: true })
     demo.mount(app)
     return app
   }

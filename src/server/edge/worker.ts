@@ -12,6 +12,7 @@ export { RateLimitWindow } from '../../demo/edge/rate-limit-window.ts'
 export { SlotCounters } from '../../edge/slot-counters.ts'
 export { SlotObject } from '../../edge/slot-object.ts'
 export { SubjectSlots } from '../../edge/subject-slots.ts'
+export { WebhookOutbox } from '../../edge/webhook-outbox.ts'
 
 /** Per isolate: the bindings object is the same for every request an isolate serves. */
 const runtimes = new WeakMap<Env, Promise<EdgeRuntime | EdgeConfigProblem>>()

@@ -1,6 +1,7 @@
 import { parseKeySpec } from '../../core/keyring.ts'
-import { MIN_API_KEY_LENGTH } from '../../core/limits.ts'
+import { apiKeyProblem, parsePublicUrl } from '../../core/app/app-settings.ts'
 import { parseRedirectOrigins } from '../../core/redirect-rule.ts'
+import { parseWebhookSettings, type WebhookSettings } from '../../core/webhooks/webhook-settings.ts'
 import { parseTrustedProxies, type TrustedProxies } from './client-address.ts'
 
 /** The Node server's settings, read from the environment (see the contract's Configuration table). */
@@ -18,6 +19,8 @@ export interface ServerConfig {
   readonly smtpUrl: string | undefined
   readonly mailFrom: string
   readonly production: boolean
+  /** Undefined: no lifecycle events are sent. */
+  readonly webhook: WebhookSettings | undefined
   /** Bearer token a scraper may use for /metrics instead of the API key. */
   readonly metricsToken: string | undefined
   /** Origins `redirect` may point to; undefined: any https origin (http only for loopback). */
@@ -52,19 +55,14 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
   const host = value('HOST') ?? '127.0.0.1'
   const production = value('NODE_ENV') === 'production'
 
-  let publicUrl = value('PUBLIC_URL') ?? `http://localhost:${port}`
-  try {
-    const url = new URL(publicUrl)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error()
-    publicUrl = url.origin + url.pathname.replace(/\/+$/, '')
-  } catch {
-    throw new ConfigError('PUBLIC_URL', 'must be an absolute http(s) URL, e.g. https://auth.example.com')
-  }
+  // The same checks createApp makes (app-settings.ts), here so that start-up names the variable.
+  const parsedUrl = parsePublicUrl(value('PUBLIC_URL') ?? `http://localhost:${port}`)
+  if ('problem' in parsedUrl) throw new ConfigError('PUBLIC_URL', `${parsedUrl.problem}, e.g. https://auth.example.com`)
+  const publicUrl = parsedUrl.href
 
   const apiKey = value('SLOTLINK_API_KEY')
-  if (apiKey !== undefined && (apiKey.length < MIN_API_KEY_LENGTH || /\s/.test(apiKey))) {
-    throw new ConfigError('SLOTLINK_API_KEY', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
-  }
+  const apiKeyIssue = apiKey === undefined ? undefined : apiKeyProblem(apiKey)
+  if (apiKeyIssue) throw new ConfigError('SLOTLINK_API_KEY', apiKeyIssue)
   if (production && apiKey === undefined) throw new ConfigError('SLOTLINK_API_KEY', 'is required when NODE_ENV=production')
 
   let keys: ServerConfig['keys']
@@ -85,10 +83,12 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
   const smtpUrl = value('SMTP_URL')
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://')
 
+  const webhook = parseWebhookSettings(value('SLOTLINK_WEBHOOK_URL'), value('SLOTLINK_WEBHOOK_SECRET'))
+  if (!webhook.ok) throw new ConfigError(webhook.variable, webhook.problem)
   const metricsToken = value('SLOTLINK_METRICS_TOKEN')
-  if (metricsToken !== undefined && (metricsToken.length < MIN_API_KEY_LENGTH || /\s/.test(metricsToken))) {
-    throw new ConfigError('SLOTLINK_METRICS_TOKEN', `must be at least ${MIN_API_KEY_LENGTH} characters with no spaces`)
-  }
+  // A scraper's token is a bearer secret like the API key, held to the same rule.
+  const metricsTokenIssue = metricsToken === undefined ? undefined : apiKeyProblem(metricsToken)
+  if (metricsTokenIssue) throw new ConfigError('SLOTLINK_METRICS_TOKEN', metricsTokenIssue)
   let trustedProxies: TrustedProxies | undefined
   const trustSpec = env.SLOTLINK_TRUST_PROXY
   if (trustSpec !== undefined && trustSpec !== '') {
@@ -121,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     smtpUrl,
     mailFrom: value('MAIL_FROM') ?? 'slotlink <no-reply@localhost>',
     production,
+    webhook: webhook.settings,
     metricsToken,
     trustedProxies,
     redirectOrigins,

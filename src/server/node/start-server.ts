@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
+import { Hono } from 'hono'
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { createApp, hasBearer } from '../../core/app/create-app.tsx'
@@ -11,6 +12,9 @@ import type { HttpTimeouts, ServerConfig } from './config.ts'
 import { createNodeDemo } from '../../demo/node/node-demo.ts'
 import { nodeLinkCrypto } from '../../node/node-link-crypto.ts'
 import { PiscinaSlotStore } from '../../node/piscina-slot-store.ts'
+import { WebhookQueue } from '../../core/webhooks/webhook-queue.ts'
+import { webhookSender } from '../../core/webhooks/webhook-sender.ts'
+import { readOutboxFile, writeOutboxFile } from '../../node/webhook-outbox-file.ts'
 import { ensurePrivateDir } from '../../node/private-files.ts'
 import { deriveSnapshotKeys } from '../../node/snapshot-key.ts'
 
@@ -77,9 +81,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   if (snapshotDir) ensurePrivateDir(snapshotDir, logger)
   else logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
   const snapshotKeys = config.keys ? deriveSnapshotKeys(config.keys.map((k) => k.secret)) : undefined
-  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, snapshotKeys, logger })
+  // Before the slots, which report expiries to it. What a last run left is kept on disk until the next stop.
+  const webhooks = config.webhook && new WebhookQueue({ send: webhookSender(config.webhook), logger, restore: readOutboxFile(config.dataDir, logger) })
+  const onClosed = webhooks && ((how: 'expired' | 'revoked', links: { id: string; purpose: string; subject: string }[]) => links.forEach((link) => webhooks.emit(`link.${how}`, link)))
+  const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, snapshotKeys, logger, onClosed })
   try {
-    return await serveLinks(config, logger, { keyring, apiKey, slots })
+    return await serveLinks(config, logger, { keyring, apiKey, slots, webhooks })
   } catch (error) {
     // The workers have adopted (and deleted) the last stop's snapshot by now; closing them writes it
     // back, so a start that fails (the port is taken, the demo's database cannot open) loses no link
@@ -90,9 +97,13 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 }
 
 /** The app over the slot store, listening; everything after the workers are up. */
-async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKey, slots }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore }): Promise<RunningServer> {
+async function serveLinks(
+  config: ServerConfig,
+  logger: Logger,
+  { keyring, apiKey, slots, webhooks }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore; webhooks: WebhookQueue | undefined },
+): Promise<RunningServer> {
   const metrics = new Metrics()
-  const links = createLinkService({ keyring, slots, observer: metrics })
+  const links = createLinkService({ keyring, slots, observer: metrics, events: webhooks })
   const client = requestClient(config.trustedProxies)
   const demo = await createNodeDemo(config, {
     links,
@@ -120,18 +131,24 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
     redirectOrigins: config.redirectOrigins,
     isDraining: () => draining,
     linkViews: demo.linkViews,
+    wholeSite: true,
+    webhookStats: webhooks && (() => webhooks.stats()),
   })
   demo.mount(app)
+  // PUBLIC_URL may carry a path prefix (a proxy forwarding https://example.com/auth/… as it is).
+  const basePath = new URL(config.publicUrl).pathname.replace(/\/+$/, '')
+  const site = basePath ? new Hono().route(basePath, app) : app
 
   let draining = false
   const server = await listen(async (request, env) => {
-    const response = await app.fetch(request, env)
+    const response = await site.fetch(request, env)
     if (!draining) return response
     const closing = new Response(response.body, response)
     closing.headers.set('connection', 'close')
     return closing
   }, config).catch(async (error: unknown) => {
     await demo.close().catch((closeError: unknown) => logger.error({ event: 'start_cleanup_failed', error: String(closeError) }))
+    if (webhooks) await saveOutbox(config, webhooks, logger)
     throw error
   })
   let openConnections = 0
@@ -161,9 +178,18 @@ async function serveLinks(config: ServerConfig, logger: Logger, { keyring, apiKe
       })
       await demo.close()
       await slots.close()
+      // Last: the slots' own closing may still report events. What is not delivered waits on disk.
+      if (webhooks) await saveOutbox(config, webhooks, logger)
       logger.info({ event: 'stopped' })
     })())
   return { url, port, apiKey, links, slots, stop }
+}
+
+/** Stops the webhook queue and keeps what it could not deliver for the next start. */
+async function saveOutbox(config: ServerConfig, webhooks: WebhookQueue, logger: Logger): Promise<void> {
+  const pending = await webhooks.close()
+  writeOutboxFile(config.dataDir, pending)
+  if (pending.length > 0) logger.info({ event: 'webhook_outbox_saved', pending: pending.length })
 }
 
 function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>, config: ServerConfig) {

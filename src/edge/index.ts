@@ -1,0 +1,15 @@
+/**
+ * slotlink at the edge: slots as Cloudflare Durable Objects. Export the three classes from your
+ * Worker's entry module and declare them in wrangler.toml (see the README's "Deploy to the edge").
+ *
+ * @example
+ * export { SlotObject, SubjectSlots, SlotCounters } from 'slotlink/edge'
+ * const slotlink = await createEdgeSlotlink({ keys: env.SLOTLINK_KEYS, bindings: env })
+ */
+export * from '../core/index.ts'
+export type { SlotBindings } from './bindings.ts'
+export { createEdgeSlotlink, type EdgeSlotlinkOptions } from './create-edge-slotlink.ts'
+export { DurableObjectSlotStore } from './durable-object-slot-store.ts'
+export { SlotCounters } from './slot-counters.ts'
+export { SlotObject } from './slot-object.ts'
+export { SubjectSlots } from './subject-slots.ts'
