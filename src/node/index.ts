@@ -16,10 +16,12 @@ import { SlotlinkError } from '../core/slotlink-error.ts'
 import { slotlinkFrom, type Slotlink } from '../core/slotlink.ts'
 import { nodeLinkCrypto } from './node-link-crypto.ts'
 import { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
+import { deriveSnapshotKeys } from './snapshot-key.ts'
 
 export * from '../core/index.ts'
 export { nodeLinkCrypto } from './node-link-crypto.ts'
 export { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
+export { deriveSnapshotKeys } from './snapshot-key.ts'
 
 export interface CreateSlotlinkOptions {
   /** `kid:secret,...` as in SLOTLINK_KEYS, parsed secrets, or a Keyring. Default: one random key (links die with the process). */
@@ -39,7 +41,7 @@ export interface CreateSlotlinkOptions {
 /** @throws SlotlinkError for malformed `keys`. */
 export async function createSlotlink(options: CreateSlotlinkOptions = {}): Promise<Slotlink> {
   const keyring = await keyringFrom(options.keys)
-  const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start({ logger: options.logger, ...options.slots })
+  const slots = isSlotStore(options.slots) ? options.slots : await PiscinaSlotStore.start({ logger: options.logger, ...withSnapshotKeys(options.slots, options.keys) })
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics, now: options.now, events: options.events })
   return slotlinkFrom(links, metrics, { logger: options.logger, closeStore: () => slots.close() })
@@ -54,6 +56,17 @@ async function keyringFrom(keys: CreateSlotlinkOptions['keys']): Promise<Keyring
     // parseKeySpec's message names what is wrong with the spec and never its secret.
     throw new SlotlinkError('ERR_SLOTLINK_KEYS', `keys: ${error instanceof Error ? error.message : 'not valid'}`)
   }
+}
+
+/**
+ * Snapshots are sealed with keys derived from the signing secrets: given `snapshotDir` and the
+ * secrets (as a spec or parsed), the seal keys are derived here. A Keyring does not give its
+ * secrets back, so with one the caller passes `snapshotKeys` (see deriveSnapshotKeys).
+ */
+function withSnapshotKeys(slots: PiscinaSlotStoreOptions | undefined, keys: CreateSlotlinkOptions['keys']): PiscinaSlotStoreOptions | undefined {
+  if (!slots?.snapshotDir || slots.snapshotKeys || keys === undefined || keys instanceof Keyring) return slots
+  const secrets = (typeof keys === 'string' ? parseKeySpec(keys) : keys).map((k) => k.secret)
+  return { ...slots, snapshotKeys: deriveSnapshotKeys(secrets) }
 }
 
 function isSlotStore(value: unknown): value is SlotStore {
