@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { parseEmail } from '../src/demo/email-address.ts'
+import { formPost, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
 import { TEST_API_KEY } from './support/node-target.ts'
 
 let harness: DemoHarness
@@ -27,6 +28,21 @@ describe('bad input on the demo forms and the API: 400, never 500', () => {
       expect(await res.text()).toContain('<form')
     })
   }
+
+  it.each([
+    ['NUL', 'ada\u0000@example.com'],
+    ['a control character', 'ada\u0007@example.com'],
+    ['a right-to-left override', 'ada\u202e@example.com'],
+    ['a bidi isolate', '\u2066ada@example.com'],
+    ['DEL', 'ada\u007f@example.com'],
+  ])('refuses an address holding %s with 400 and a message saying why', async (_, email) => {
+    for (const path of ['/signup', '/forgot']) {
+      const res = await formPost(harness, path, { email, password: 'correct horse battery staple' })
+      expect(res.status, path).toBe(400)
+      expect(await res.text()).toContain('invisible or control characters')
+    }
+    expect(parseEmail(email)).toMatchObject({ ok: false, reason: 'forbidden_characters' })
+  })
 
   it('answers data nested 5,000 deep with 400 invalid_request naming the field', async () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000)

@@ -94,6 +94,8 @@ describe('reset mail over real SMTP (SMTP_URL set)', () => {
     expect(decoded).toMatch(new RegExp(`^To: ${email}\\r?$`, 'm'))
     expect(decoded).toMatch(new RegExp(`^Subject: ${RESET_MAIL_SUBJECT}\\r?$`, 'm'))
     expect(decoded).toMatch(/^From: slotlink <no-reply@slotlink\.test>\r?$/m)
+    // RFC 3834: auto-responders (out-of-office) must not answer it.
+    expect(decoded).toMatch(/^Auto-Submitted: auto-generated\r?$/m)
     expect(decoded).toMatch(/Content-Type: text\/plain/)
     expect(decoded).toMatch(/Content-Type: text\/html/)
 

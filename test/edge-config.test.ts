@@ -11,8 +11,15 @@ describe('edge settings (readEdgeConfig)', () => {
     const read = readEdgeConfig(env({ PUBLIC_URL: 'https://auth.example.com/' }))
     expect(read.ok && read.config.publicUrl).toBe('https://auth.example.com')
     expect(read.ok && read.config.keys.map((k) => k.id)).toEqual(['k1'])
-    const noUrl = readEdgeConfig(env({}))
+    // Empty is for development only: the links' origin then follows the request's Host.
+    const noUrl = readEdgeConfig(env({ NODE_ENV: 'development' }))
     expect(noUrl.ok && noUrl.config.publicUrl).toBeUndefined()
+  })
+
+  it('requires PUBLIC_URL in production: a request\'s Host must not choose where reset links point', () => {
+    const read = readEdgeConfig(env({}))
+    expect(read.ok).toBe(false)
+    if (!read.ok) expect(read.error).toMatchObject({ variable: 'PUBLIC_URL', problem: expect.stringMatching(/required in production/) })
   })
 
   it.each([

@@ -4,6 +4,7 @@ import { createApp } from '../src/core/app/create-app.tsx'
 import { Keyring } from '../src/core/keyring.ts'
 import { createLinkService } from '../src/core/link-service.ts'
 import { PiscinaSlotStore } from '../src/node/piscina-slot-store.ts'
+import { startEdgeTarget, type EdgeTarget } from './support/edge-target.ts'
 import { TEST_API_KEY } from './support/node-target.ts'
 
 /**
@@ -128,5 +129,49 @@ describe('HTTP surface under arbitrary requests', () => {
       }),
       { numRuns: RUNS, seed: SEED },
     )
+  }, 120_000)
+})
+
+/** The same property on the real worker under `wrangler dev`: over HTTP, so fewer runs, bounded in time. */
+const EDGE_RUNS = Math.min(RUNS, Number(process.env.FUZZ_EDGE_RUNS ?? 80))
+
+describe('HTTP surface on wrangler dev under arbitrary requests', () => {
+  let edge: EdgeTarget
+  beforeAll(async () => {
+    edge = await startEdgeTarget()
+    // The generators draw near misses from `canaries`: from here on, the worker's own links.
+    canaries = []
+    for (const purpose of ['reset_password', 'confirm_email']) {
+      const res = await fetch(`${edge.target.baseUrl}/api/links`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ purpose, subject: 'canary', ttl: 3600 }),
+      })
+      canaries.push(((await res.json()) as { token: string }).token)
+    }
+  }, 120_000)
+  afterAll(() => edge?.stop())
+
+  it('never answers 5xx, and the canary links stay open', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'DELETE', 'HEAD', 'PUT', 'OPTIONS'), path(), headers(), body(), async (method, p, h, b) => {
+        const h2: Record<string, string> = { ...h, ...(h.origin !== undefined && { origin: h.origin === ORIGIN ? edge.target.baseUrl : h.origin }) } as Record<string, string>
+        let res: Response
+        try {
+          res = await fetch(edge.target.baseUrl + p, { method, headers: h2, body: method === 'GET' || method === 'HEAD' ? undefined : b, redirect: 'manual' })
+        } catch (error) {
+          // A request fetch itself refuses to build (bad header value, bad URL) never reached the worker.
+          if (error instanceof TypeError) return
+          throw error
+        }
+        await res.arrayBuffer()
+        expect(res.status, `${method} ${p}`).toBeLessThan(500)
+      }),
+      { numRuns: EDGE_RUNS, seed: SEED },
+    )
+    for (const token of canaries) {
+      const res = await fetch(`${edge.target.baseUrl}/api/links/${token}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })
+      expect(res.status).toBe(200)
+    }
   }, 120_000)
 })

@@ -42,7 +42,7 @@ export function accountRoutes(ctx: DemoContext): Hono {
     const password = checkNewPassword(field(form, 'password'))
     if (!email.ok || !password.ok) {
       const errors: FieldErrors = { email: email.ok ? undefined : email.message, password: password.ok ? undefined : password.message }
-      return c.html(<SignupPage errors={errors} status="invalid" />, 422)
+      return c.html(<SignupPage errors={errors} status="invalid" />, !email.ok && email.reason === 'forbidden_characters' ? 400 : 422)
     }
     const hashed = await ctx.hashing.signup.run(() => passwords.hash(password.password))
     if (!hashed.ok) {

@@ -7,7 +7,17 @@ export const MAX_EMAIL_LENGTH = 254
  */
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
 
-export type EmailResult = { readonly ok: true; readonly email: string } | { readonly ok: false; readonly message: string }
+/**
+ * C0 and C1 controls (NUL among them), DEL, and the bidirectional formatting characters
+ * (embeddings, overrides, isolates, marks): invisible, or able to make an address read as another
+ * one in mail clients, admin pages and logs. No real mailbox needs them.
+ */
+const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+
+/** `forbidden_characters` is answered 400 (no form sends them); anything else, 422 with the form. */
+export type EmailResult =
+  | { readonly ok: true; readonly email: string }
+  | { readonly ok: false; readonly message: string; readonly reason: 'missing' | 'too_long' | 'malformed' | 'forbidden_characters' }
 
 /**
  * The one spelling an address is stored, looked up and rate-limited under: trimmed, Unicode NFC,
@@ -18,10 +28,13 @@ export type EmailResult = { readonly ok: true; readonly email: string } | { read
  * parseEmail('  Ada@Example.COM ') // { ok: true, email: 'ada@example.com' }
  */
 export function parseEmail(input: unknown): EmailResult {
-  if (typeof input !== 'string' || input.trim() === '') return { ok: false, message: 'Enter your email address.' }
+  if (typeof input !== 'string' || input.trim() === '') return { ok: false, reason: 'missing', message: 'Enter your email address.' }
+  if (FORBIDDEN_CHARACTERS.test(input)) {
+    return { ok: false, reason: 'forbidden_characters', message: 'That address holds invisible or control characters. Type it again by hand.' }
+  }
   const email = input.trim().normalize('NFC').toLowerCase()
-  if (email.length > MAX_EMAIL_LENGTH) return { ok: false, message: `An email address has at most ${MAX_EMAIL_LENGTH} characters.` }
-  if (!EMAIL_SHAPE.test(email)) return { ok: false, message: 'Enter an email address like name@example.com.' }
+  if (email.length > MAX_EMAIL_LENGTH) return { ok: false, reason: 'too_long', message: `An email address has at most ${MAX_EMAIL_LENGTH} characters.` }
+  if (!EMAIL_SHAPE.test(email)) return { ok: false, reason: 'malformed', message: 'Enter an email address like name@example.com.' }
   return { ok: true, email }
 }
 

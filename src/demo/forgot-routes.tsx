@@ -25,7 +25,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     const form = await readForm(c)
     if (!form) return c.html(<ForgotPage signedIn={signedIn} error={UNREADABLE_FORM} />, 400)
     const email = parseEmail(field(form, 'email'))
-    if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} error={email.message} />, 422)
+    if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} error={email.message} />, email.reason === 'forbidden_characters' ? 400 : 422)
 
     const perClient = await limits.forgotPerClient.hit(`forgot:client:${ctx.clientKey(c)}`)
     const perAddress = perClient.ok ? await limits.forgotPerAddress.hit(`forgot:address:${await addressKey(email.email)}`) : perClient

@@ -4,6 +4,8 @@ export interface Mail {
   readonly subject: string
   readonly text: string
   readonly html: string
+  /** Extra header fields, e.g. `Auto-Submitted` (RFC 3834) on mail no person wrote. */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /**

@@ -28,7 +28,8 @@ export async function resetMail({ to, url, expiresAt, ttlMinutes }: ResetMailInp
     'If you did not ask for this, ignore this mail: your password stays as it is.',
   ].join('\n')
   const html = '<!doctype html>' + (await (<ResetMailHtml url={url} expiry={expiry} />).toString())
-  return { to, subject: RESET_MAIL_SUBJECT, text, html }
+  // Auto-generated (RFC 3834): out-of-office replies and other auto-responders must not answer it.
+  return { to, subject: RESET_MAIL_SUBJECT, text, html, headers: { 'Auto-Submitted': 'auto-generated' } }
 }
 
 /** Inline styles and a table-free layout: mail clients ignore stylesheets. */

@@ -22,6 +22,7 @@ import { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-s
 export * from '../core/index.ts'
 export { nodeLinkCrypto } from './node-link-crypto.ts'
 export { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
+export { deriveSnapshotKeys } from './snapshot-key.ts'
 
 export interface CreateSlotlinkOptions {
   /** `kid:secret,...` as in SLOTLINK_KEYS, parsed secrets, or a Keyring. Default: one random key (links die with the process). */

@@ -40,8 +40,9 @@ const WRANGLER_TOML = fileURLToPath(new URL('../../wrangler.toml', import.meta.u
  * passed as bindings, so the developer's .dev.vars does not matter.
  *
  * @param vars bindings to add or override, e.g. `{ NODE_ENV: 'development' }`; '' means unset.
+ * @param logLevel `log` lets the worker's console lines through (to this process's stdout), for tests that read them.
  */
-export async function startEdgeTarget(vars: Record<string, string> = {}): Promise<EdgeTarget> {
+export async function startEdgeTarget(vars: Record<string, string> = {}, { logLevel = 'error' }: { logLevel?: 'error' | 'log' } = {}): Promise<EdgeTarget> {
   // Offline here and in CI: do not ask Cloudflare for a Request.cf object or send usage metrics.
   const offline = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
   Object.assign(process.env, offline)
@@ -58,7 +59,7 @@ export async function startEdgeTarget(vars: Record<string, string> = {}): Promis
     const started = await unstable_startWorker({
       config: WRANGLER_TOML,
       bindings: Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, { type: 'secret_text', value }])),
-      dev: { persist: persistDir, server: { hostname: '127.0.0.1', port }, inspector: false, watch: false, logLevel: 'error' },
+      dev: { persist: persistDir, server: { hostname: '127.0.0.1', port }, inspector: false, watch: false, logLevel },
     })
     await started.ready
     return started

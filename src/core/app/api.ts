@@ -5,11 +5,14 @@ import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../limits.ts'
 import type { LinkResult, LinkService, OpenLink } from '../link-service.ts'
 import { ConsumeInput, IssueInput, IssuedLink, LinkId, ListedLinks, OpenLinkBody, Purpose, RedeemInput, RevokedCount, Subject, Token } from '../schemas.ts'
 import { BODYLESS_FAILURES, emptyResponse, errorResponses, jsonBody, jsonResponse, LINK_FAILURES, REQUEST_FAILURES } from './openapi.ts'
+import { redirectProblem } from '../redirect-rule.ts'
 
 export interface ApiOptions {
   links: LinkService
   /** Origin that link URLs are built on. */
   publicUrl: string
+  /** Origins `redirect` may point to (SLOTLINK_REDIRECT_ORIGINS); undefined: any allowed by the redirect rule. */
+  redirectOrigins?: readonly string[]
 }
 
 /** Answers a request with the contract's `{error, message}` body and the code's status. */
@@ -154,7 +157,7 @@ const revokeSubjectRoute = createRoute({
 })
 
 /** The JSON API under /api. Authentication, body limits and media types are applied by createApp. */
-export function api<E extends Env>(app: OpenAPIHono<E>, { links, publicUrl }: ApiOptions): void {
+export function api<E extends Env>(app: OpenAPIHono<E>, { links, publicUrl, redirectOrigins }: ApiOptions): void {
   const linkFailure = (c: Context, result: Extract<LinkResult, { ok: false }>) => {
     if (result.reason === 'used') {
       const { reason, at } = result.used
@@ -171,6 +174,8 @@ export function api<E extends Env>(app: OpenAPIHono<E>, { links, publicUrl }: Ap
 
   app.openapi(issueRoute, async (c) => {
     const input = c.req.valid('json')
+    const redirectRefused = input.redirect === undefined ? undefined : redirectProblem(input.redirect, redirectOrigins)
+    if (redirectRefused) return apiError(c, 'invalid_request', { message: redirectRefused, field: 'redirect' })
     const issued = await links.issue(input)
     if (!issued.ok) return apiError(c, issued.reason)
     let url = `${publicUrl}/l/${issued.token}`

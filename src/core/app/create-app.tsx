@@ -41,6 +41,8 @@ export interface AppOptions {
   isLocalRequest?: (c: Context) => boolean
   /** A bearer token that opens /metrics only (SLOTLINK_METRICS_TOKEN), for a scraper that should not hold the API key. */
   metricsToken?: string
+  /** Origins `redirect` may point to (SLOTLINK_REDIRECT_ORIGINS); default: any https origin, http only for loopback. */
+  redirectOrigins?: readonly string[]
   /** One line per request (route pattern, never the path: paths carry tokens) and per unexpected error. */
   logger?: Logger
   /** True while the server drains before a stop: /healthz then answers 503 so load balancers move on. */
@@ -140,7 +142,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   // on a second app it never serves, just to have them described.
   const described = parts.includes('api') ? app : new OpenAPIHono<AppEnv>()
   if (parts.includes('api')) app.use('/api/*', apiAuth(apiKey), apiBodyRules((c) => methodsFor(pathIn(c)).includes(c.req.method), unrouted))
-  if (parts.includes('api') || parts.includes('docs')) api(described, { links, publicUrl: publicUrl.href })
+  if (parts.includes('api') || parts.includes('docs')) api(described, { links, publicUrl: publicUrl.href, redirectOrigins: options.redirectOrigins })
 
   if (parts.includes('pages')) {
     // Before the pages' own CSRF check, which would answer another method with 403.

@@ -26,7 +26,7 @@ export class MailSendError extends Error {
 
 /**
  * Mail at the edge, where there is no SMTP: each message is POSTed as JSON
- * `{from, to, subject, text, html}` with a bearer key. That is the shape of Resend's `/emails`
+ * `{from, to, subject, text, html, headers?}` with a bearer key. That is the shape of Resend's `/emails`
  * and close to most mail APIs; for one that wants other field names, point `endpoint` at a
  * small relay. Never logs the recipient, the body or the key.
  *
@@ -50,7 +50,7 @@ export class HttpJsonMailer implements Mailer {
       response = await this.#fetch(endpoint, {
         method: 'POST',
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }),
+        body: JSON.stringify({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, ...(mail.headers && { headers: mail.headers }) }),
         signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
       })
     } catch {

@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
 import type { ScryptTask } from './scrypt-worker.ts'
 
-const WORKER_URL = new URL('./scrypt-worker.ts', import.meta.url)
+// Compiled (dist/) the worker is .js beside this file; under tsx it is the .ts source.
+const WORKER_URL = new URL(`./scrypt-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)
 
 export interface ScryptPoolOptions {
   /**

@@ -41,7 +41,7 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(mail: Mail): Promise<void> {
-    const info = await this.#transport.sendMail({ from: this.#from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html })
+    const info = await this.#transport.sendMail({ from: this.#from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: { ...mail.headers } })
     this.#logger.info({ event: 'mail_sent', mailer: 'smtp', subject: mail.subject, messageId: info.messageId })
   }
 

@@ -1,5 +1,6 @@
 import { parseKeySpec } from '../../core/keyring.ts'
 import { apiKeyProblem, parsePublicUrl } from '../../core/app/app-settings.ts'
+import { parseRedirectOrigins } from '../../core/redirect-rule.ts'
 import { parseWebhookSettings, type WebhookSettings } from '../../core/webhooks/webhook-settings.ts'
 
 /** The worker's plain-text bindings: vars and secrets (Env adds the Durable Object namespaces). */
@@ -8,9 +9,11 @@ export interface EdgeVars {
   readonly SLOTLINK_KEYS?: string
   /** Secret: the bearer key for /api/*. Required at the edge. */
   readonly SLOTLINK_API_KEY?: string
+  /** Comma-separated origins `redirect` may point to. */
+  readonly SLOTLINK_REDIRECT_ORIGINS?: string
   /** Secret: a bearer token that opens /metrics only. */
   readonly SLOTLINK_METRICS_TOKEN?: string
-  /** Origin links are built on; empty: the origin each request arrived at. */
+  /** Origin links are built on; required in production; empty (development only): the origin each request arrived at. */
   readonly PUBLIC_URL?: string
   /** `development` (set in .dev.vars, so never deployed) turns on /dev/outbox; anything else is production. */
   readonly NODE_ENV?: string
@@ -31,6 +34,7 @@ export interface EdgeConfig {
   readonly keys: { id: string; secret: Uint8Array }[]
   readonly apiKey: string
   readonly metricsToken: string | undefined
+  readonly redirectOrigins: string[] | undefined
   /** Undefined: build links on the origin each request arrived at. */
   readonly publicUrl: string | undefined
   /** Dev-only pages (/dev/outbox) are served only when this is false. */
@@ -44,7 +48,7 @@ export interface EdgeConfig {
 
 /** A bad or missing setting, named; the message never contains the value. */
 export interface EdgeConfigProblem {
-  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'SLOTLINK_METRICS_TOKEN' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY' | 'SLOTLINK_WEBHOOK_URL' | 'SLOTLINK_WEBHOOK_SECRET'
+  readonly variable: 'SLOTLINK_KEYS' | 'SLOTLINK_API_KEY' | 'SLOTLINK_METRICS_TOKEN' | 'SLOTLINK_REDIRECT_ORIGINS' | 'PUBLIC_URL' | 'MAIL_ENDPOINT' | 'MAIL_API_KEY' | 'SLOTLINK_WEBHOOK_URL' | 'SLOTLINK_WEBHOOK_SECRET'
   readonly problem: string
 }
 
@@ -87,6 +91,18 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
     if ('problem' in parsed) return problem('PUBLIC_URL', `${parsed.problem}, e.g. https://auth.example.com, or empty`)
     publicUrl = parsed.href
   }
+  const production = env.NODE_ENV !== 'development'
+  // Without it, link origins come from the request's Host: whoever can send one (a proxy, a
+  // mis-routed hostname) would choose where reset links in mail point.
+  if (production && publicUrl === undefined) return problem('PUBLIC_URL', 'is required in production (e.g. https://auth.example.com); set it in wrangler.toml [vars]')
+  let redirectOrigins: string[] | undefined
+  if (env.SLOTLINK_REDIRECT_ORIGINS?.trim()) {
+    try {
+      redirectOrigins = parseRedirectOrigins(env.SLOTLINK_REDIRECT_ORIGINS)
+    } catch (error) {
+      return problem('SLOTLINK_REDIRECT_ORIGINS', (error as Error).message)
+    }
+  }
   let mail: EdgeConfig['mail']
   if (env.MAIL_ENDPOINT) {
     if (!isMailEndpoint(env.MAIL_ENDPOINT)) return problem('MAIL_ENDPOINT', 'must be an https:// URL (http:// only to localhost)')
@@ -104,9 +120,10 @@ export function readEdgeConfig(env: EdgeVars): EdgeConfigResult {
       keys,
       apiKey,
       metricsToken,
+      redirectOrigins,
       publicUrl,
       // Production unless told otherwise: a deployed worker must never serve the outbox of reset links.
-      production: env.NODE_ENV !== 'development',
+      production,
       mail,
       mailFrom: env.MAIL_FROM || 'slotlink <no-reply@localhost>',
       webhook: webhook.settings,

@@ -37,7 +37,7 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
   const build = (publicUrl: string) => {
     const demo = demos.demoFor(publicUrl)
     // No isLocalRequest: at the edge every client is remote, so /metrics always needs a key.
-    const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, publicUrl, metrics, logger, linkViews: demo.linkViews, webhookStats: events && (() => events.stats()), wholeSite: true, apiReferenceScript: readApiReferenceScript })
+    const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, publicUrl, metrics, logger, linkViews: demo.linkViews, redirectOrigins: config.redirectOrigins, webhookStats: events && (() => events.stats()), wholeSite: true, apiReferenceScript: readApiReferenceScript })
     demo.mount(app)
     return app
   }

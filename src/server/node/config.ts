@@ -1,5 +1,6 @@
 import { parseKeySpec } from '../../core/keyring.ts'
 import { apiKeyProblem, parsePublicUrl } from '../../core/app/app-settings.ts'
+import { parseRedirectOrigins } from '../../core/redirect-rule.ts'
 import { parseWebhookSettings, type WebhookSettings } from '../../core/webhooks/webhook-settings.ts'
 import { parseTrustedProxies, type TrustedProxies } from './client-address.ts'
 
@@ -22,6 +23,8 @@ export interface ServerConfig {
   readonly webhook: WebhookSettings | undefined
   /** Bearer token a scraper may use for /metrics instead of the API key. */
   readonly metricsToken: string | undefined
+  /** Origins `redirect` may point to; undefined: any https origin (http only for loopback). */
+  readonly redirectOrigins: string[] | undefined
   /** Proxies whose X-Forwarded-For is believed; undefined: the socket address is the client. */
   readonly trustedProxies: TrustedProxies | undefined
   /** The listener's timeouts; not an environment setting (the defaults in start-server.ts suit every deployment), tests shorten them. */
@@ -96,6 +99,16 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     }
   }
 
+  let redirectOrigins: string[] | undefined
+  const originSpec = value('SLOTLINK_REDIRECT_ORIGINS')
+  if (originSpec !== undefined) {
+    try {
+      redirectOrigins = parseRedirectOrigins(originSpec)
+    } catch (error) {
+      throw new ConfigError('SLOTLINK_REDIRECT_ORIGINS', (error as Error).message)
+    }
+  }
+
   return {
     port,
     host,
@@ -111,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     webhook: webhook.settings,
     metricsToken,
     trustedProxies,
+    redirectOrigins,
   }
 }
 

@@ -130,6 +130,7 @@ async function serveLinks(
     // Keyless /metrics for this machine is a convenience for development only.
     isLocalRequest: config.production ? undefined : client.isLocal,
     metricsToken: config.metricsToken,
+    redirectOrigins: config.redirectOrigins,
     isDraining: () => draining,
     linkViews: demo.linkViews,
     wholeSite: true,

@@ -1,0 +1,29 @@
+import { Writable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { createLogger } from '../src/server/node/logger.ts'
+
+function capture() {
+  const lines: Record<string, unknown>[] = []
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line))
+      done()
+    },
+  })
+  return { lines, logger: createLogger(destination) }
+}
+
+describe('the Node logger (the one redaction list)', () => {
+  it('keeps an error code visible, bare and nested: a failed mail says EAUTH, not [redacted]', () => {
+    const { lines, logger } = capture()
+    logger.error({ event: 'background_failed', error: 'Error', code: 'EAUTH', responseCode: 535, cause: { code: 'ECONNREFUSED' } })
+    expect(lines[0]).toMatchObject({ code: 'EAUTH', responseCode: 535, cause: { code: 'ECONNREFUSED' } })
+  })
+
+  it('still hides secrets that slip in, under the names a link code, token or ticket would have', () => {
+    const { lines, logger } = capture()
+    logger.info({ event: 'oops', token: 't', ticket: 'k', linkCode: 'ABCD-EFGH', password: 'p', email: 'e@x', apiKey: 'a', request: { token: 't', linkCode: 'c', headers: { cookie: 'c' } } })
+    const text = JSON.stringify(lines[0])
+    for (const secret of ['"t"', '"k"', 'ABCD-EFGH', '"p"', 'e@x', '"a"', '"c"']) expect(text).not.toContain(secret)
+  })
+})
