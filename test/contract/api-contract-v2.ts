@@ -4,6 +4,7 @@
  * it runs against in-process, the Node server and workerd alike.
  */
 import { describe, expect, it } from 'vitest'
+import { contractClient } from './client.ts'
 import type { ContractTarget } from './api-contract.ts'
 
 interface Minted {
@@ -21,17 +22,7 @@ const unique = (prefix: string) => `${prefix}-${Math.random().toString(36).slice
 
 export function describeContractV2(name: string, getTarget: () => ContractTarget) {
   const t = () => getTarget()
-  const fetch = (url: string, init?: RequestInit) => (t().fetch ?? globalThis.fetch)(url, init)
-  const api = (path: string, init: RequestInit & { json?: unknown } = {}) => {
-    const headers = new Headers(init.headers)
-    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${t().apiKey}`)
-    let body = init.body
-    if (init.json !== undefined) {
-      headers.set('content-type', 'application/json')
-      body = JSON.stringify(init.json)
-    }
-    return fetch(t().baseUrl + path, { ...init, headers, body, redirect: 'manual' })
-  }
+  const { fetch, api } = contractClient(getTarget)
   const mint = async (input: Record<string, unknown> = {}): Promise<Minted> => {
     const res = await api('/api/links', { method: 'POST', json: { purpose: 'sign_in', subject: 'user-v2', ...input } })
     expect(res.status).toBe(201)

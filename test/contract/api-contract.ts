@@ -3,6 +3,7 @@
  * over HTTP. One suite, run against every target (the Node server; the Workers runtime).
  */
 import { describe, expect, it } from 'vitest'
+import { contractClient } from './client.ts'
 import { describeContractV2 } from './api-contract-v2.ts'
 
 export interface ContractTarget {
@@ -17,17 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export function describeContract(name: string, getTarget: () => ContractTarget) {
   const t = () => getTarget()
-  const fetch = (url: string, init?: RequestInit) => (t().fetch ?? globalThis.fetch)(url, init)
-  const api = (path: string, init: RequestInit & { json?: unknown } = {}) => {
-    const headers = new Headers(init.headers)
-    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${t().apiKey}`)
-    let body = init.body
-    if (init.json !== undefined) {
-      headers.set('content-type', 'application/json')
-      body = JSON.stringify(init.json)
-    }
-    return fetch(t().baseUrl + path, { ...init, headers, body, redirect: 'manual' })
-  }
+  const { fetch, api } = contractClient(getTarget)
   const mint = async (input: Record<string, unknown> = {}) => {
     const res = await api('/api/links', { method: 'POST', json: { purpose: 'confirm_email', subject: 'user-1', ...input } })
     expect(res.status).toBe(201)
