@@ -45,7 +45,7 @@ describe('SLOTLINK_WEBHOOK_URL and SLOTLINK_WEBHOOK_SECRET', () => {
       expect((error as ConfigError).variable).toBe(variable)
       expect((error as Error).message).not.toContain('\n')
     }
-    const edge = readEdgeConfig({ SLOTLINK_KEYS: 'k1:' + Buffer.alloc(32, 1).toString('base64url'), SLOTLINK_API_KEY: 'a'.repeat(40), ...env })
+    const edge = readEdgeConfig({ SLOTLINK_KEYS: 'k1:' + Buffer.alloc(32, 1).toString('base64url'), SLOTLINK_API_KEY: 'a'.repeat(40), PUBLIC_URL: 'https://auth.example.com', ...env })
     expect(edge).toMatchObject({ ok: false, error: { variable } })
   })
 
