@@ -154,6 +154,16 @@ describe('the packed tarball at the edge (slotlink/edge in a user’s own Worker
         fetch(`${base}/auth/api/links/consume`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
       expect((await consume({ token })).status).toBe(200)
       expect((await consume({ token })).status).toBe(410)
+      // The objects reach each other under the user's names: a slot registers with its subject's
+      // list (LINK_SUBJECTS), which revokes through LINK_SLOTS.
+      const auth = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }
+      const second = await fetch(`${base}/auth/api/links`, { method: 'POST', headers: auth, body: JSON.stringify({ purpose: 'sign_in', subject: 'u-9' }) })
+      const { token: secondToken } = (await second.json()) as { token: string }
+      const listed = (await (await fetch(`${base}/auth/api/subjects/u-9/links`, { headers: auth })).json()) as { links: unknown[] }
+      expect(listed.links).toHaveLength(1)
+      const revoked = await fetch(`${base}/auth/api/subjects/u-9/links`, { method: 'DELETE', headers: auth })
+      expect(await revoked.json()).toEqual({ revoked: 1 })
+      expect((await consume({ token: secondToken })).status).toBe(410)
     } finally {
       await worker.dispose()
     }
@@ -225,7 +235,7 @@ let slotlink
 app.all('/auth/*', async (c) => {
   slotlink ??= createEdgeSlotlink({
     keys: c.env.KEYS,
-    bindings: { SLOTS: c.env.SLOTS, SUBJECT_SLOTS: c.env.SUBJECT_SLOTS, SLOT_COUNTERS: c.env.SLOT_COUNTERS },
+    env: c.env,
   })
   const routes = (await slotlink).routes({ apiKey: c.env.API_KEY, publicUrl: new URL(c.req.url).origin + '/auth' })
   return new Hono().route('/auth', routes).fetch(c.req.raw, c.env, c.executionCtx)
@@ -238,16 +248,22 @@ name = "a-user-worker"
 main = "worker.mjs"
 compatibility_date = "2026-04-20"
 
+# The user's own binding names, told to slotlink (and its objects) through these variables.
+[vars]
+SLOTLINK_SLOTS_BINDING = "LINK_SLOTS"
+SLOTLINK_SUBJECT_SLOTS_BINDING = "LINK_SUBJECTS"
+SLOTLINK_SLOT_COUNTERS_BINDING = "LINK_COUNTERS"
+
 [[durable_objects.bindings]]
-name = "SLOTS"
+name = "LINK_SLOTS"
 class_name = "SlotObject"
 
 [[durable_objects.bindings]]
-name = "SUBJECT_SLOTS"
+name = "LINK_SUBJECTS"
 class_name = "SubjectSlots"
 
 [[durable_objects.bindings]]
-name = "SLOT_COUNTERS"
+name = "LINK_COUNTERS"
 class_name = "SlotCounters"
 
 [[migrations]]

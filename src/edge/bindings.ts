@@ -22,6 +22,33 @@ export interface SlotBindings {
   readonly SLOTLINK_WEBHOOK_URL?: string
 }
 
+/**
+ * The names a Worker may bind the objects under instead of the defaults above: set the variable
+ * (wrangler.toml `[vars]`) to the binding's name, e.g. `SLOTLINK_SLOTS_BINDING = "LINK_SLOTS"`.
+ * The objects read these to reach each other, so one setting serves the objects and the store.
+ */
+export const BINDING_NAME_VARS = {
+  SLOTS: 'SLOTLINK_SLOTS_BINDING',
+  SUBJECT_SLOTS: 'SLOTLINK_SUBJECT_SLOTS_BINDING',
+  SLOT_COUNTERS: 'SLOTLINK_SLOT_COUNTERS_BINDING',
+  WEBHOOK_OUTBOX: 'SLOTLINK_WEBHOOK_OUTBOX_BINDING',
+} as const
+
+/** A Worker's env, with the slot objects bound under the default names or under those its variables name. */
+export type SlotEnv = Partial<Record<(typeof BINDING_NAME_VARS)[keyof typeof BINDING_NAME_VARS], string>> & { readonly [binding: string]: unknown }
+
+/** The slot bindings of `env`, found under the names its variables give (default: SLOTS, …). */
+export function slotBindings(env: SlotEnv): SlotBindings {
+  const pick = <K extends keyof typeof BINDING_NAME_VARS>(name: K) => env[env[BINDING_NAME_VARS[name]] ?? name] as SlotBindings[K]
+  return {
+    SLOTS: pick('SLOTS'),
+    SUBJECT_SLOTS: pick('SUBJECT_SLOTS'),
+    SLOT_COUNTERS: pick('SLOT_COUNTERS'),
+    WEBHOOK_OUTBOX: pick('WEBHOOK_OUTBOX'),
+    SLOTLINK_WEBHOOK_URL: env.SLOTLINK_WEBHOOK_URL as string | undefined,
+  }
+}
+
 /** What the webhook outbox reads of its Worker's settings (see src/core/webhooks/webhook-settings.ts). */
 export interface OutboxBindings {
   readonly SLOTLINK_WEBHOOK_URL?: string

@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger.ts'
 import { Metrics } from '../core/metrics.ts'
 import { SlotlinkError } from '../core/slotlink-error.ts'
 import { slotlinkFrom, type Slotlink } from '../core/slotlink.ts'
-import type { SlotBindings } from './bindings.ts'
+import { slotBindings, type SlotEnv } from './bindings.ts'
 import { consoleLogger } from './console-logger.ts'
 import { DurableObjectSlotStore } from './durable-object-slot-store.ts'
 
@@ -19,8 +19,12 @@ export interface EdgeSlotlinkOptions {
    * make up a key, since the next isolate would not know it.
    */
   keys: string | { id: string; secret: Uint8Array }[]
-  /** The Durable Object namespaces, as bound in your wrangler.toml (see SlotBindings). */
-  bindings: SlotBindings
+  /**
+   * Your Worker's env: the Durable Objects bound as SLOTS, SUBJECT_SLOTS and SLOT_COUNTERS, or under
+   * names of your own that the variables SLOTLINK_SLOTS_BINDING, SLOTLINK_SUBJECT_SLOTS_BINDING and
+   * SLOTLINK_SLOT_COUNTERS_BINDING give (the objects read the same variables to reach each other).
+   */
+  env: SlotEnv
   /** Default: JSON lines on the console (`wrangler tail` shows them). */
   logger?: Logger
 }
@@ -35,7 +39,7 @@ export interface EdgeSlotlinkOptions {
  *
  * const app = new Hono<{ Bindings: Env }>()
  * app.all('/auth/*', async (c) => {
- *   const slotlink = await createEdgeSlotlink({ keys: c.env.SLOTLINK_KEYS, bindings: c.env })
+ *   const slotlink = await createEdgeSlotlink({ keys: c.env.SLOTLINK_KEYS, env: c.env })
  *   return slotlink.routes({ apiKey: c.env.SLOTLINK_API_KEY, publicUrl: 'https://example.com/auth' }).fetch(c.req.raw, c.env)
  * })
  */
@@ -48,7 +52,8 @@ export async function createEdgeSlotlink(options: EdgeSlotlinkOptions): Promise<
     // parseKeySpec's message names what is wrong with the spec and never its secret.
     throw new SlotlinkError('ERR_SLOTLINK_KEYS', `keys: ${error instanceof Error ? error.message : 'not valid'}`)
   }
-  const { SLOTS, SUBJECT_SLOTS, SLOT_COUNTERS } = options.bindings
+  const { SLOTS, SUBJECT_SLOTS, SLOT_COUNTERS } = slotBindings(options.env)
+  if (!SLOTS || !SUBJECT_SLOTS || !SLOT_COUNTERS) throw new SlotlinkError('ERR_SLOTLINK_OPTION', 'env lacks a slot binding: bind SLOTS, SUBJECT_SLOTS and SLOT_COUNTERS, or name yours in SLOTLINK_*_BINDING', 'env')
   const slots = new DurableObjectSlotStore({ slots: SLOTS, subjects: SUBJECT_SLOTS, counters: SLOT_COUNTERS, logger })
   const metrics = new Metrics()
   const links = createLinkService({ keyring, slots, observer: metrics })

@@ -4,10 +4,10 @@
  *
  * @example
  * export { SlotObject, SubjectSlots, SlotCounters } from 'slotlink/edge'
- * const slotlink = await createEdgeSlotlink({ keys: env.SLOTLINK_KEYS, bindings: env })
+ * const slotlink = await createEdgeSlotlink({ keys: env.SLOTLINK_KEYS, env })
  */
 export * from '../core/index.ts'
-export type { SlotBindings } from './bindings.ts'
+export { BINDING_NAME_VARS, slotBindings, type SlotBindings, type SlotEnv } from './bindings.ts'
 export { createEdgeSlotlink, type EdgeSlotlinkOptions } from './create-edge-slotlink.ts'
 export { DurableObjectSlotStore } from './durable-object-slot-store.ts'
 export { SlotCounters } from './slot-counters.ts'

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { SlotBindings } from './bindings.ts'
+import type { SlotEnv } from './bindings.ts'
 
 /**
  * Shards of the slot counters. Slots are spread over any number of objects with no central list,
@@ -36,7 +36,7 @@ export const counterShardNames = () => Array.from({ length: SLOT_COUNTER_SHARDS 
  * ledger: a lost update leaves it off by one for good, which is why the store never reports the
  * gauge below 0.
  */
-export class SlotCounters extends DurableObject<SlotBindings> {
+export class SlotCounters extends DurableObject<SlotEnv> {
   async add(open: number, expired = 0, tombstones = 0): Promise<void> {
     const kv = this.ctx.storage.kv
     const counts = kv.get<SlotCounts>(COUNTS_KEY) ?? ZERO

@@ -3,7 +3,7 @@ import { constantTimeEqual } from '../core/constant-time.ts'
 import { MAX_CODE_ATTEMPTS } from '../core/limits.ts'
 import type { CloseReason, SlotContent, SlotResult } from '../core/slot-store.ts'
 import { consoleLogger } from './console-logger.ts'
-import type { SlotBindings } from './bindings.ts'
+import { slotBindings, type SlotBindings, type SlotEnv } from './bindings.ts'
 import { emitForSlotObject } from './durable-object-event-sink.ts'
 import { counterShardFor } from './slot-counters.ts'
 
@@ -52,7 +52,12 @@ const INVALID: SlotResult = { ok: false, reason: 'invalid' }
  * Reads and writes use the synchronous SQLite-backed KV API, so "check, then close" has no await
  * between the two and cannot interleave with another call even in principle.
  */
-export class SlotObject extends DurableObject<SlotBindings> {
+export class SlotObject extends DurableObject<SlotEnv> {
+  /** The other objects, under whatever names this Worker bound them (see slotBindings). */
+  get #bindings(): SlotBindings {
+    return slotBindings(this.env)
+  }
+
   /** Stores a new link and arms its expiry; registers it with its subject's index. */
   async open(content: SlotContent, codeHash: Uint8Array, extras: SlotOpenExtras): Promise<void> {
     const kv = this.ctx.storage.kv
@@ -129,7 +134,7 @@ export class SlotObject extends DurableObject<SlotBindings> {
     const slot = kv.get<StoredSlot>(SLOT_KEY)
     const tombstone = kv.get<StoredTombstone>(TOMBSTONE_KEY)
     await this.ctx.storage.deleteAll()
-    if (slot) await Promise.all([this.#forget(slot.subject), this.#count(-1, 1), emitForSlotObject(this.env, this.ctx.id, 'link.expired', slot, consoleLogger)])
+    if (slot) await Promise.all([this.#forget(slot.subject), this.#count(-1, 1), emitForSlotObject(this.#bindings, this.ctx.id, 'link.expired', slot, consoleLogger)])
     if (tombstone) await this.#count(0, 0, -1)
   }
 
@@ -187,14 +192,14 @@ export class SlotObject extends DurableObject<SlotBindings> {
 
   async #count(open: number, expired = 0, tombstones = 0): Promise<void> {
     try {
-      await this.env.SLOT_COUNTERS.getByName(counterShardFor(this.ctx.id)).add(open, expired, tombstones)
+      await this.#bindings.SLOT_COUNTERS.getByName(counterShardFor(this.ctx.id)).add(open, expired, tombstones)
     } catch (error) {
       consoleLogger.warn({ event: 'slot_counters_failed', error: errorText(error) })
     }
   }
 
   #index(subject: string) {
-    return this.env.SUBJECT_SLOTS.getByName(subject)
+    return this.#bindings.SUBJECT_SLOTS.getByName(subject)
   }
 }
 

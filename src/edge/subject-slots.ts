@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { ListedSlot, RevokedLinks } from '../core/slot-store.ts'
-import type { SlotBindings } from './bindings.ts'
+import { slotBindings, type SlotBindings, type SlotEnv } from './bindings.ts'
 
 /** One entry per open link of the subject, keyed by the slot object's id. */
 export interface IndexEntry {
@@ -23,7 +23,12 @@ export interface IndexEntry {
  * subject's slots. Entries are only a hint about where to look: a count of revoked links comes
  * from the slots themselves, so a stale entry can never inflate it.
  */
-export class SubjectSlots extends DurableObject<SlotBindings> {
+export class SubjectSlots extends DurableObject<SlotEnv> {
+  /** The other objects, under whatever names this Worker bound them (see slotBindings). */
+  get #bindings(): SlotBindings {
+    return slotBindings(this.env)
+  }
+
   async add(slotId: string, entry: IndexEntry): Promise<void> {
     this.ctx.storage.kv.put<IndexEntry>(slotId, entry)
     const alarm = await this.ctx.storage.getAlarm()
@@ -101,7 +106,7 @@ export class SubjectSlots extends DurableObject<SlotBindings> {
   }
 
   #slot(slotId: string) {
-    return this.env.SLOTS.get(this.env.SLOTS.idFromString(slotId))
+    return this.#bindings.SLOTS.get(this.#bindings.SLOTS.idFromString(slotId))
   }
 
   async #deleteIfEmpty(): Promise<void> {
