@@ -200,7 +200,7 @@ for (const prefix of ['', '/auth']) {
   const formAction = /<form method="post" action="([^"]+)"/.exec(html)?.[1]
   const confirmed = await at(formAction, { method: 'POST', headers: { origin: 'https://example.test', 'content-type': 'application/x-www-form-urlencoded' }, body: '' })
   const docs = await at(prefix + '/docs')
-  const documentLink = /<a href="([^"]+)">openapi\.json<\/a>/.exec(await docs.text())?.[1]
+  const documentLink = /<a href="([^"]+)">openapi[.]json<[/]a>/.exec(await docs.text())?.[1]
   const mine = await at('/mine')
   results[prefix] = {
     minted: minted.status,
