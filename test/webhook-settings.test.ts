@@ -45,7 +45,8 @@ describe('SLOTLINK_WEBHOOK_URL and SLOTLINK_WEBHOOK_SECRET', () => {
       expect((error as ConfigError).variable).toBe(variable)
       expect((error as Error).message).not.toContain('\n')
     }
-    const edge = readEdgeConfig({ SLOTLINK_KEYS: 'k1:' + Buffer.alloc(32, 1).toString('base64url'), SLOTLINK_API_KEY: 'a'.repeat(40), ...env })
+    // PUBLIC_URL is required in production, so it is given: the refusal must be the webhook setting's.
+    const edge = readEdgeConfig({ SLOTLINK_KEYS: 'k1:' + Buffer.alloc(32, 1).toString('base64url'), SLOTLINK_API_KEY: 'a'.repeat(40), PUBLIC_URL: 'https://links.example.test', ...env })
     expect(edge).toMatchObject({ ok: false, error: { variable } })
   })
 
