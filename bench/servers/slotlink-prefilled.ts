@@ -9,6 +9,7 @@
  *   env: PORT, SLOTLINK_API_KEY, SLOTLINK_KEYS, BENCH_PREFILL
  */
 import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
 import { availableParallelism } from 'node:os'
 import { createSlotlink, PiscinaSlotStore } from '../../src/node/index.ts'
 import { createLogger as productionLogger } from '../../src/server/node/logger.ts'
@@ -40,7 +41,10 @@ async function fill(): Promise<void> {
 }
 await Promise.all(Array.from({ length: PREFILL_CONCURRENCY }, fill))
 
-const app = slotlink.routes({ apiKey, publicUrl: `http://127.0.0.1:${port}`, logger: productionLogger(), isLocalRequest: () => true })
+// routes() is the API and the pages only; /healthz is opt-in, and the harness waits on it.
+const app = new Hono()
+  .route('/', slotlink.routes({ apiKey, publicUrl: `http://127.0.0.1:${port}`, logger: productionLogger(), isLocalRequest: () => true }))
+  .route('/', slotlink.health())
 const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' })
 process.once('SIGTERM', () => {
   server.close()
