@@ -98,7 +98,7 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
       })
       const dataDir = mkdtempSync(join(tmpdir(), 'slotlink-bench-data-'))
       const secret = `whsec_${randomBytes(32).toString('base64')}`
-      const target = await nodeServer(name, ['src/server.ts'], { SLOTLINK_KEYS: SIGNING_KEYS, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WEBHOOK_URL: sink.url, SLOTLINK_WEBHOOK_SECRET: secret }).catch(async (error: unknown) => {
+      const target = await nodeServer(name, ['src/server/node/main.ts'], { SLOTLINK_KEYS: SIGNING_KEYS, SLOTLINK_DATA_DIR: dataDir, SLOTLINK_WEBHOOK_URL: sink.url, SLOTLINK_WEBHOOK_SECRET: secret }).catch(async (error: unknown) => {
         await sink.launched.stop()
         throw error
       })

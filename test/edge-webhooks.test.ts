@@ -1,5 +1,5 @@
 /**
- * Lifecycle events from the real Workers runtime: the worker (wrangler.toml, src/edge/worker.ts)
+ * Lifecycle events from the real Workers runtime: the worker (wrangler.toml, src/server/edge/worker.ts)
  * on workerd writes each event to a WebhookOutbox Durable Object, whose alarm POSTs it to a real
  * receiver on this machine's loopback, which verifies it with `standardwebhooks`.
  */

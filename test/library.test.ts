@@ -43,4 +43,24 @@ describe('library entry (createSlotlink)', () => {
     expect(url).toBe(`https://example.test/l/${token}`)
     expect(await slotlink.consume(token)).toMatchObject({ ok: true })
   })
+
+  it.each(['', '/auth'])('serves /docs mounted at "%s": the page loads its scripts and the document from under that prefix', async (prefix) => {
+    const app = new Hono()
+    app.route(prefix || '/', slotlink.docs({ publicUrl: `https://example.test${prefix}` }))
+    const page = await app.request(`https://example.test${prefix}/docs`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]!)
+    expect(scripts).toEqual([`${prefix}/docs/start.js`, `${prefix}/docs/api-reference.js`])
+    for (const src of scripts) {
+      const script = await app.request(`https://example.test${src}`)
+      expect(script.status, src).toBe(200)
+      expect(script.headers.get('content-type'), src).toMatch(/^text\/javascript/)
+    }
+    const documentUrl = /data-openapi-url="([^"]+)"/.exec(html)?.[1]
+    expect(documentUrl).toBe(`${prefix}/openapi.json`)
+    const document = await app.request(`https://example.test${documentUrl}`)
+    expect(document.status).toBe(200)
+    expect(((await document.json()) as { servers: { url: string }[] }).servers[0]!.url).toBe(`https://example.test${prefix}`)
+  })
 })

@@ -100,6 +100,9 @@ describe('the packed tarball', () => {
       expect(r.confirmed).toBe(200)
       expect(r.docs.status).toBe(200)
       expect(r.docs.type).toMatch(/^text\/html/)
+      // Without the optional Scalar peer the page says so, and points to the document under the prefix.
+      expect(r.docs.documentLink).toBe(`${prefix}/openapi.json`)
+      expect(r.docs.documentLinkStatus).toBe(200)
       expect(r.openapi).toBe(200)
       // A route the host added after mounting slotlink gets none of slotlink's headers.
       expect(r.hostRoute).toEqual({ status: 200, body: 'mine', csp: null, requestId: null })
@@ -176,7 +179,7 @@ interface HostResult {
   page: { status: number; type: string | null; csp: string | null; stylesheet: string | undefined; formAction: string | undefined }
   stylesheet: number
   confirmed: number
-  docs: { status: number; type: string | null }
+  docs: { status: number; type: string | null; documentLink: string | undefined; documentLinkStatus: number }
   openapi: number
   hostRoute: { status: number; body: string; csp: string | null; requestId: string | null }
 }
@@ -207,6 +210,7 @@ for (const prefix of ['', '/auth']) {
   const formAction = /<form method="post" action="([^"]+)"/.exec(html)?.[1]
   const confirmed = await at(formAction, { method: 'POST', headers: { origin: 'https://example.test', 'content-type': 'application/x-www-form-urlencoded' }, body: '' })
   const docs = await at(prefix + '/docs')
+  const documentLink = /<a href="([^"]+)">openapi[.]json<[/]a>/.exec(await docs.text())?.[1]
   const mine = await at('/mine')
   results[prefix] = {
     minted: minted.status,
@@ -214,7 +218,7 @@ for (const prefix of ['', '/auth']) {
     page: { status: page.status, type: page.headers.get('content-type'), csp: page.headers.get('content-security-policy'), stylesheet, formAction },
     stylesheet: (await at(stylesheet)).status,
     confirmed: confirmed.status,
-    docs: { status: docs.status, type: docs.headers.get('content-type') },
+    docs: { status: docs.status, type: docs.headers.get('content-type'), documentLink, documentLinkStatus: documentLink ? (await at(documentLink)).status : 0 },
     openapi: (await at(prefix + '/openapi.json')).status,
     hostRoute: { status: mine.status, body: await mine.text(), csp: mine.headers.get('content-security-policy'), requestId: mine.headers.get('x-request-id') },
   }

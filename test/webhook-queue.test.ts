@@ -66,7 +66,10 @@ describe('lifecycle webhooks (in process, real receiver)', () => {
     )
     for (const event of events) {
       expect(Object.keys(event).sort()).toEqual(['data', 'timestamp', 'type'])
-      expect(Object.keys(event.data).sort()).toEqual(['id', 'purpose', 'subject'])
+      // Contract v2: `reason` only where a tombstone says why (a revoke), and nothing else beside.
+      const withReason = event.type === 'link.revoked'
+      expect(Object.keys(event.data).sort()).toEqual(withReason ? ['id', 'purpose', 'reason', 'subject'] : ['id', 'purpose', 'subject'])
+      if (withReason) expect(event.data.reason).toBe('revoked')
       expect(event.data.purpose).toBe('reset_password')
       expect(new Date(event.timestamp).toISOString()).toBe(event.timestamp)
     }

@@ -9,6 +9,7 @@
  *   env: PORT, SLOTLINK_API_KEY, SLOTLINK_KEYS, BENCH_PREFILL
  */
 import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
 import { availableParallelism } from 'node:os'
 import { createSlotlink, PiscinaSlotStore } from '../../src/node/index.ts'
 import { createLogger as productionLogger } from '../../src/server/node/logger.ts'

@@ -19,6 +19,7 @@ const utf8 = new TextEncoder()
 
 const EXAMPLE_TOKEN = 'AQRib290DnJlc2V0X3Bhc3N3b3JkZ2V4cGlyeQ.c2lnbmF0dXJl'
 const EXAMPLE_EXPIRY = '2026-11-23T21:15:00.000Z'
+const EXAMPLE_LINK_ID = 'q3Vd0xW1kR2nZ8bYc4tPaA'
 
 export const Purpose = z
   .string()
@@ -99,7 +100,7 @@ export const IssueInput = z
     example: { purpose: 'reset_password', subject: 'user-42', ttl: DEFAULT_TTL_SECONDS, data: { email: 'ada@example.com' } },
   })
 
-export const LinkId = z.string().openapi({ description: "The link's public id: names it, unlocks nothing.", example: 'q3Vd0xW1kR2nZ8bYc4tPaA' })
+export const LinkId = z.string().openapi({ description: "The link's public id: names it, unlocks nothing.", example: EXAMPLE_LINK_ID })
 
 export const IssuedLink = z
   .object({
@@ -112,7 +113,7 @@ export const IssuedLink = z
   })
   .openapi('IssuedLink', {
     description: 'A minted link. The token is a secret: send it to the subject only.',
-    example: { token: EXAMPLE_TOKEN, url: `https://links.example.org/l/${EXAMPLE_TOKEN}`, expiresAt: EXAMPLE_EXPIRY },
+    example: { id: EXAMPLE_LINK_ID, token: EXAMPLE_TOKEN, url: `https://links.example.org/l/${EXAMPLE_TOKEN}`, expiresAt: EXAMPLE_EXPIRY },
   })
 
 export const OpenLinkBody = z
@@ -125,7 +126,7 @@ export const OpenLinkBody = z
   })
   .openapi('OpenLink', {
     description: 'What a link was minted for, as kept in its slot.',
-    example: { purpose: 'reset_password', subject: 'user-42', data: { email: 'ada@example.com' }, expiresAt: EXAMPLE_EXPIRY },
+    example: { id: EXAMPLE_LINK_ID, purpose: 'reset_password', subject: 'user-42', data: { email: 'ada@example.com' }, expiresAt: EXAMPLE_EXPIRY },
   })
 
 export const ConsumeInput = z
@@ -149,17 +150,19 @@ export const RedeemInput = z
   .strict()
   .openapi('RedeemInput', { description: 'A typed code, with the ticket of the client that asked for it.', example: { ticket: 'AgRib290DnNpZ25faW4...', code: 'K7QD-M2XA', purpose: 'sign_in' } })
 
+const EXAMPLE_LISTED_LINK = { id: EXAMPLE_LINK_ID, purpose: 'reset_password', createdAt: '2026-12-01T14:00:00.000Z', expiresAt: '2026-12-01T14:15:00.000Z' }
+
+export const ListedLink = z
+  .object({ id: LinkId, purpose: Purpose, createdAt: Timestamp.openapi({ description: 'When the link was minted.' }), expiresAt: Timestamp.openapi({ description: 'When it stops working.' }) })
+  .openapi('ListedLink', { description: 'One open link: its id, purpose and times; no token, ticket, code or data.', example: EXAMPLE_LISTED_LINK })
+
 export const ListedLinks = z
   .object({
-    links: z.array(
-      z
-        .object({ id: LinkId, purpose: Purpose, createdAt: Timestamp.openapi({ description: 'When the link was minted.' }), expiresAt: Timestamp.openapi({ description: 'When it stops working.' }) })
-        .openapi({ example: { id: 'q3Vd0xW1kR2nZ8bYc4tPaA', purpose: 'reset_password', createdAt: '2026-12-01T14:00:00.000Z', expiresAt: '2026-12-01T14:15:00.000Z' } }),
-    ),
+    links: z.array(ListedLink).openapi({ description: 'The open links, newest first.', example: [EXAMPLE_LISTED_LINK] }),
   })
   .openapi('ListedLinks', {
     description: "A subject's open links, newest first: ids and times, no secrets.",
-    example: { links: [{ id: 'q3Vd0xW1kR2nZ8bYc4tPaA', purpose: 'reset_password', createdAt: '2026-12-01T14:00:00.000Z', expiresAt: '2026-12-01T14:15:00.000Z' }] },
+    example: { links: [EXAMPLE_LISTED_LINK] },
   })
 
 export const RevokedCount = z

@@ -4,10 +4,12 @@ import { secureHeaders } from 'hono/secure-headers'
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>
 import { Layout } from '../pages/layout.tsx'
+import { basePath } from './link-pages.tsx'
 
 /**
- * Where the API reference lives. Paths inside the page are relative, so the reference also works
- * when the app is mounted under a prefix.
+ * Where the API reference lives. The page names its script and the document under the prefix the
+ * app is mounted at (`/auth/docs` loads `/auth/docs/api-reference.js` and `/auth/openapi.json`):
+ * relative paths would break on `/auth/docs/` or behind a proxy that rewrites the page's URL.
  */
 export const DOCS_PATH = '/docs'
 const SCRIPT_PATH = '/docs/api-reference.js'
@@ -28,8 +30,8 @@ export type ApiReferenceScript = () => string | Promise<string>
  */
 export function apiReference<E extends Env>(app: Hono<E>, script: ApiReferenceScript | undefined): void {
   app.get(DOCS_PATH, (c) => {
-    if (!script) return c.html(<Unavailable />)
-    return c.html(<Page />)
+    if (!script) return c.html(<Unavailable base={basePath(c)} />)
+    return c.html(<Page base={basePath(c)} />)
   })
 
   let cached: Promise<string> | undefined
@@ -58,7 +60,8 @@ export function apiReference<E extends Env>(app: Hono<E>, script: ApiReferenceSc
 const START_SCRIPT = `globalThis.__zod_globalConfig = { ...globalThis.__zod_globalConfig, jitless: true }
 document.addEventListener('DOMContentLoaded', () => {
   Scalar.createApiReference('#reference', {
-    url: new URL('openapi.json', document.baseURI).href,
+    // The page says where the document is, under the prefix the app is mounted at.
+    url: new URL(document.getElementById('reference').dataset.openapiUrl, document.baseURI).href,
     withDefaultFonts: false,
     // Its base stylesheet still names Inter (loaded from Scalar's font host) first: use the system's.
     customCss: ':root, .light-mode, .dark-mode { --scalar-font: ui-sans-serif, system-ui, sans-serif; --scalar-font-code: ui-monospace, monospace; }',
@@ -89,7 +92,9 @@ export function apiReferenceHeaders(options: SecureHeadersOptions): MiddlewareHa
   return secureHeaders({ ...options, contentSecurityPolicy: { ...policy, styleSrc: ["'self'", "'unsafe-inline'"] } })
 }
 
-function Page() {
+const openApiPath = (base: string) => `${base}/openapi.json`
+
+function Page({ base }: { base: string }) {
   return (
     <>
       {raw('<!doctype html>')}
@@ -102,23 +107,23 @@ function Page() {
         </head>
         <body>
           <noscript>
-            The interactive reference needs JavaScript. The OpenAPI document is at <a href="openapi.json">openapi.json</a>.
+            The interactive reference needs JavaScript. The OpenAPI document is at <a href={openApiPath(base)}>openapi.json</a>.
           </noscript>
-          <div id="reference"></div>
-          <script src={START_PATH.slice(1)}></script>
-          <script src={SCRIPT_PATH.slice(1)}></script>
+          <div id="reference" data-openapi-url={openApiPath(base)}></div>
+          <script src={base + START_PATH}></script>
+          <script src={base + SCRIPT_PATH}></script>
         </body>
       </html>
     </>
   )
 }
 
-function Unavailable() {
+function Unavailable({ base }: { base: string }) {
   return (
-    <Layout title="API reference">
+    <Layout title="API reference" base={base}>
       <p>
         This server was built without the interactive reference (no <code>apiReferenceScript</code>). The OpenAPI document
-        is at <a href="openapi.json">openapi.json</a>.
+        is at <a href={openApiPath(base)}>openapi.json</a>.
       </p>
     </Layout>
   )

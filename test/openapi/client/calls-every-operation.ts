@@ -68,4 +68,46 @@ check(all.response.status === 200 && all.data?.revoked === 2, `revokeSubjectLink
 check(all.response.headers.get('x-request-id'), 'X-Request-Id on every answer')
 called.push('revokeSubjectLinks')
 
+// redeemLink: a link minted with `code: true` answers a code and a ticket; a wrong code is a 422
+// that says how many tries are left, the right one uses the link up.
+const coded = await client.POST('/api/links', { body: { purpose: 'sign_in', subject: 'user-9', code: true } })
+check(coded.response.status === 201 && coded.data?.code && coded.data.ticket, `issueLink with code answered ${coded.response.status}`)
+const { code: typedCode, ticket } = coded.data
+const wrongCode = typedCode.startsWith('0') ? `1${typedCode.slice(1)}` : `0${typedCode.slice(1)}`
+const wrong = await client.POST('/api/links/redeem', { body: { ticket, code: wrongCode, purpose: 'sign_in' } })
+check(wrong.response.status === 422 && wrong.error, `a wrong code is a 422, answered ${wrong.response.status}`)
+const attemptsLeft: number | undefined = wrong.error.error === 'wrong_code' ? wrong.error.attemptsLeft : undefined
+check(attemptsLeft === 4, `422 body ${JSON.stringify(wrong.error)}`)
+const redeemed = await client.POST('/api/links/redeem', { body: { ticket, code: typedCode.toLowerCase() }, headers: { 'idempotency-key': 'calls-every-operation-1' } })
+check(redeemed.response.status === 200 && redeemed.data?.subject === 'user-9', `redeemLink answered ${redeemed.response.status}`)
+const replayed = await client.POST('/api/links/redeem', { body: { ticket, code: typedCode }, headers: { 'idempotency-key': 'calls-every-operation-1' } })
+check(replayed.response.status === 200 && replayed.response.headers.get('idempotent-replayed') === 'true', `a replay answered ${replayed.response.status}`)
+const redeemedAgain = await client.POST('/api/links/redeem', { body: { ticket, code: typedCode } })
+check(redeemedAgain.response.status === 410 && redeemedAgain.error, 'a second redeem is a 410')
+const usedReason: 'consumed' | 'redeemed' | 'revoked' | 'superseded' | 'locked' | 'unknown' | undefined = redeemedAgain.error.error === 'used' ? redeemedAgain.error.reason : undefined
+check(usedReason === 'redeemed', `410 body ${JSON.stringify(redeemedAgain.error)}`)
+called.push('redeemLink')
+
+// listSubjectLinks: ids, purposes and times of the open links, no secrets.
+const listedOne = await client.POST('/api/links', { body: { purpose: 'reset_password', subject: 'user-10' } })
+const listedTwo = await client.POST('/api/links', { body: { purpose: 'confirm_email', subject: 'user-10' } })
+check(listedOne.data && listedTwo.data, 'two links to list')
+const listed = await client.GET('/api/subjects/{subject}/links', { params: { path: { subject: 'user-10' } } })
+check(listed.response.status === 200 && listed.data, `listSubjectLinks answered ${listed.response.status}`)
+const ids: string[] = listed.data.links.map((link) => link.id)
+check(ids.length === 2 && ids.includes(listedOne.data.id) && ids.includes(listedTwo.data.id), `listed ${JSON.stringify(listed.data)}`)
+check(!JSON.stringify(listed.data).includes(listedOne.data.token), 'no token in the listing')
+const onlyResets = await client.GET('/api/subjects/{subject}/links', { params: { path: { subject: 'user-10' }, query: { purpose: 'reset_password' } } })
+check(onlyResets.data?.links.length === 1 && onlyResets.data.links[0]!.purpose === 'reset_password', `listed by purpose ${JSON.stringify(onlyResets.data)}`)
+called.push('listSubjectLinks')
+
+// revokeSubjectLink: 204, then the link is used (revoked), and the id names nothing any more.
+const revokedById = await client.DELETE('/api/subjects/{subject}/links/{id}', { params: { path: { subject: 'user-10', id: listedOne.data.id } } })
+check(revokedById.response.status === 204, `revokeSubjectLink answered ${revokedById.response.status}`)
+const afterRevoke = await client.GET('/api/links/{token}', { params: { path: { token: listedOne.data.token } } })
+check(afterRevoke.response.status === 410, `a link revoked by id answered ${afterRevoke.response.status}`)
+const revokedAgain = await client.DELETE('/api/subjects/{subject}/links/{id}', { params: { path: { subject: 'user-10', id: listedOne.data.id } } })
+check(revokedAgain.response.status === 404 && revokedAgain.error?.error === 'invalid', `a second revoke by id answered ${revokedAgain.response.status}`)
+called.push('revokeSubjectLink')
+
 console.log(JSON.stringify(called))
