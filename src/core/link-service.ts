@@ -184,8 +184,8 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
   async function reportClosed(operation: Operation, ids: readonly string[], subject: string, purpose: string | undefined, reason: 'revoked' | 'superseded'): Promise<void> {
     for (const id of ids) observer?.outcome(operation, 'ok', { id, subject, reason, ...(purpose !== undefined && { purpose }) })
     // A revoke by id knows no purpose; its event carries none rather than a guess.
-    // The reason rides along only where the event's type does not already say it.
-    if (events) await Promise.all(ids.map((id) => events.emit(reason === 'superseded' ? 'link.superseded' : 'link.revoked', { id, subject, purpose: purpose ?? '', ...(reason === 'superseded' && { reason }) })))
+    // Every close carries its tombstone's reason, as the 410 for the link will.
+    if (events) await Promise.all(ids.map((id) => events.emit(reason === 'superseded' ? 'link.superseded' : 'link.revoked', { id, subject, purpose: purpose ?? '', reason })))
   }
 
   /** Turns a slot's answer into the link service's, with purpose and expiry from the signed claims. */
@@ -321,7 +321,7 @@ function lifecycleEventOf(operation: Operation, result: LinkResult | IssueResult
       case 'redeem':
         return { type: 'link.redeemed' }
       case 'revoke':
-        return { type: 'link.revoked' }
+        return { type: 'link.revoked', reason: 'revoked' }
       default:
         return undefined
     }
