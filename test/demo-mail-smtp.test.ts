@@ -120,6 +120,28 @@ describe('reset mail over real SMTP (SMTP_URL set)', () => {
     expect(log).not.toContain(email)
   })
 
+  it('puts the code in both parts, large and copyable in the HTML; typed with the ticket cookie it opens the reset form', async () => {
+    const email = 'smtp-code@example.com'
+    expect((await post('/signup', { email, password: PASSWORD })).status).toBe(303)
+    const forgot = await post('/forgot', { email })
+    expect(forgot.status).toBe(200)
+    const ticketCookie = forgot.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+    expect(ticketCookie).toMatch(/^slotlink_reset_ticket=[A-Za-z0-9_-]+$/)
+    const mail = await waitFor('the reset mail', () => received.find((m) => m.to.includes(email)))
+    const decoded = decodeQuotedPrintable(mail.raw)
+    const codes = [...decoded.matchAll(/\b([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b/g)].map((m) => m[1])
+    expect(codes.length).toBeGreaterThanOrEqual(2) // text and HTML
+    expect(new Set(codes).size).toBe(1)
+    expect(decoded).toMatch(/font:700 32px[^"]*user-select:all/)
+    // The code never reaches the log, and neither does the ticket.
+    const form = await post('/forgot/code', { code: codes[0]!.toLowerCase() }, ticketCookie)
+    expect(form.status).toBe(200)
+    expect(await form.text()).toMatch(/name="password_confirmation"/)
+    const log = logger.lines.join('\n')
+    expect(log).not.toContain(codes[0]!)
+    expect(log).not.toContain(ticketCookie.split('=')[1]!)
+  })
+
   it('does not serve the dev outbox: mail went to the SMTP server instead', async () => {
     expect((await fetch(node.target.baseUrl + '/dev/outbox.json')).status).toBe(404)
   })

@@ -72,6 +72,7 @@ form .field { display: grid; gap: 0.35rem; }
 .field p { margin: 0; }
 .field input { width: 100%; }
 input[aria-invalid="true"] { border: 2px solid var(--danger); }
+input.code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 1.4rem; letter-spacing: 0.15em; text-transform: uppercase; }
 .actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
 article.mail { border-top: 1px solid var(--muted); margin-top: 2rem; padding-top: 0.5rem; }
 article.mail h2 { font-size: 1.2rem; margin: 0.5rem 0; }
