@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RESET_MAIL_SUBJECT } from '../src/demo/reset-mail.tsx'
+import { SIGN_IN_MAIL_SUBJECT } from '../src/demo/sign-in-mail.tsx'
 import { captureLogger, startNodeTarget } from './support/node-target.ts'
 
 interface Received {
@@ -140,6 +141,25 @@ describe('reset mail over real SMTP (SMTP_URL set)', () => {
     const log = logger.lines.join('\n')
     expect(log).not.toContain(codes[0]!)
     expect(log).not.toContain(ticketCookie.split('=')[1]!)
+  })
+
+  it('delivers the sign-in mail (link + code, text + HTML, Auto-Submitted); its code signs in the browser that asked', async () => {
+    const email = 'smtp-magic@example.com'
+    expect((await post('/signup', { email, password: PASSWORD })).status).toBe(303)
+    const asked = await post('/login/link', { email })
+    expect(asked.status).toBe(200)
+    const ticketCookie = asked.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+    const mail = await waitFor('the sign-in mail', () => received.find((m) => m.to.includes(email)))
+    const decoded = decodeQuotedPrintable(mail.raw)
+    expect(decoded).toMatch(new RegExp(`^Subject: ${SIGN_IN_MAIL_SUBJECT}\\r?$`, 'm'))
+    expect(decoded).toMatch(/^Auto-Submitted: auto-generated\r?$/m)
+    expect(decoded).toMatch(/Content-Type: text\/plain/)
+    expect(decoded).toMatch(/Content-Type: text\/html/)
+    expect(decoded).toMatch(/http:\/\/localhost:\d+\/l\/[A-Za-z0-9_-]+/)
+    const code = /^ {4}([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\r?$/m.exec(decoded)![1]!
+    const signedIn = await post('/login/code', { code }, ticketCookie)
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.getSetCookie().join()).toMatch(/slotlink_session=/)
   })
 
   it('does not serve the dev outbox: mail went to the SMTP server instead', async () => {

@@ -18,6 +18,10 @@ import { ticketCookie, type TicketCookie } from './ticket-cookie.ts'
 /** The purpose reset links are minted with; the link pages pick the reset view by it. */
 export const RESET_PURPOSE = 'reset_password'
 const FIFTEEN_MINUTES = 15 * 60
+/** The purpose of magic sign-in links; the link pages pick the sign-in view by it. */
+export const SIGN_IN_PURPOSE = 'sign_in'
+/** Contract v2 (ASVS 6.5.5): a sign-in link and code live 10 minutes; a sign-in factor must be short-lived. */
+export const SIGN_IN_TTL_SECONDS = 10 * 60
 /** Contract v2: a reset link and its code live 30 minutes, time to find the mail on another device. */
 const RESET_TTL_SECONDS = 30 * 60
 /**
@@ -60,6 +64,8 @@ export interface DemoContext {
   readonly resetLinkTtlSeconds: number
   /** The reset flow's ticket cookie, sent only to /forgot/*. */
   readonly resetTicket: TicketCookie
+  /** The sign-in flow's ticket cookie, sent only to /login/*. */
+  readonly signInTicket: TicketCookie
   readonly secureCookies: boolean
   readonly logger: Logger
   readonly background: BackgroundWork
@@ -73,6 +79,8 @@ export interface DemoContext {
    * Decoys cost one slot each, bounded by the rate limits in front of every caller.
    */
   issueWithCode(request: CodeLinkRequest): Promise<IssueResult>
+  /** The account a sign-in mail may go to for this (normalized) address, if any. */
+  signInAccount(email: string): Promise<Account | undefined>
 }
 
 export function demoContext(options: DemoOptions): DemoContext {
@@ -108,10 +116,12 @@ export function demoContext(options: DemoOptions): DemoContext {
     },
     resetLinkTtlSeconds,
     resetTicket: ticketCookie({ name: 'slotlink_reset_ticket', path: '/forgot', secure: secureCookies, maxAgeSeconds: resetLinkTtlSeconds }),
+    signInTicket: ticketCookie({ name: 'slotlink_sign_in_ticket', path: '/login', secure: secureCookies, maxAgeSeconds: SIGN_IN_TTL_SECONDS }),
     secureCookies,
     logger,
     background: new BackgroundWork(logger),
     currentAccount: (c) => sessions.current(c),
+    signInAccount: (email) => accounts.findByEmail(email),
     issueWithCode: ({ purpose, accountId, ttl, data }) =>
       options.links.issue({
         purpose,

@@ -1,0 +1,34 @@
+import { linkProblem, type LinkView } from '../core/app/link-pages.tsx'
+import { SIGN_IN_PURPOSE, type DemoContext } from './demo-context.ts'
+import { maskEmail } from './email-address.ts'
+import { SignInLinkPage } from './pages/sign-in-pages.tsx'
+
+/** Where the expired and used sign-in link pages send people. */
+export const SIGN_IN_RENEW_PATH = '/login'
+
+/**
+ * The link pages' view for `sign_in` links. GET names the account (masked) and signs nobody in:
+ * scanners open links and run their scripts. Only the POST of its button consumes the link and
+ * starts a session, in the browser that pressed it.
+ */
+export function signInView(ctx: DemoContext): LinkView {
+  const { links, accounts, logger } = ctx
+  return {
+    renewPath: SIGN_IN_RENEW_PATH,
+    async show(c, link, token) {
+      const account = await accounts.getById(link.subject)
+      if (!account) return linkProblem(c, 'used', SIGN_IN_RENEW_PATH)
+      return c.html(<SignInLinkPage maskedEmail={maskEmail(account.email)} action={`/l/${token}`} expiresAt={link.expiresAt} />)
+    },
+    async submit(c, _link, token) {
+      const consumed = await links.consume(token, { purpose: SIGN_IN_PURPOSE })
+      if (!consumed.ok) return linkProblem(c, consumed.reason, SIGN_IN_RENEW_PATH)
+      const account = await accounts.getById(consumed.link.subject)
+      // Minted under an older password: a reset since then voids it, like the reset's own links.
+      if (!account || account.sessionVersion !== consumed.link.data?.sv) return linkProblem(c, 'used', SIGN_IN_RENEW_PATH)
+      await ctx.sessions.start(c, account)
+      logger.info({ event: 'signed_in', account: account.id, by: 'link' })
+      return c.redirect('/', 303)
+    },
+  }
+}
