@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ticketCookie } from '../src/demo/ticket-cookie.ts'
-import { cookieFrom, formPost, latestLinkPath, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { cookieFrom, formPost, latestLinkPath, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
 import { codeFromMail, sameShapeCookies, withoutPerRequestValues } from './support/demo-flows.ts'
 
 const OLD_PASSWORD = 'correct horse battery staple'
@@ -19,7 +19,7 @@ const client = () => ({ 'x-test-client': `198.51.100.${++nextClient}` })
 
 async function signUp() {
   const email = `code${++nextUser}@example.com`
-  expect((await formPost(harness, '/signup', { email, password: OLD_PASSWORD })).status).toBe(303)
+  expect((await signUpConfirmed(harness, email, OLD_PASSWORD)).status).toBe(303)
   return email
 }
 

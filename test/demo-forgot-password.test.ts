@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryRateLimiter } from '../src/demo/memory-rate-limiter.ts'
 import { RESET_MAIL_SUBJECT } from '../src/demo/reset-mail.tsx'
-import { cookieFrom, formPost, latestLinkPath, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { cookieFrom, formPost, latestLinkPath, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
 
 const OLD_PASSWORD = 'correct horse battery staple'
 const NEW_PASSWORD = 'a brand new passphrase 42'
@@ -21,7 +21,7 @@ const client = () => ({ 'x-test-client': `192.0.2.${++nextClient}` })
 
 async function signUp() {
   const email = `reset${++nextUser}@example.com`
-  const response = await formPost(harness, '/signup', { email, password: OLD_PASSWORD })
+  const response = await signUpConfirmed(harness, email, OLD_PASSWORD)
   expect(response.status).toBe(303)
   return { email, cookie: cookieFrom(response) }
 }
@@ -228,7 +228,7 @@ describe('rate limits on /forgot', () => {
     expect(html).toContain('Too many reset requests')
     expect(html).toContain('<form method="post" action="/forgot"')
     await harness.demo.settled()
-    expect(harness.outbox.list().filter((m) => m.to === email)).toHaveLength(5)
+    expect(harness.outbox.list().filter((m) => m.to === email && m.subject === RESET_MAIL_SUBJECT)).toHaveLength(5)
 
     // The limit is the same for an unknown address: a 429 says nothing about accounts.
     for (let i = 0; i < 5; i++) await formPost(harness, '/forgot', { email: 'ghost@example.com' }, { headers: client() })

@@ -22,6 +22,10 @@ const FIFTEEN_MINUTES = 15 * 60
 export const SIGN_IN_PURPOSE = 'sign_in'
 /** Contract v2 (ASVS 6.5.5): a sign-in link and code live 10 minutes; a sign-in factor must be short-lived. */
 export const SIGN_IN_TTL_SECONDS = 10 * 60
+/** The purpose of sign-up confirmation links. */
+export const CONFIRM_PURPOSE = 'confirm_email'
+/** Contract v2: a confirmation link and code live 24 hours: sign-up mail is often read the next day. */
+export const CONFIRM_TTL_SECONDS = 24 * 60 * 60
 /** Contract v2: a reset link and its code live 30 minutes, time to find the mail on another device. */
 const RESET_TTL_SECONDS = 30 * 60
 /**
@@ -66,6 +70,8 @@ export interface DemoContext {
   readonly resetTicket: TicketCookie
   /** The sign-in flow's ticket cookie, sent only to /login/*. */
   readonly signInTicket: TicketCookie
+  /** The sign-up confirmation's ticket cookie, sent only to /confirm. */
+  readonly confirmTicket: TicketCookie
   readonly secureCookies: boolean
   readonly logger: Logger
   readonly background: BackgroundWork
@@ -117,11 +123,16 @@ export function demoContext(options: DemoOptions): DemoContext {
     resetLinkTtlSeconds,
     resetTicket: ticketCookie({ name: 'slotlink_reset_ticket', path: '/forgot', secure: secureCookies, maxAgeSeconds: resetLinkTtlSeconds }),
     signInTicket: ticketCookie({ name: 'slotlink_sign_in_ticket', path: '/login', secure: secureCookies, maxAgeSeconds: SIGN_IN_TTL_SECONDS }),
+    confirmTicket: ticketCookie({ name: 'slotlink_confirm_ticket', path: '/confirm', secure: secureCookies, maxAgeSeconds: CONFIRM_TTL_SECONDS }),
     secureCookies,
     logger,
     background: new BackgroundWork(logger),
     currentAccount: (c) => sessions.current(c),
-    signInAccount: (email) => accounts.findByEmail(email),
+    // Until its address is confirmed an account gets only its confirmation (and, if asked, a reset).
+    signInAccount: async (email) => {
+      const account = await accounts.findByEmail(email)
+      return account?.emailConfirmed ? account : undefined
+    },
     issueWithCode: ({ purpose, accountId, ttl, data }) =>
       options.links.issue({
         purpose,

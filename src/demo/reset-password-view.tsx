@@ -47,6 +47,8 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       const changed = await accounts.setPassword(account.id, passwordHash, issuedForVersion(consumed.link) ?? account.sessionVersion)
       // Stale: the password changed since this link was minted (another link won); this one is void.
       if (!changed.ok) return linkProblem(c, 'used', RESET_RENEW_PATH)
+      // The reset mail reached its owner: that confirms the address, as the confirmation would.
+      await accounts.confirmEmail(account.id)
       const endedSessions = await accounts.endSessions(account.id)
       const revoked = await links.revokeSubject(account.id, RESET_PURPOSE)
       logger.info({ event: 'password_reset', account: account.id, revokedLinks: revoked, endedSessions })

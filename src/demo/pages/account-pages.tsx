@@ -82,6 +82,8 @@ export interface LoginPageProps {
   retryAfterSeconds?: number
   /** Too many passwords being checked right now (503). */
   busyRetryAfterSeconds?: number
+  /** The password was right but the address is not confirmed yet (401). */
+  unconfirmed?: boolean
   /** What was wrong with the address of "email me a sign-in link". */
   linkError?: string
 }
@@ -95,7 +97,7 @@ function BusyNotice({ retryAfterSeconds }: { retryAfterSeconds: number }) {
   )
 }
 
-export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds, linkError }: LoginPageProps) {
+export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds, linkError, unconfirmed }: LoginPageProps) {
   return (
     <Layout title="Sign in" nav={<AccountNav signedIn={false} />}>
       {notice && (
@@ -106,6 +108,12 @@ export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busy
       {failed && (
         <p class="notice bad" role="alert">
           That email address and password do not match an account. Check both, or <a href="/forgot">reset your password</a>.
+        </p>
+      )}
+      {unconfirmed && (
+        <p class="notice bad" role="alert">
+          Please confirm your address first: open the link in the mail we sent when you signed up, or <a href="/signup">sign up again</a> for a new
+          one.
         </p>
       )}
       {retryAfterSeconds !== undefined && (
@@ -122,7 +130,7 @@ export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busy
       </form>
       <h2>Or sign in without a password</h2>
       <form method="post" action="/login/link" novalidate>
-        <Field id="field-link-email" name="email" label="Email address" type="email" autocomplete="username" error={linkError} maxLength={MAX_EMAIL_LENGTH} />
+        <Field id="field-link-email" name="email" label="Email for a sign-in link" type="email" autocomplete="username" error={linkError} maxLength={MAX_EMAIL_LENGTH} />
         <button type="submit">Email me a sign-in link</button>
       </form>
       <p>
