@@ -78,10 +78,11 @@ export function confirmRoutes(ctx: DemoContext): Hono {
 export function confirmEmailView(ctx: DemoContext): LinkView {
   return {
     renewPath: CONFIRM_RENEW_PATH,
+    usedNext: { href: '/login', label: 'Sign in' },
     show: (c, link, token) => c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} />),
     async submit(c, _link, token) {
       const consumed = await ctx.links.consume(token, { purpose: CONFIRM_PURPOSE })
-      if (!consumed.ok) return linkProblem(c, consumed.reason, CONFIRM_RENEW_PATH)
+      if (!consumed.ok) return linkProblem(c, consumed, CONFIRM_RENEW_PATH)
       const account = await confirmAccount(ctx, consumed.link.subject, consumed.link.data?.sv)
       if (!account) return linkProblem(c, 'used', CONFIRM_RENEW_PATH)
       return c.html(<AddressConfirmedPage />)

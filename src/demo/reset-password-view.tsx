@@ -40,7 +40,7 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       }
       const passwordHash = hashed.value
       const consumed = await links.consume(token, { purpose: RESET_PURPOSE })
-      if (!consumed.ok) return linkProblem(c, consumed.reason, RESET_RENEW_PATH)
+      if (!consumed.ok) return linkProblem(c, consumed, RESET_RENEW_PATH)
 
       const account = await accounts.getById(consumed.link.subject)
       if (!account) return linkProblem(c, 'used', RESET_RENEW_PATH)

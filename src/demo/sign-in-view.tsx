@@ -15,6 +15,7 @@ export function signInView(ctx: DemoContext): LinkView {
   const { links, accounts, logger } = ctx
   return {
     renewPath: SIGN_IN_RENEW_PATH,
+    usedNext: { href: '/', label: 'Go to your account' },
     async show(c, link, token) {
       const account = await accounts.getById(link.subject)
       if (!account) return linkProblem(c, 'used', SIGN_IN_RENEW_PATH)
@@ -22,7 +23,7 @@ export function signInView(ctx: DemoContext): LinkView {
     },
     async submit(c, _link, token) {
       const consumed = await links.consume(token, { purpose: SIGN_IN_PURPOSE })
-      if (!consumed.ok) return linkProblem(c, consumed.reason, SIGN_IN_RENEW_PATH)
+      if (!consumed.ok) return linkProblem(c, consumed, SIGN_IN_RENEW_PATH)
       const account = await accounts.getById(consumed.link.subject)
       // Minted under an older password: a reset since then voids it, like the reset's own links.
       if (!account || account.sessionVersion !== consumed.link.data?.sv) return linkProblem(c, 'used', SIGN_IN_RENEW_PATH)

@@ -30,8 +30,8 @@ const base = () => node.target.baseUrl
 let nextUser = 0
 const newEmail = () => `code-flow-${++nextUser}-${Date.now().toString(36)}@example.com`
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext()
+async function newPage(options?: Parameters<Browser['newContext']>[0]): Promise<Page> {
+  const context = await browser.newContext(options)
   contexts.push(context)
   return context.newPage()
 }
@@ -104,8 +104,15 @@ describe('link and code in Chromium (Node server)', () => {
     await page.getByLabel('New password, again').fill(fresh)
     await submit(page, 'Set new password')
     expect(new URL(page.url()).search).toBe('?notice=password_changed')
-    // The code used the slot: the mailed link is spent too.
-    expect((await page.goto(link))?.status()).toBe(410)
+    // The code used the slot: the mailed link is spent too, and its page says when, in the reader's time zone.
+    const reader = await newPage({ timezoneId: 'Asia/Tokyo', locale: 'en-US' })
+    expect((await reader.goto(link))?.status()).toBe(410)
+    await accessible(reader, 'link used page')
+    const time = reader.locator('main time')
+    const when = new Date((await time.getAttribute('datetime'))!)
+    const local = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(when)
+    await reader.waitForFunction((expected) => document.querySelector('main time')?.textContent === expected, local)
+    expect(await reader.locator('main').innerText()).toMatch(/with the code from its mail/)
   })
 
   it('forgot password: the link opened in another browser works by its form after a scanner opened it; the code there has no ticket', { timeout: 120_000 }, async () => {
