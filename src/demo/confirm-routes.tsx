@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { linkProblem, type LinkView } from '../core/app/link-pages.tsx'
+import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
 import type { Account } from './account-store.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { CONFIRM_PURPOSE, CONFIRM_TTL_SECONDS, type DemoContext } from './demo-context.ts'
@@ -79,9 +80,10 @@ export function confirmEmailView(ctx: DemoContext): LinkView {
   return {
     renewPath: CONFIRM_RENEW_PATH,
     usedNext: { href: '/login', label: 'Sign in' },
-    show: (c, link, token) => c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} />),
-    async submit(c, _link, token) {
-      const consumed = await ctx.links.consume(token, { purpose: CONFIRM_PURPOSE })
+    show: (c, link, token) => c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />),
+    replayed: (c) => c.html(<AddressConfirmedPage />),
+    async submit(c, _link, token, form) {
+      const consumed = await ctx.links.consume(token, { purpose: CONFIRM_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed, CONFIRM_RENEW_PATH)
       const account = await confirmAccount(ctx, consumed.link.subject, consumed.link.data?.sv)
       if (!account) return linkProblem(c, 'used', CONFIRM_RENEW_PATH)

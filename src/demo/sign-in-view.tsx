@@ -1,4 +1,7 @@
 import { linkProblem, type LinkView } from '../core/app/link-pages.tsx'
+import type { Context } from 'hono'
+import type { OpenLink } from '../core/link-service.ts'
+import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
 import { SIGN_IN_PURPOSE, type DemoContext } from './demo-context.ts'
 import { maskEmail } from './email-address.ts'
 import { SignInLinkPage } from './pages/sign-in-pages.tsx'
@@ -13,23 +16,28 @@ export const SIGN_IN_RENEW_PATH = '/login'
  */
 export function signInView(ctx: DemoContext): LinkView {
   const { links, accounts, logger } = ctx
+  async function signIn(c: Context, link: OpenLink) {
+    const account = await accounts.getById(link.subject)
+    // Minted under an older password: a reset since then voids it, like the reset's own links.
+    if (!account || account.sessionVersion !== link.data?.sv) return linkProblem(c, 'used', SIGN_IN_RENEW_PATH)
+    if ((await ctx.currentAccount(c))?.id !== account.id) await ctx.sessions.start(c, account)
+    logger.info({ event: 'signed_in', account: account.id, by: 'link' })
+    return c.redirect('/', 303)
+  }
   return {
     renewPath: SIGN_IN_RENEW_PATH,
     usedNext: { href: '/', label: 'Go to your account' },
     async show(c, link, token) {
       const account = await accounts.getById(link.subject)
       if (!account) return linkProblem(c, 'used', SIGN_IN_RENEW_PATH)
-      return c.html(<SignInLinkPage maskedEmail={maskEmail(account.email)} action={`/l/${token}`} expiresAt={link.expiresAt} />)
+      return c.html(<SignInLinkPage maskedEmail={maskEmail(account.email)} action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />)
     },
-    async submit(c, _link, token) {
-      const consumed = await links.consume(token, { purpose: SIGN_IN_PURPOSE })
+    async submit(c, _link, token, form) {
+      const consumed = await links.consume(token, { purpose: SIGN_IN_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed, SIGN_IN_RENEW_PATH)
-      const account = await accounts.getById(consumed.link.subject)
-      // Minted under an older password: a reset since then voids it, like the reset's own links.
-      if (!account || account.sessionVersion !== consumed.link.data?.sv) return linkProblem(c, 'used', SIGN_IN_RENEW_PATH)
-      await ctx.sessions.start(c, account)
-      logger.info({ event: 'signed_in', account: account.id, by: 'link' })
-      return c.redirect('/', 303)
+      return signIn(c, consumed.link)
     },
+    // The same browser pressed again (double click, refresh): it is signed in, as the first press did.
+    replayed: (c, link) => signIn(c, link),
   }
 }

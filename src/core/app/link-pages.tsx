@@ -7,6 +7,7 @@ import { CAPACITY_RETRY_AFTER_SECONDS } from '../errors.ts'
 import { MAX_BODY_BYTES } from '../limits.ts'
 import { Layout } from '../pages/layout.tsx'
 import { LocalTime } from '../pages/local-time.tsx'
+import { givePageNonce, pageIdempotencyKey, PageNonceField, pageNonce } from './page-nonce.tsx'
 
 /**
  * How the pages under /l/ treat links of one purpose. GET and HEAD only ever call `show`, which
@@ -15,7 +16,10 @@ import { LocalTime } from '../pages/local-time.tsx'
  */
 export interface LinkView {
   show(c: Context, link: OpenLink, token: string): Response | Promise<Response>
+  /** Consumes with `pageIdempotencyKey(c, form)` as the Idempotency-Key, so `replayed` can answer a repeat. */
   submit(c: Context, link: OpenLink, token: string, form: FormData): Response | Promise<Response>
+  /** The success page again, for a repeat of a successful POST from the same browser (its page nonce). */
+  replayed?(c: Context, link: OpenLink): Response | Promise<Response>
   /** Where a person can ask for a fresh link of this purpose, offered on the expired/used page. */
   renewPath?: string
   /** The next step once a link of this purpose did its job (e.g. sign in after a confirmation), instead of a new link. */
@@ -45,6 +49,7 @@ export const LINK_PAGE_HEADERS = {
 
 export function linkPages(options: LinkPagesOptions): Hono {
   const { links, publicOrigin } = options
+  const secureCookies = publicOrigin.startsWith('https:')
   const views = options.views ?? {}
   const fallback = confirmView(links)
   const viewFor = (purpose: string) => views[purpose] ?? fallback
@@ -69,6 +74,7 @@ export function linkPages(options: LinkPagesOptions): Hono {
     const token = c.req.param('token')
     const peeked = await links.peek(token, { viewed: true })
     if (!peeked.ok) return linkProblem(c, peeked, peeked.purpose ? views[peeked.purpose]?.renewPath : undefined, peeked.purpose ? views[peeked.purpose]?.usedNext : undefined)
+    givePageNonce(c, secureCookies, basePath(c))
     return viewFor(peeked.link.purpose).show(c, peeked.link, token)
   })
 
@@ -78,13 +84,19 @@ export function linkPages(options: LinkPagesOptions): Hono {
     if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
       return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 415)
     }
-    const peeked = await links.peek(token)
-    if (!peeked.ok) return linkProblem(c, peeked, peeked.purpose ? views[peeked.purpose]?.renewPath : undefined, peeked.purpose ? views[peeked.purpose]?.usedNext : undefined)
     let form: FormData
     try {
       form = await c.req.formData()
     } catch {
       return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 400)
+    }
+    const peeked = await links.peek(token)
+    if (!peeked.ok) {
+      // A repeat (double click, refresh) from the browser that used the link: the same success again.
+      const key = peeked.reason === 'used' ? pageIdempotencyKey(c, form) : undefined
+      const again = key === undefined ? undefined : await links.consume(token, { purpose: peeked.purpose, idempotencyKey: key })
+      if (again?.ok && again.replayed) return (views[again.link.purpose]?.replayed ?? fallback.replayed!)(c, again.link)
+      return linkProblem(c, peeked, peeked.purpose ? views[peeked.purpose]?.renewPath : undefined, peeked.purpose ? views[peeked.purpose]?.usedNext : undefined)
     }
     return viewFor(peeked.link.purpose).submit(c, peeked.link, token, form)
   })
@@ -100,20 +112,26 @@ export function confirmView(links: LinkService): LinkView {
         <Layout title="Confirm" base={basePath(c)}>
           <p>This link is ready to use. It works once, and expires at {formatTime(link.expiresAt)}.</p>
           <form method="post" action={`${basePath(c)}/l/${token}`}>
+            <PageNonceField nonce={pageNonce(c)} />
             <button type="submit">Confirm</button>
           </form>
         </Layout>,
       ),
-    submit: async (c, link, token) => {
-      const consumed = await links.consume(token, { purpose: link.purpose })
+    submit: async (c, link, token, form) => {
+      const consumed = await links.consume(token, { purpose: link.purpose, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed)
-      return c.html(
-        <Layout title="Done" base={basePath(c)}>
-          <p class="notice ok" role="status">Your link worked. You can close this page.</p>
-        </Layout>,
-      )
+      return done(c)
     },
+    replayed: (c) => done(c),
   }
+}
+
+function done(c: Context) {
+  return c.html(
+    <Layout title="Done" base={basePath(c)}>
+      <p class="notice ok" role="status">Your link worked. You can close this page.</p>
+    </Layout>,
+  )
 }
 
 const PROBLEMS: Record<LinkFailure, { status: 404 | 410 | 422 | 503; title: string; text: string }> = {

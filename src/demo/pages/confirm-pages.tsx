@@ -1,4 +1,5 @@
 import { formatTime } from '../../core/app/link-pages.tsx'
+import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { Layout } from '../../core/pages/layout.tsx'
 import { AccountNav } from './account-nav.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
@@ -32,11 +33,12 @@ export function CheckConfirmEmailPage({ ttlHours, outbox, problem }: { ttlHours:
 }
 
 /** What a confirm_email link shows: opening it confirms nothing (scanners open links); the button does. */
-export function ConfirmLinkPage({ action, expiresAt }: { action: string; expiresAt: Date }) {
+export function ConfirmLinkPage({ action, expiresAt, nonce }: { action: string; expiresAt: Date; nonce?: string }) {
   return (
     <Layout title="Confirm your address">
       <p>Press the button to confirm this address for your slotlink account.</p>
       <form method="post" action={action}>
+        <PageNonceField nonce={nonce} />
         <button type="submit">Confirm my address</button>
       </form>
       <p class="hint">This link works once and expires at {formatTime(expiresAt)}.</p>

@@ -1,4 +1,5 @@
 import { formatTime } from '../../core/app/link-pages.tsx'
+import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { Layout } from '../../core/pages/layout.tsx'
 import { AccountNav } from './account-nav.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
@@ -42,19 +43,21 @@ export interface SignInLinkPageProps {
   maskedEmail: string
   action: string
   expiresAt: Date
+  nonce?: string
 }
 
 /**
  * What a sign-in link shows. Opening it signs nobody in (a mail scanner opens links, and runs their
  * scripts): only the button does, for the browser that presses it.
  */
-export function SignInLinkPage({ maskedEmail, action, expiresAt }: SignInLinkPageProps) {
+export function SignInLinkPage({ maskedEmail, action, expiresAt, nonce }: SignInLinkPageProps) {
   return (
     <Layout title="Sign in to slotlink">
       <p>
         Sign in as <strong>{maskedEmail}</strong> in this browser?
       </p>
       <form method="post" action={action}>
+        <PageNonceField nonce={nonce} />
         <button type="submit">Sign in</button>
       </form>
       <p class="hint">This link works once and expires at {formatTime(expiresAt)}. If you did not ask to sign in, close this page.</p>
