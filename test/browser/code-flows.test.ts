@@ -146,4 +146,38 @@ describe('link and code in Chromium (Node server)', () => {
     await submit(other, 'Sign in')
     expect(await other.locator('main').innerText()).toContain(`Signed in as ${email}`)
   })
+
+  it('confirm link: a double click and a refresh after success show the success again; another browser sees "used at"', { timeout: 120_000 }, async () => {
+    const asker = await newPage()
+    const email = newEmail()
+    await asker.goto(base() + '/signup')
+    await asker.getByLabel('Email address').fill(email)
+    await asker.getByLabel('Password').fill(PASSWORD)
+    await submit(asker, 'Create account')
+    const mail = await waitForMail(asker, base(), email, 0, 15_000)
+    const link = new RegExp(`${base()}/l/[A-Za-z0-9_-]+`).exec(mail.text)![0]
+
+    const device = await newPage()
+    await device.goto(link)
+    await accessible(device, 'confirm link page')
+    const answers: number[] = []
+    device.on('response', (response) => {
+      if (response.request().method() === 'POST') answers.push(response.status())
+    })
+    await Promise.all([device.waitForNavigation(), device.getByRole('button', { name: 'Confirm my address' }).dblclick()])
+    await device.waitForLoadState('load')
+    expect(await device.locator('h1').innerText()).toBe('Address confirmed')
+    await accessible(device, 'address confirmed')
+    const reloaded = await device.reload()
+    expect(reloaded?.request().method()).toBe('POST')
+    expect(reloaded?.status()).toBe(200)
+    expect(await device.locator('h1').innerText()).toBe('Address confirmed')
+    expect(answers.length).toBeGreaterThanOrEqual(2)
+    expect(answers.every((status) => status === 200)).toBe(true)
+
+    const third = await newPage()
+    expect((await third.goto(link))?.status()).toBe(410)
+    expect(await third.locator('main').innerText()).toMatch(/It was used at/)
+    expect(await third.getByRole('link', { name: 'Sign in' }).last().getAttribute('href')).toBe('/login')
+  })
 })
