@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { linkProblem, type LinkView } from '../core/app/link-pages.tsx'
+import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.tsx'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
 import type { Account } from './account-store.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
@@ -75,16 +75,30 @@ export function confirmRoutes(ctx: DemoContext): Hono {
   return app
 }
 
-/** The link pages' view for confirm_email links: GET shows a button, its POST confirms (and signs in nobody). */
+/**
+ * The link pages' view for confirm_email links: GET shows a button, its POST confirms (and signs in
+ * nobody). A confirm_email link minted through the API for a subject that is no demo account gets
+ * the library's plain confirm page instead, as it would without the demo.
+ */
 export function confirmEmailView(ctx: DemoContext): LinkView {
+  const plain = confirmView(ctx.links)
+  const isAccount = async (subject: string) => (await ctx.accounts.getById(subject)) !== undefined
   return {
     renewPath: CONFIRM_RENEW_PATH,
     usedNext: { href: '/login', label: 'Sign in' },
-    show: (c, link, token) => c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />),
-    replayed: (c) => c.html(<AddressConfirmedPage />),
-    async submit(c, _link, token, form) {
+    async show(c, link, token) {
+      if (!(await isAccount(link.subject))) return plain.show(c, link, token)
+      return c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />)
+    },
+    async replayed(c, link) {
+      if (!(await isAccount(link.subject))) return plain.replayed!(c, link)
+      return c.html(<AddressConfirmedPage />)
+    },
+    async submit(c, link, token, form) {
+      if (!(await isAccount(link.subject))) return plain.submit(c, link, token, form)
       const consumed = await ctx.links.consume(token, { purpose: CONFIRM_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed, CONFIRM_RENEW_PATH)
+      if (consumed.replayed) return c.html(<AddressConfirmedPage />)
       const account = await confirmAccount(ctx, consumed.link.subject, consumed.link.data?.sv)
       if (!account) return linkProblem(c, 'used', CONFIRM_RENEW_PATH)
       return c.html(<AddressConfirmedPage />)

@@ -1,4 +1,4 @@
-import { linkProblem, type LinkView } from '../core/app/link-pages.tsx'
+import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.tsx'
 import type { Context } from 'hono'
 import type { OpenLink } from '../core/link-service.ts'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
@@ -16,6 +16,8 @@ export const SIGN_IN_RENEW_PATH = '/login'
  */
 export function signInView(ctx: DemoContext): LinkView {
   const { links, accounts, logger } = ctx
+  // sign_in links minted through the API for subjects that are no demo account: the library's page.
+  const plain = confirmView(links)
   async function signIn(c: Context, link: OpenLink) {
     const account = await accounts.getById(link.subject)
     // Minted under an older password: a reset since then voids it, like the reset's own links.
@@ -29,15 +31,16 @@ export function signInView(ctx: DemoContext): LinkView {
     usedNext: { href: '/', label: 'Go to your account' },
     async show(c, link, token) {
       const account = await accounts.getById(link.subject)
-      if (!account) return linkProblem(c, 'used', SIGN_IN_RENEW_PATH)
+      if (!account) return plain.show(c, link, token)
       return c.html(<SignInLinkPage maskedEmail={maskEmail(account.email)} action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />)
     },
-    async submit(c, _link, token, form) {
+    async submit(c, link, token, form) {
+      if (!(await accounts.getById(link.subject))) return plain.submit(c, link, token, form)
       const consumed = await links.consume(token, { purpose: SIGN_IN_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed, SIGN_IN_RENEW_PATH)
       return signIn(c, consumed.link)
     },
     // The same browser pressed again (double click, refresh): it is signed in, as the first press did.
-    replayed: (c, link) => signIn(c, link),
+    replayed: async (c, link) => ((await accounts.getById(link.subject)) ? signIn(c, link) : plain.replayed!(c, link)),
   }
 }
