@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryRateLimiter } from '../src/demo/memory-rate-limiter.ts'
-import { cookieFrom, formPost, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { cookieFrom, formPost, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
 
 const PASSWORD = 'correct horse battery staple'
 let harness: DemoHarness
@@ -18,7 +18,7 @@ let nextUser = 0
 const newEmail = () => `user${++nextUser}@example.com`
 
 async function signUp(email = newEmail(), password = PASSWORD) {
-  const response = await formPost(harness, '/signup', { email, password })
+  const response = await signUpConfirmed(harness, email, password)
   expect(response.status).toBe(303)
   return { email, cookie: cookieFrom(response) }
 }
@@ -33,11 +33,11 @@ describe('sign up', () => {
     expect(html).toContain('<form method="post" action="/signup"')
   })
 
-  it('creates the account, signs in with an HttpOnly, SameSite=Lax cookie and answers 303 to /', async () => {
-    const response = await formPost(harness, '/signup', { email: '  New.Person@Example.COM ', password: PASSWORD })
+  it('creates the account; confirmed by code, it signs in with an HttpOnly, SameSite=Lax cookie and answers 303 to /', async () => {
+    const response = await signUpConfirmed(harness, '  New.Person@Example.COM ', PASSWORD)
     expect(response.status).toBe(303)
     expect(response.headers.get('location')).toBe('/')
-    const setCookie = response.headers.get('set-cookie') ?? ''
+    const setCookie = response.headers.getSetCookie().find((line) => line.startsWith('slotlink_session=')) ?? ''
     expect(setCookie).toMatch(/^slotlink_session=/)
     expect(setCookie).toMatch(/HttpOnly/)
     expect(setCookie).toMatch(/SameSite=Lax/)
@@ -76,16 +76,17 @@ describe('sign up', () => {
 
   it('counts characters, not UTF-16 units: twelve emoji are a valid password', async () => {
     const response = await formPost(harness, '/signup', { email: newEmail(), password: '🔑'.repeat(12) })
-    expect(response.status).toBe(303)
+    expect(response.status).toBe(200)
     expect((await formPost(harness, '/signup', { email: newEmail(), password: '🔑'.repeat(11) })).status).toBe(422)
   })
 
-  it('answers 409 when the address is taken, however it is spelled, and keeps the first password', async () => {
+  it('answers a taken address, however it is spelled, as a new one, and keeps the first password', async () => {
     const { email } = await signUp()
     const again = await formPost(harness, '/signup', { email: email.toUpperCase(), password: 'another password entirely' })
-    expect(again.status).toBe(409)
-    expect(await again.text()).toContain('An account already uses this address')
+    expect(again.status).toBe(200)
+    expect(await again.text()).toContain('Confirm your address')
     expect((await formPost(harness, '/login', { email, password: PASSWORD })).status).toBe(303)
+    expect((await formPost(harness, '/login', { email, password: 'another password entirely' })).status).toBe(401)
   })
 })
 
@@ -197,9 +198,9 @@ describe('secure cookies', () => {
   it('marks the cookie Secure with the __Host- prefix when the public URL is https, and reads it back', async () => {
     const https = await startDemoHarness({}, 'https://auth.example.com')
     try {
-      const response = await formPost(https, '/signup', { email: 'secure@example.com', password: PASSWORD })
+      const response = await signUpConfirmed(https, 'secure@example.com', PASSWORD)
       expect(response.status).toBe(303)
-      const setCookie = response.headers.get('set-cookie') ?? ''
+      const setCookie = response.headers.getSetCookie().find((line) => line.includes('slotlink_session=')) ?? ''
       expect(setCookie).toMatch(/^__Host-slotlink_session=/)
       expect(setCookie).toMatch(/; Secure/)
       expect(setCookie).toMatch(/; Path=\//)

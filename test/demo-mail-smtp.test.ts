@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RESET_MAIL_SUBJECT } from '../src/demo/reset-mail.tsx'
+import { SIGN_IN_MAIL_SUBJECT } from '../src/demo/sign-in-mail.tsx'
 import { captureLogger, startNodeTarget } from './support/node-target.ts'
 
 interface Received {
@@ -79,14 +80,27 @@ function decodeQuotedPrintable(text: string): string {
   return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
 }
 
+/** Signs up and confirms by the code of the confirmation mail, which arrives over SMTP too. */
+async function signUpConfirmed(email: string): Promise<Response> {
+  const signedUp = await post('/signup', { email, password: PASSWORD })
+  expect(signedUp.status).toBe(200)
+  const ticket = signedUp.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+  const mail = await waitFor('the confirmation mail', () => received.find((m) => m.to.includes(email) && /^Subject: Confirm/m.test(m.raw)))
+  const code = /^ {4}([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\r?$/m.exec(decodeQuotedPrintable(mail.raw))![1]!
+  return post('/confirm', { code }, ticket)
+}
+
+/** The newest mail to `email` whose Subject matches. */
+const mailTo = (email: string, subject: string) => waitFor(`the mail "${subject}"`, () => received.findLast((m) => m.to.includes(email) && m.raw.includes(`Subject: ${subject}`)))
+
 describe('reset mail over real SMTP (SMTP_URL set)', () => {
   it('delivers the reset mail to the account, from MAIL_FROM, with a link that works once', async () => {
     const email = 'smtp-user@example.com'
-    expect((await post('/signup', { email, password: PASSWORD })).status).toBe(303)
+    expect((await signUpConfirmed(email)).status).toBe(303)
 
     const forgot = await post('/forgot', { email })
     expect(forgot.status).toBe(200)
-    const mail = await waitFor('the reset mail', () => received.find((m) => m.to.includes(email)))
+    const mail = await mailTo(email, RESET_MAIL_SUBJECT)
 
     expect(mail.to).toEqual([email])
     expect(mail.from).toBe('no-reply@slotlink.test')
@@ -120,12 +134,55 @@ describe('reset mail over real SMTP (SMTP_URL set)', () => {
     expect(log).not.toContain(email)
   })
 
+  it('puts the code in both parts, large and copyable in the HTML; typed with the ticket cookie it opens the reset form', async () => {
+    const email = 'smtp-code@example.com'
+    expect((await signUpConfirmed(email)).status).toBe(303)
+    const forgot = await post('/forgot', { email })
+    expect(forgot.status).toBe(200)
+    const ticketCookie = forgot.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+    expect(ticketCookie).toMatch(/^slotlink_reset_ticket=[A-Za-z0-9_-]+$/)
+    const mail = await mailTo(email, RESET_MAIL_SUBJECT)
+    const decoded = decodeQuotedPrintable(mail.raw)
+    const codes = [...decoded.matchAll(/\b([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b/g)].map((m) => m[1])
+    expect(codes.length).toBeGreaterThanOrEqual(2) // text and HTML
+    expect(new Set(codes).size).toBe(1)
+    expect(decoded).toMatch(/font:700 32px[^"]*user-select:all/)
+    // The code never reaches the log, and neither does the ticket.
+    const form = await post('/forgot/code', { code: codes[0]!.toLowerCase() }, ticketCookie)
+    expect(form.status).toBe(200)
+    expect(await form.text()).toMatch(/name="password_confirmation"/)
+    const log = logger.lines.join('\n')
+    expect(log).not.toContain(codes[0]!)
+    expect(log).not.toContain(ticketCookie.split('=')[1]!)
+  })
+
+  it('delivers the sign-in mail (link + code, text + HTML, Auto-Submitted); its code signs in the browser that asked', async () => {
+    const email = 'smtp-magic@example.com'
+    expect((await signUpConfirmed(email)).status).toBe(303)
+    const asked = await post('/login/link', { email })
+    expect(asked.status).toBe(200)
+    const ticketCookie = asked.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+    const mail = await mailTo(email, SIGN_IN_MAIL_SUBJECT)
+    const decoded = decodeQuotedPrintable(mail.raw)
+    expect(decoded).toMatch(new RegExp(`^Subject: ${SIGN_IN_MAIL_SUBJECT}\\r?$`, 'm'))
+    expect(decoded).toMatch(/^Auto-Submitted: auto-generated\r?$/m)
+    expect(decoded).toMatch(/Content-Type: text\/plain/)
+    expect(decoded).toMatch(/Content-Type: text\/html/)
+    expect(decoded).toMatch(/http:\/\/localhost:\d+\/l\/[A-Za-z0-9_-]+/)
+    const code = /^ {4}([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\r?$/m.exec(decoded)![1]!
+    const signedIn = await post('/login/code', { code }, ticketCookie)
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.getSetCookie().join()).toMatch(/slotlink_session=/)
+  })
+
   it('does not serve the dev outbox: mail went to the SMTP server instead', async () => {
     expect((await fetch(node.target.baseUrl + '/dev/outbox.json')).status).toBe(404)
   })
 
   it('answers the person as usual when the mail server refuses, and logs the failure without the address', async () => {
-    expect((await post('/signup', { email: REFUSED, password: PASSWORD })).status).toBe(303)
+    expect((await post('/signup', { email: REFUSED, password: PASSWORD })).status).toBe(200)
+    // The confirmation mail is refused first; then the reset mail.
+    await waitFor('the confirmation failure', () => logger.lines.find((line) => line.includes('"task":"confirm_mail"')))
     const before = logger.lines.length
     expect((await post('/forgot', { email: REFUSED })).status).toBe(200)
     const failure = await waitFor('the failure log line', () => logger.lines.slice(before).find((line) => line.includes('background_failed')))

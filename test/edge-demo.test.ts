@@ -70,10 +70,21 @@ function accountsTable<T>(query: (db: Database.Database) => T): T {
   }
 }
 
-async function mailTo(email: string, timeoutMs = 10_000): Promise<CapturedMail> {
+/** Signs up and confirms by the mailed code in the same client; returns the 303 with the session. */
+async function signUpConfirmed(email: string): Promise<Response> {
+  const signedUp = await form('/signup', { email, password: PASSWORD })
+  expect(signedUp.status).toBe(200)
+  const ticket = signedUp.headers.getSetCookie().map((l) => l.split(';')[0]).join('; ')
+  expect(ticket).toMatch(/slotlink_confirm_ticket=/)
+  const mail = await mailTo(email, 10_000, /Confirm/)
+  const code = /^ {4}([0-9A-Z]{4}-[0-9A-Z]{4})$/m.exec(mail.body.text)![1]!
+  return form('/confirm', { code }, ticket)
+}
+
+async function mailTo(email: string, timeoutMs = 10_000, subject = /Reset/): Promise<CapturedMail> {
   const until = Date.now() + timeoutMs
   for (;;) {
-    const mail = mails.find((m) => m.body.to === email)
+    const mail = mails.find((m) => m.body.to === email && subject.test(m.body.subject))
     if (mail) return mail
     if (Date.now() > until) throw new Error('no mail arrived at the mail endpoint')
     await sleep(50)
@@ -85,19 +96,20 @@ describe('the demo app on workerd, configured for production', () => {
     for (const path of ['/dev/outbox', '/dev/outbox.json']) expect((await fetch(base() + path)).status).toBe(404)
   })
 
-  it('keeps accounts in D1 with PBKDF2-SHA256 at 100,000 iterations, and answers 409 to a taken address', async () => {
+  it('keeps accounts in D1 with PBKDF2-SHA256 at 100,000 iterations, and answers a taken address as a new one', async () => {
     const email = newEmail()
-    const created = await form('/signup', { email, password: PASSWORD })
+    const created = await signUpConfirmed(email)
     expect(created.status).toBe(303)
     expect(created.headers.get('set-cookie')).toMatch(/slotlink_session=/)
     const stored = accountsTable((db) => db.prepare('SELECT password_hash FROM accounts WHERE email = ?').pluck().get(email) as string)
     expect(stored).toMatch(/^pbkdf2-sha256\$100000\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/)
     expect(stored).not.toContain(PASSWORD)
-    expect((await form('/signup', { email: email.toUpperCase(), password: PASSWORD })).status).toBe(409)
+    expect((await form('/signup', { email: email.toUpperCase(), password: PASSWORD })).status).toBe(200)
+    expect((await mailTo(email, 10_000, /already have/)).body.text).toContain(`${base()}/forgot`)
   })
 
   it('ends the session in D1 at sign-out: a copied cookie is refused afterwards', async () => {
-    const created = await form('/signup', { email: newEmail(), password: PASSWORD })
+    const created = await signUpConfirmed(newEmail())
     expect(created.status).toBe(303)
     const cookie = created.headers.getSetCookie().map((l) => l.split(';')[0]).join('; ')
     const home = (c: string) => fetch(base() + '/', { headers: { cookie: c } }).then((r) => r.text())
@@ -108,7 +120,7 @@ describe('the demo app on workerd, configured for production', () => {
 
   it('POSTs the reset mail as JSON to MAIL_ENDPOINT with the bearer key; its link resets the password', async () => {
     const email = newEmail()
-    expect((await form('/signup', { email, password: PASSWORD })).status).toBe(303)
+    expect((await signUpConfirmed(email)).status).toBe(303)
     expect((await form('/forgot', { email })).status).toBe(200)
 
     const mail = await mailTo(email)

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SqliteAccountStore } from '../src/demo/node/sqlite-account-store.ts'
-import { MIGRATIONS_DIR } from '../src/demo/node/sqlite-migrations.ts'
+import { applyMigrations, MIGRATIONS_DIR } from '../src/demo/node/sqlite-migrations.ts'
 
 const dirs: string[] = []
 function tempDb() {
@@ -37,11 +37,39 @@ describe('SqliteAccountStore', () => {
     expect(created.ok).toBe(true)
     if (!created.ok) return
     const second = SqliteAccountStore.open(path)
-    expect(await second.findByEmail('ada@example.com')).toEqual({ id: created.account.id, email: 'ada@example.com', passwordHash: 'scrypt$x', sessionVersion: 1 })
+    expect(await second.findByEmail('ada@example.com')).toEqual({ id: created.account.id, email: 'ada@example.com', passwordHash: 'scrypt$x', sessionVersion: 1, emailConfirmed: false })
     expect(await second.getById(created.account.id)).toEqual(created.account)
     expect(await second.findByEmail('bob@example.com')).toBeUndefined()
     expect(await second.getById('no-such-id')).toBeUndefined()
     second.close()
+  })
+
+  it('confirms an address once and for all; unknown ids are false', async () => {
+    const store = SqliteAccountStore.open(tempDb())
+    const created = await store.create({ email: 'ada@example.com', passwordHash: 'a' })
+    if (!created.ok) throw new Error('create failed')
+    expect(created.account.emailConfirmed).toBe(false)
+    expect(await store.confirmEmail(created.account.id)).toBe(true)
+    expect(await store.confirmEmail(created.account.id)).toBe(true)
+    expect((await store.findByEmail('ada@example.com'))?.emailConfirmed).toBe(true)
+    expect(await store.confirmEmail('no-such-id')).toBe(false)
+    store.close()
+  })
+
+  it('migration 0003 keeps accounts made before it usable: they count as confirmed', async () => {
+    const path = tempDb()
+    const before = join(path, '..', 'migrations-before-0003')
+    mkdirSync(before, { recursive: true })
+    for (const name of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0003')) copyFileSync(join(MIGRATIONS_DIR, name), join(before, name))
+    const db = new Database(path)
+    applyMigrations(db, before)
+    db.prepare("INSERT INTO accounts (id, email, password_hash, created_at, password_changed_at) VALUES ('old', 'old@example.com', 'h', 1, 1)").run()
+    db.close()
+    const store = SqliteAccountStore.open(path)
+    expect((await store.getById('old'))?.emailConfirmed).toBe(true)
+    const created = await store.create({ email: 'new@example.com', passwordHash: 'h' })
+    expect(created.ok && created.account.emailConfirmed).toBe(false)
+    store.close()
   })
 
   it('answers email_taken for a second account with the same address', async () => {
@@ -57,7 +85,7 @@ describe('SqliteAccountStore', () => {
     const created = await store.create({ email: 'ada@example.com', passwordHash: 'old' })
     if (!created.ok) throw new Error('create failed')
     const id = created.account.id
-    expect(await store.setPassword(id, 'new', 1)).toEqual({ ok: true, account: { id, email: 'ada@example.com', passwordHash: 'new', sessionVersion: 2 } })
+    expect(await store.setPassword(id, 'new', 1)).toEqual({ ok: true, account: { id, email: 'ada@example.com', passwordHash: 'new', sessionVersion: 2, emailConfirmed: false } })
     // A second change made from the same, now stale, version loses: two reset links cannot both win.
     expect(await store.setPassword(id, 'other', 1)).toEqual({ ok: false, reason: 'stale' })
     expect((await store.getById(id))?.passwordHash).toBe('new')

@@ -69,7 +69,7 @@ describe('token codec', () => {
     const keyring = await Keyring.fromSecrets([{ id: 'k1', secret: secret(1) }])
     const token = await signToken(keyring, claims)
     expect((await verifyToken(keyring, token, claims.expiresAt * 1000 - 1)).ok).toBe(true)
-    expect(await verifyToken(keyring, token, claims.expiresAt * 1000)).toEqual({ ok: false, reason: 'expired', purpose: 'reset_password' })
+    expect(await verifyToken(keyring, token, claims.expiresAt * 1000)).toEqual({ ok: false, reason: 'expired', purpose: 'reset_password', expiresAt: claims.expiresAt })
   })
 
   it('refuses a token signed with an unknown key id, or the right id with another secret', async () => {
@@ -184,7 +184,7 @@ describe('tickets', () => {
     const ticket = await signTicket(ring, ticketClaims)
     expect(ticket.length).toBeLessThanOrEqual(MAX_TOKEN_LENGTH)
     expect(await verifyTicket(ring, ticket, NOW)).toEqual({ ok: true, claims: { keyId: 'k1', ...ticketClaims } })
-    expect(await verifyTicket(ring, ticket, ticketClaims.expiresAt * 1000)).toEqual({ ok: false, reason: 'expired', purpose: 'sign_in' })
+    expect(await verifyTicket(ring, ticket, ticketClaims.expiresAt * 1000)).toEqual({ ok: false, reason: 'expired', purpose: 'sign_in', expiresAt: ticketClaims.expiresAt })
   })
 
   it('are never tokens, and tokens are never tickets, though both are signed with the same key', async () => {

@@ -32,7 +32,9 @@ export type LinkResult =
   /** `replayed`: an earlier use with the same Idempotency-Key, answered again. */
   | { readonly ok: true; readonly link: OpenLink; readonly replayed?: boolean }
   /** `purpose` is given where the token was authentic (expired, used), so a page can offer a new link. */
-  | { readonly ok: false; readonly reason: 'invalid' | 'expired' | 'capacity'; readonly purpose?: string }
+  | { readonly ok: false; readonly reason: 'invalid' | 'capacity'; readonly purpose?: string }
+  /** From the signed claims, so the page can say when it expired. */
+  | { readonly ok: false; readonly reason: 'expired'; readonly purpose: string; readonly expiredAt: Date }
   /** `closedNow`: this very call closed the link (the wrong code that locked it). */
   | { readonly ok: false; readonly reason: 'used'; readonly purpose: string; readonly used: UsedLink; readonly closedNow?: boolean }
   | { readonly ok: false; readonly reason: 'wrong_code'; readonly purpose: string; readonly attemptsLeft: number }
@@ -213,7 +215,7 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
   async function ask(operation: TokenOperation, token: string, opts: UseLinkOptions & { viewed?: boolean } = {}): Promise<LinkResult> {
     // Everything a token can be refused for without asking its slot comes first.
     const verified = await verifyToken(keyring, token, now())
-    if (!verified.ok) return done(operation, verified)
+    if (!verified.ok) return done(operation, refusal(verified))
     const { claims } = verified
     // A purpose mismatch is `invalid`, like a forgery: a reset link must not confirm an email.
     if (opts.purpose !== undefined && claims.purpose !== opts.purpose) return done(operation, INVALID)
@@ -276,7 +278,7 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
     async redeem(ticket, typedCode, opts = {}) {
       // The ticket first, like a token: a forged one asks no slot and spends no attempt.
       const verified = await verifyTicket(keyring, ticket, now())
-      if (!verified.ok) return done('redeem', verified)
+      if (!verified.ok) return done('redeem', refusal(verified))
       const { claims } = verified
       if (opts.purpose !== undefined && claims.purpose !== opts.purpose) return done('redeem', INVALID)
       const id = await idOf(claims.handle)
@@ -330,6 +332,11 @@ function lifecycleEventOf(operation: Operation, result: LinkResult | IssueResult
   if (result.reason === 'wrong_code') return { type: 'link.code_failed' }
   if (result.reason === 'used' && result.closedNow) return { type: 'link.locked', reason: 'locked' }
   return undefined
+}
+
+/** A token or ticket the codec refused, as the link service says it. */
+function refusal(verified: { reason: 'invalid' } | { reason: 'expired'; purpose: string; expiresAt: number }): LinkResult {
+  return verified.reason === 'invalid' ? INVALID : { ok: false, reason: 'expired', purpose: verified.purpose, expiredAt: new Date(verified.expiresAt * 1000) }
 }
 
 /** A caller's mistake (a ttl out of range, a bad purpose) is a bug to fix, so it is thrown, typed. */

@@ -50,7 +50,8 @@ export type VerifyResult<Claims = LinkClaims> =
   | { readonly ok: true; readonly claims: Claims }
   | { readonly ok: false; readonly reason: 'invalid' }
   /** The tag was good, so the purpose can be trusted: a page can offer a new link of that kind. */
-  | { readonly ok: false; readonly reason: 'expired'; readonly purpose: string }
+  /** `expiresAt` (seconds since the epoch) is signed too: the expired page can say when. */
+  | { readonly ok: false; readonly reason: 'expired'; readonly purpose: string; readonly expiresAt: number }
 
 const INVALID = { ok: false, reason: 'invalid' } as const
 const ascii = new TextEncoder()
@@ -148,7 +149,7 @@ async function verify(version: number, keyring: Keyring, token: string, nowMs: n
     const purpose = byteString(bytes, layout.purposeAt, layout.purposeLength)
     // The tag vouches for every field; this is defence in depth against a signer that skipped the rule.
     if (!PURPOSE_RE.test(purpose)) return INVALID
-    if (nowMs >= layout.expiresAt * 1000) return { ok: false, reason: 'expired', purpose }
+    if (nowMs >= layout.expiresAt * 1000) return { ok: false, reason: 'expired', purpose, expiresAt: layout.expiresAt }
     const { handleAt, codeAt, bodyLength } = layout
     // Copies, so that claims do not pin the decoded buffer or alias each other.
     const handle = bytes.slice(handleAt, codeAt)

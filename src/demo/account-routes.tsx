@@ -1,4 +1,6 @@
 import { Hono, type Context } from 'hono'
+import type { Account } from './account-store.ts'
+import { sendConfirmation } from './confirm-routes.tsx'
 import type { DemoContext } from './demo-context.ts'
 import { parseEmail } from './email-address.ts'
 import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
@@ -6,8 +8,9 @@ import { HomePage, LOGIN_NOTICES, LoginPage, SignupPage, WelcomePage, type Field
 import { checkNewPassword } from './password-policy.ts'
 
 /**
- * Sign up, sign in, sign out and the home page. A successful sign-up or sign-in sets the session
- * cookie and answers 303 to `/`; a failed sign-in is a 401 page that does not say which of the
+ * Sign up, sign in, sign out and the home page. Sign-up answers "confirm your address" (with a
+ * code form) for a new and a taken address alike; the account can sign in once confirmed
+ * (confirm-routes.tsx). A successful sign-in sets the session cookie and answers 303 to `/`; a failed sign-in is a 401 page that does not say which of the
  * two fields was wrong (only, for a blank or malformed field, that it is blank or malformed).
  */
 export function accountRoutes(ctx: DemoContext): Hono {
@@ -49,15 +52,23 @@ export function accountRoutes(ctx: DemoContext): Hono {
       c.header('Retry-After', String(hashed.retryAfterSeconds))
       return c.html(<SignupPage busyRetryAfterSeconds={hashed.retryAfterSeconds} />, 503)
     }
-    const created = await accounts.create({ email: email.email, passwordHash: hashed.value })
-    if (!created.ok) {
-      // Sign-up cannot hide that an address is taken without confirming addresses by mail first;
-      // it at least points the way to the reset flow.
-      return c.html(<SignupPage errors={{ email: 'An account already uses this address. Sign in, or reset its password.' }} status="invalid" />, 409)
+    // From here on a new and a taken address take the same steps and get the same page; only the
+    // mail (sent later) differs. An unconfirmed account belongs to its latest sign-up: its password
+    // is replaced and older confirmations are void (they carry the old version), so whoever signed
+    // up first with somebody else's address cannot keep the account once its owner signs up.
+    const existing = await accounts.findByEmail(email.email)
+    let pending: Account | undefined
+    if (!existing) {
+      const created = await accounts.create({ email: email.email, passwordHash: hashed.value })
+      if (created.ok) {
+        pending = created.account
+        logger.info({ event: 'account_created', account: created.account.id })
+      }
+    } else if (!existing.emailConfirmed) {
+      const replaced = await accounts.setPassword(existing.id, hashed.value, existing.sessionVersion)
+      if (replaced.ok) pending = replaced.account
     }
-    logger.info({ event: 'account_created', account: created.account.id })
-    await sessions.start(c, created.account)
-    return c.redirect('/', 303)
+    return sendConfirmation(ctx, c, pending, pending ? undefined : existing)
   })
 
   app.get('/login', (c) => c.html(<LoginPage notice={loginNotice(c)} />))
@@ -84,6 +95,8 @@ export function accountRoutes(ctx: DemoContext): Hono {
       return c.html(<LoginPage busyRetryAfterSeconds={matches.retryAfterSeconds} />, 503)
     }
     if (!account || !matches.value) return c.html(<LoginPage failed />, 401)
+    // Only someone who knows the password learns this; the address itself is not yet proven.
+    if (!account.emailConfirmed) return c.html(<LoginPage unconfirmed />, 401)
     await sessions.start(c, account)
     return c.redirect('/', 303)
   })

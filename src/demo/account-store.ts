@@ -11,6 +11,8 @@ export interface Account {
   /** Self-describing, e.g. `scrypt$ln=17,r=8,p=1$<salt>$<hash>` (see PasswordHasher). */
   readonly passwordHash: string
   readonly sessionVersion: number
+  /** The address was proven by a confirmation or reset link or code; until then no sign-in. */
+  readonly emailConfirmed: boolean
 }
 
 export type CreateAccountResult =
@@ -47,6 +49,8 @@ export interface AccountStore {
    * two reset links used at once cannot both win.
    */
   setPassword(id: string, passwordHash: string, expectedSessionVersion: number): Promise<SetPasswordResult>
+  /** Marks the address confirmed (idempotent); false if there is no such account. */
+  confirmEmail(id: string): Promise<boolean>
   /** Records a new session; also drops this account's expired ones, so the table does not grow. */
   createSession(session: StoredSession, now: number): Promise<void>
   findSession(idHash: string): Promise<StoredSession | undefined>

@@ -1,17 +1,20 @@
 import type { Hono } from 'hono'
 import type { LinkView } from '../core/app/link-pages.tsx'
 import { accountRoutes } from './account-routes.tsx'
-import { demoContext, RESET_PURPOSE } from './demo-context.ts'
+import { confirmEmailView, confirmRoutes } from './confirm-routes.tsx'
+import { CONFIRM_PURPOSE, demoContext, RESET_PURPOSE, SIGN_IN_PURPOSE } from './demo-context.ts'
 import type { DemoOptions } from './demo-options.ts'
 import { forgotRoutes } from './forgot-routes.tsx'
 import { outboxRoutes } from './outbox-routes.tsx'
 import { resetPasswordView } from './reset-password-view.tsx'
+import { signInRoutes } from './sign-in-routes.tsx'
+import { signInView } from './sign-in-view.tsx'
 
 /** The forgot-password demo, ready to attach to an app made by `createApp`. */
 export interface Demo {
   /** Pass to `createApp({ linkViews })`: the reset form behind `reset_password` links. */
   readonly linkViews: Record<string, LinkView>
-  /** Adds `/`, `/signup`, `/login`, `/logout`, `/forgot` and (with an outbox) `/dev/outbox*`. */
+  /** Adds `/`, `/signup`, `/login`, `/login/link`, `/login/code`, `/logout`, `/forgot`, `/forgot/code`, `/confirm` and (with an outbox) `/dev/outbox*`. */
   mount(app: Hono<any, any, any>): void
   /** Resolves when mail work started by `/forgot` has finished; for tests and graceful stops. */
   settled(): Promise<void>
@@ -30,10 +33,12 @@ export interface Demo {
 export function createDemo(options: DemoOptions): Demo {
   const ctx = demoContext(options)
   return {
-    linkViews: { [RESET_PURPOSE]: resetPasswordView(ctx) },
+    linkViews: { [RESET_PURPOSE]: resetPasswordView(ctx), [SIGN_IN_PURPOSE]: signInView(ctx), [CONFIRM_PURPOSE]: confirmEmailView(ctx) },
     mount(app) {
       app.route('/', accountRoutes(ctx))
       app.route('/', forgotRoutes(ctx))
+      app.route('/', signInRoutes(ctx))
+      app.route('/', confirmRoutes(ctx))
       if (ctx.outbox) app.route('/', outboxRoutes(ctx, ctx.outbox))
     },
     settled: () => ctx.background.settled(),

@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
-import { DEFAULT_TTL_SECONDS } from '../core/limits.ts'
-import type { LinkService } from '../core/link-service.ts'
+import type { IssueResult, LinkService } from '../core/link-service.ts'
 import { silentLogger, type Logger } from '../core/logger.ts'
 import type { Account, AccountStore } from './account-store.ts'
 import { BackgroundWork } from './background-work.ts'
@@ -14,10 +13,35 @@ import type { PasswordHasher } from './password-hasher.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 import { sessionCookie } from './session-cookie.ts'
 import { serverSessions, type Sessions } from './sessions.ts'
+import { ticketCookie, type TicketCookie } from './ticket-cookie.ts'
 
 /** The purpose reset links are minted with; the link pages pick the reset view by it. */
 export const RESET_PURPOSE = 'reset_password'
 const FIFTEEN_MINUTES = 15 * 60
+/** The purpose of magic sign-in links; the link pages pick the sign-in view by it. */
+export const SIGN_IN_PURPOSE = 'sign_in'
+/** Contract v2 (ASVS 6.5.5): a sign-in link and code live 10 minutes; a sign-in factor must be short-lived. */
+export const SIGN_IN_TTL_SECONDS = 10 * 60
+/** The purpose of sign-up confirmation links. */
+export const CONFIRM_PURPOSE = 'confirm_email'
+/** Contract v2: a confirmation link and code live 24 hours: sign-up mail is often read the next day. */
+export const CONFIRM_TTL_SECONDS = 24 * 60 * 60
+/** Contract v2: a reset link and its code live 30 minutes, time to find the mail on another device. */
+const RESET_TTL_SECONDS = 30 * 60
+/**
+ * Subjects of decoy links start with this: no account id does (they are UUIDs), so a decoy can
+ * never be redeemed into anyone's account, and logs and events can tell decoys apart.
+ */
+export const DECOY_SUBJECT_PREFIX = 'decoy:'
+
+/** A link with a code, minted for an account or, for an address without one, as a decoy. */
+export interface CodeLinkRequest {
+  readonly purpose: string
+  /** The account the mail goes to; undefined: mint a decoy, mailed to no one. */
+  readonly accountId: string | undefined
+  readonly ttl: number
+  readonly data?: Record<string, number | string | boolean>
+}
 
 /** DemoOptions with every default filled in, shared by the route modules. */
 export interface DemoContext {
@@ -42,10 +66,27 @@ export interface DemoContext {
   }
   readonly hashing: { readonly signup: HashingGate; readonly signIn: HashingGate }
   readonly resetLinkTtlSeconds: number
+  /** The reset flow's ticket cookie, sent only to /forgot/*. */
+  readonly resetTicket: TicketCookie
+  /** The sign-in flow's ticket cookie, sent only to /login/*. */
+  readonly signInTicket: TicketCookie
+  /** The sign-up confirmation's ticket cookie, sent only to /confirm. */
+  readonly confirmTicket: TicketCookie
+  readonly secureCookies: boolean
   readonly logger: Logger
   readonly background: BackgroundWork
   /** The signed-in account, if the cookie names a live server-side session. */
   currentAccount(c: Context): Promise<Account | undefined>
+  /**
+   * Mints a link with a code and `supersede: true`. For an address with no account it mints the
+   * same kind of link for a random decoy subject, mailed to no one: the page, the ticket cookie
+   * (a real ticket, so the same length and shape), the time taken and every answer of the code
+   * form (wrong code, attempts left, locked after the fifth) are the same as for a real account.
+   * Decoys cost one slot each, bounded by the rate limits in front of every caller.
+   */
+  issueWithCode(request: CodeLinkRequest): Promise<IssueResult>
+  /** The account a sign-in mail may go to for this (normalized) address, if any. */
+  signInAccount(email: string): Promise<Account | undefined>
 }
 
 export function demoContext(options: DemoOptions): DemoContext {
@@ -54,6 +95,8 @@ export function demoContext(options: DemoOptions): DemoContext {
   const cookie = sessionCookie({ secret: options.sessionSecret, secure: publicUrl.startsWith('https:') })
   const { accounts } = options
   const sessions = serverSessions(cookie, accounts, options.now ?? Date.now)
+  const secureCookies = publicUrl.startsWith('https:')
+  const resetLinkTtlSeconds = options.resetLinkTtlSeconds ?? RESET_TTL_SECONDS
   return {
     links: options.links,
     accounts,
@@ -77,10 +120,28 @@ export function demoContext(options: DemoOptions): DemoContext {
       signup: options.hashing?.signup ?? new HashingGate({ maxActive: 1, maxWaiting: 4 }),
       signIn: options.hashing?.signIn ?? new HashingGate({ maxActive: 4, maxWaiting: 32 }),
     },
-    resetLinkTtlSeconds: options.resetLinkTtlSeconds ?? DEFAULT_TTL_SECONDS,
+    resetLinkTtlSeconds,
+    resetTicket: ticketCookie({ name: 'slotlink_reset_ticket', path: '/forgot', secure: secureCookies, maxAgeSeconds: resetLinkTtlSeconds }),
+    signInTicket: ticketCookie({ name: 'slotlink_sign_in_ticket', path: '/login', secure: secureCookies, maxAgeSeconds: SIGN_IN_TTL_SECONDS }),
+    confirmTicket: ticketCookie({ name: 'slotlink_confirm_ticket', path: '/confirm', secure: secureCookies, maxAgeSeconds: CONFIRM_TTL_SECONDS }),
+    secureCookies,
     logger,
     background: new BackgroundWork(logger),
     currentAccount: (c) => sessions.current(c),
+    // Until its address is confirmed an account gets only its confirmation (and, if asked, a reset).
+    signInAccount: async (email) => {
+      const account = await accounts.findByEmail(email)
+      return account?.emailConfirmed ? account : undefined
+    },
+    issueWithCode: ({ purpose, accountId, ttl, data }) =>
+      options.links.issue({
+        purpose,
+        subject: accountId ?? DECOY_SUBJECT_PREFIX + crypto.randomUUID(),
+        ttl,
+        code: true,
+        supersede: true,
+        data: data ?? null,
+      }),
   }
 }
 

@@ -53,3 +53,13 @@ export function mailboxKey(email: string): string {
   const plus = local.indexOf('+')
   return `${plus > 0 ? local.slice(0, plus) : local}@${email.slice(at + 1).toLowerCase()}`
 }
+
+/**
+ * An address as a sign-in page may show it to whoever holds the link: `a***@example.com`. Enough
+ * for the owner to recognise their account, too little for a forwarded link to reveal it.
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@')
+  if (at < 1) return '***'
+  return `${email.slice(0, 1)}***${email.slice(at)}`
+}

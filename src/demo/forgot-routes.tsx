@@ -1,22 +1,40 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
+import { LINK_PAGE_HEADERS } from '../core/app/link-pages.tsx'
+import type { OpenLink } from '../core/link-service.ts'
+import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { addressKey, RESET_PURPOSE, type DemoContext } from './demo-context.ts'
 import { mailboxKey, parseEmail } from './email-address.ts'
 import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
 import { CheckEmailPage, ForgotPage } from './pages/forgot-pages.tsx'
+import { ResetPage } from './pages/reset-page.tsx'
 import { resetMail } from './reset-mail.tsx'
 
+/** A right code opens the reset form behind a fresh link this long: time to type a password twice. */
+const CODE_RESET_FORM_TTL_SECONDS = 15 * 60
+
 /**
- * "Forgot password": asks for an address and answers "check your email" to every well-formed one.
- * Whether an account uses it only matters after the answer has gone: looking it up, minting the
- * link and sending the mail run in the background, so the page, its status and its timing are
- * the same either way. The rate limits (per client, then per address, then per mailbox) come first and do not
- * depend on the account either.
+ * "Forgot password": asks for an address and answers "check your email" to every well-formed one,
+ * with a code form for this browser. The link (with its code and ticket) is minted before the
+ * answer, for the account or, without one, as a decoy (DemoContext.issueWithCode), so the page,
+ * the ticket cookie and the code form's answers are the same either way; only the mail, sent in
+ * the background, differs. The rate limits (per client, then per address, then per mailbox) come
+ * first and do not depend on the account either.
  */
 export function forgotRoutes(ctx: DemoContext): Hono {
-  const { limits, background } = ctx
+  const { limits, background, accounts, links } = ctx
   const guard = formPost(ctx.publicOrigin)
   const ttlMinutes = Math.round(ctx.resetLinkTtlSeconds / 60)
   const app = new Hono()
+  const checkEmail = async (c: Context, problem?: Parameters<typeof CheckEmailPage>[0]['problem'], status: 200 | 400 | 422 = 200) => {
+    const signedIn = (await ctx.currentAccount(c)) !== undefined
+    return c.html(<CheckEmailPage signedIn={signedIn} ttlMinutes={ttlMinutes} outbox={ctx.outbox !== undefined} problem={problem} />, status)
+  }
+  const flow: CodeFlow = {
+    purpose: RESET_PURPOSE,
+    ticket: ctx.resetTicket,
+    renew: { href: '/forgot', label: 'Send me a new code' },
+    retry: (c, problem, status) => checkEmail(c, problem, status),
+  }
 
   app.get('/forgot', async (c) => c.html(<ForgotPage signedIn={(await ctx.currentAccount(c)) !== undefined} />))
 
@@ -35,28 +53,40 @@ export function forgotRoutes(ctx: DemoContext): Hono {
       return c.html(<ForgotPage signedIn={signedIn} retryAfterSeconds={verdict.retryAfterSeconds} />, 429)
     }
 
-    background.run(c, 'reset_mail', () => sendResetLink(ctx, email.email, ttlMinutes))
-    return c.html(<CheckEmailPage signedIn={signedIn} ttlMinutes={ttlMinutes} outbox={ctx.outbox !== undefined} />)
+    const account = await accounts.findByEmail(email.email)
+    // `sv` binds the link to the password it replaces: once any reset succeeds, older links are void.
+    const issued = await ctx.issueWithCode({ purpose: RESET_PURPOSE, accountId: account?.id, ttl: ctx.resetLinkTtlSeconds, data: { sv: account?.sessionVersion ?? 1 } })
+    if (!issued.ok) {
+      c.header('Retry-After', '1')
+      return c.html(<ForgotPage signedIn={signedIn} error="We are very busy right now. Please send the form again in a moment." />, 503)
+    }
+    ctx.resetTicket.write(c, issued.ticket!)
+    background.run(c, 'reset_mail', async () => {
+      if (!account) return ctx.logger.info({ event: 'reset_requested', account: null })
+      await ctx.mailer.send(await resetMail({ to: account.email, url: `${ctx.publicUrl}/l/${issued.token}`, code: issued.code, expiresAt: issued.expiresAt, ttlMinutes }))
+      ctx.logger.info({ event: 'reset_requested', account: account.id, outcome: 'mailed' })
+    })
+    return checkEmail(c)
+  })
+
+  // The code's way to the same form as the link: a right code is exchanged for a fresh reset link
+  // of the same account and password version, whose form is shown here and posts to /l/ like any.
+  app.post('/forgot/code', guard, async (c) => {
+    const redeemed = await redeemTypedCode(c, ctx, flow)
+    if (!redeemed.ok) return redeemed.response
+    const formLink = await links.issue({ purpose: RESET_PURPOSE, subject: redeemed.link.subject, ttl: CODE_RESET_FORM_TTL_SECONDS, data: passwordVersionOf(redeemed.link) })
+    if (!formLink.ok) {
+      c.header('Retry-After', '1')
+      return c.html(<ForgotPage signedIn={false} error="We are very busy right now. Please ask for a new code in a moment." />, 503)
+    }
+    for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) c.header(name, value)
+    return c.html(<ResetPage action={`/l/${formLink.token}`} expiresAt={formLink.expiresAt} />)
   })
 
   return app
 }
 
-/** Mints a reset link for the account using `email`, if there is one, and mails it there. */
-async function sendResetLink(ctx: DemoContext, email: string, ttlMinutes: number): Promise<void> {
-  const { accounts, links, mailer, logger } = ctx
-  const account = await accounts.findByEmail(email)
-  if (!account) {
-    logger.info({ event: 'reset_requested', account: null })
-    return
-  }
-  // `sv` binds the link to the password it replaces: once any reset succeeds, older links are void.
-  const issued = await links.issue({ purpose: RESET_PURPOSE, subject: account.id, ttl: ctx.resetLinkTtlSeconds, data: { sv: account.sessionVersion } })
-  if (!issued.ok) {
-    logger.warn({ event: 'reset_requested', account: account.id, outcome: issued.reason })
-    return
-  }
-  const url = `${ctx.publicUrl}/l/${issued.token}`
-  await mailer.send(await resetMail({ to: account.email, url, expiresAt: issued.expiresAt, ttlMinutes }))
-  logger.info({ event: 'reset_requested', account: account.id, outcome: 'mailed' })
+function passwordVersionOf(link: OpenLink): { sv: number } | null {
+  const version = link.data?.sv
+  return typeof version === 'number' ? { sv: version } : null
 }

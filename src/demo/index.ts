@@ -4,7 +4,7 @@
  */
 export { createDemo, type Demo } from './create-demo.ts'
 export type { DemoLimits, DemoOptions } from './demo-options.ts'
-export { RESET_PURPOSE } from './demo-context.ts'
+export { CONFIRM_PURPOSE, RESET_PURPOSE, SIGN_IN_PURPOSE } from './demo-context.ts'
 export type { Account, AccountStore, CreateAccountResult, SetPasswordResult } from './account-store.ts'
 export type { PasswordHasher } from './password-hasher.ts'
 export type { Mail, Mailer } from './mailer.ts'

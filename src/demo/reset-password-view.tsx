@@ -1,4 +1,5 @@
 import { linkProblem, type LinkView } from '../core/app/link-pages.tsx'
+import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
 import type { OpenLink } from '../core/link-service.ts'
 import { RESET_PURPOSE, type DemoContext } from './demo-context.ts'
 import { field } from './form-post.tsx'
@@ -20,14 +21,16 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
 
   return {
     renewPath: RESET_RENEW_PATH,
-    show: (c, link, token) => c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} />),
+    show: (c, link, token) => c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />),
+    // The password was set by the first of these posts; a repeat lands where that one did.
+    replayed: (c) => c.redirect('/login?notice=password_changed', 303),
     async submit(c, link, token, form) {
       const errors: FieldErrors = {}
       const checked = checkNewPassword(field(form, 'password'))
       if (!checked.ok) errors.password = checked.message
       else if (field(form, 'password_confirmation') !== checked.password) errors.password_confirmation = 'The two passwords do not match. Type the same new password twice.'
       if (!checked.ok || errors.password_confirmation) {
-        return c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} errors={errors} />, 422)
+        return c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} errors={errors} nonce={pageNonceOf(form)} />, 422)
       }
 
       // Hash first: once the link is consumed, the new password should be stored at once, not
@@ -36,17 +39,20 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       if (!hashed.ok) {
         c.header('Retry-After', String(hashed.retryAfterSeconds))
         const busy = 'The site is busy right now. Your link is still good: please send the form again in a few seconds.'
-        return c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} errors={{ password: busy }} />, 503)
+        return c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} errors={{ password: busy }} nonce={pageNonceOf(form)} />, 503)
       }
       const passwordHash = hashed.value
-      const consumed = await links.consume(token, { purpose: RESET_PURPOSE })
-      if (!consumed.ok) return linkProblem(c, consumed.reason, RESET_RENEW_PATH)
+      const consumed = await links.consume(token, { purpose: RESET_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
+      if (!consumed.ok) return linkProblem(c, consumed, RESET_RENEW_PATH)
+      if (consumed.replayed) return c.redirect('/login?notice=password_changed', 303)
 
       const account = await accounts.getById(consumed.link.subject)
       if (!account) return linkProblem(c, 'used', RESET_RENEW_PATH)
       const changed = await accounts.setPassword(account.id, passwordHash, issuedForVersion(consumed.link) ?? account.sessionVersion)
       // Stale: the password changed since this link was minted (another link won); this one is void.
       if (!changed.ok) return linkProblem(c, 'used', RESET_RENEW_PATH)
+      // The reset mail reached its owner: that confirms the address, as the confirmation would.
+      await accounts.confirmEmail(account.id)
       const endedSessions = await accounts.endSessions(account.id)
       const revoked = await links.revokeSubject(account.id, RESET_PURPOSE)
       logger.info({ event: 'password_reset', account: account.id, revokedLinks: revoked, endedSessions })
@@ -59,6 +65,12 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
  * The session version the link was minted under (`data.sv`), which binds it to the password it
  * replaces. Links minted through the API without it apply to whatever the version is now.
  */
+/** The nonce the form came with, to carry on into the form shown again (422, 503). */
+function pageNonceOf(form: FormData): string | undefined {
+  const nonce = field(form, 'page_nonce')
+  return nonce === '' ? undefined : nonce
+}
+
 function issuedForVersion(link: OpenLink): number | undefined {
   const version = link.data?.sv
   return typeof version === 'number' && Number.isSafeInteger(version) ? version : undefined

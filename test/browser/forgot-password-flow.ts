@@ -2,7 +2,7 @@
  * The forgot-password story in a real browser, as a function of where the app runs, so the same
  * flow checks the Node server and `wrangler dev`:
  *
- *   sign up → sign out → forgot → read the mail (/dev/outbox.json) → open the link → mismatched
+ *   sign up → type the confirmation code → sign out → forgot → read the mail (/dev/outbox.json) → open the link → mismatched
  *   passwords show an error → set a new password → sign in with it; the old password fails; the
  *   link shows the 410 page on reuse.
  *
@@ -17,7 +17,7 @@ import { axeViolations, isBlocking, type AxeViolation } from './axe.ts'
 
 
 /** Every page the flow visits, in order: a run that skips a step does not pass. */
-export const FLOW_PAGES = ['welcome', 'signup', 'signup-error', 'home', 'signed-out', 'forgot', 'check-email', 'outbox', 'reset-mail', 'reset-form', 'reset-mismatch', 'password-changed', 'old-password-refused', 'link-used', 'link-invalid']
+export const FLOW_PAGES = ['welcome', 'signup', 'signup-error', 'confirm-email', 'home', 'signed-out', 'forgot', 'check-email', 'outbox', 'reset-mail', 'reset-form', 'reset-mismatch', 'password-changed', 'old-password-refused', 'link-used', 'link-invalid']
 
 export interface FlowTarget {
   /** Origin the app is served on and builds its links on (its PUBLIC_URL), e.g. http://localhost:8787. */
@@ -87,7 +87,10 @@ export async function runForgotPasswordFlow(target: FlowTarget, options: FlowOpt
     assert.equal(await page.getByLabel('Password').getAttribute('aria-invalid'), 'true')
     await page.getByLabel('Email address').fill(email)
     await page.getByLabel('Password').fill(OLD_PASSWORD)
-    await record('home', await submit('Create account'), 200)
+    await record('confirm-email', await submit('Create account'), 200)
+    const confirmMail = await waitForMail(page, base, email, 0, options.mailTimeoutMs ?? 15_000)
+    await page.getByLabel('Code from the mail').fill(codeFrom(confirmMail.text))
+    await record('home', await submit('Confirm'), 200)
     assert.equal(new URL(page.url()).pathname, '/')
     assert.match(await page.locator('main').innerText(), new RegExp(`Signed in as ${escapeRegExp(email)}`))
 
@@ -160,14 +163,14 @@ interface OutboxItem {
   sentAt: string
 }
 
-async function mailTo(page: Page, base: string, email: string): Promise<OutboxItem[]> {
+export async function mailTo(page: Page, base: string, email: string): Promise<OutboxItem[]> {
   const response = await page.request.get(base + '/dev/outbox.json')
   assert.equal(response.status(), 200, '/dev/outbox.json is served (not production)')
   return ((await response.json()) as OutboxItem[]).filter((item) => item.to === email)
 }
 
 /** The mail is sent after the page has answered, so it may take a moment to show up. */
-async function waitForMail(page: Page, base: string, email: string, before: number, timeoutMs: number): Promise<OutboxItem> {
+export async function waitForMail(page: Page, base: string, email: string, before: number, timeoutMs: number): Promise<OutboxItem> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const mail = await mailTo(page, base, email)
@@ -175,6 +178,13 @@ async function waitForMail(page: Page, base: string, email: string, before: numb
     assert.ok(Date.now() < deadline, `no reset mail for the test address within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+}
+
+/** The typed code (`ABCD-EFGH`) of a mail's text part. */
+export function codeFrom(text: string): string {
+  const code = /^ {4}([0-9A-Z]{4}-[0-9A-Z]{4})$/m.exec(text)?.[1]
+  assert.ok(code, 'the mail holds a code')
+  return code
 }
 
 function escapeRegExp(text: string): string {

@@ -109,3 +109,21 @@ export function latestLinkPath(outbox: Outbox): string {
   if (!url) throw new Error('no link in the newest mail')
   return new URL(url).pathname
 }
+
+/**
+ * Signs up and confirms the address by the code of its mail, in the same browser: the way an
+ * account becomes usable. Returns that last answer (303 to `/` with the session cookie).
+ */
+export async function signUpConfirmed(harness: DemoHarness, email: string, password: string, headers?: Record<string, string>): Promise<Response> {
+  const signedUp = await harness.app.request('/signup', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: harness.publicUrl, 'sec-fetch-site': 'same-origin', ...headers },
+    body: new URLSearchParams({ email, password }).toString(),
+  })
+  if (signedUp.status !== 200) throw new Error(`sign-up answered ${signedUp.status}`)
+  await harness.demo.settled()
+  const mail = harness.outbox.list().find((m) => m.to === email.trim().toLowerCase())
+  const code = mail && /^ {4}([0-9A-Z]{4}-[0-9A-Z]{4})$/m.exec(mail.text)?.[1]
+  if (!code) throw new Error('no confirmation code was mailed')
+  return formPost(harness, '/confirm', { code }, { cookie: cookieFrom(signedUp), headers })
+}

@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from '../logger.ts'
 import { Metrics } from '../metrics.ts'
 import type { WebhookStats } from '../webhooks/outbox.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
+import { LOCAL_TIME_SCRIPT, LOCAL_TIME_SCRIPT_PATH } from '../pages/local-time.tsx'
 import { allowedMethods } from './allowed-methods.ts'
 import { api, apiError } from './api.ts'
 import { checkAppSettings } from './app-settings.ts'
@@ -72,7 +73,7 @@ export type AppEnv = { Variables: { requestId: string; slotlinkBasePath: string 
 /** The paths each part answers under, so that middleware touches slotlink's own routes only. */
 const PART_PATHS: Record<AppPart, readonly string[]> = {
   api: ['/api/*'],
-  pages: ['/l/*', STYLESHEET_PATH],
+  pages: ['/l/*', STYLESHEET_PATH, LOCAL_TIME_SCRIPT_PATH],
   health: ['/healthz'],
   metrics: ['/metrics'],
   docs: ['/docs', '/docs/*', '/openapi.json'],
@@ -157,6 +158,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       c.header('Content-Type', 'text/css; charset=utf-8')
       c.header('Cache-Control', 'public, max-age=3600')
       return c.body(STYLESHEET)
+    })
+    app.get(LOCAL_TIME_SCRIPT_PATH, (c) => {
+      c.header('Content-Type', 'text/javascript; charset=utf-8')
+      c.header('Cache-Control', 'public, max-age=3600')
+      return c.body(LOCAL_TIME_SCRIPT)
     })
   }
   if (parts.includes('health')) {

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { LOCAL_TIME_SCRIPT_PATH } from './local-time.tsx'
 
 /** Where the shared stylesheet is served; pages link it so the CSP can forbid inline styles. */
 export const STYLESHEET_PATH = '/assets/slotlink.css'
@@ -13,7 +14,7 @@ export interface LayoutProps {
   base?: string
 }
 
-/** The one layout every page uses: readable without CSS, no JavaScript needed. */
+/** The one layout every page uses: readable without CSS, no JavaScript needed (the one script only makes times local). */
 export function Layout({ title, children, nav, base = '' }: LayoutProps) {
   // The doctype keeps browsers out of quirks mode, where the stylesheet's box sizes would not hold.
   return (
@@ -26,6 +27,7 @@ export function Layout({ title, children, nav, base = '' }: LayoutProps) {
           <meta name="robots" content="noindex" />
           <title>{title}</title>
           <link rel="stylesheet" href={base + STYLESHEET_PATH} />
+          <script src={base + LOCAL_TIME_SCRIPT_PATH} defer></script>
         </head>
         <body>
           <header>
@@ -72,6 +74,7 @@ form .field { display: grid; gap: 0.35rem; }
 .field p { margin: 0; }
 .field input { width: 100%; }
 input[aria-invalid="true"] { border: 2px solid var(--danger); }
+input.code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 1.4rem; letter-spacing: 0.15em; text-transform: uppercase; }
 .actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
 article.mail { border-top: 1px solid var(--muted); margin-top: 2rem; padding-top: 0.5rem; }
 article.mail h2 { font-size: 1.2rem; margin: 0.5rem 0; }

@@ -12,9 +12,10 @@ interface AccountRow {
   email: string
   password_hash: string
   session_version: number
+  email_confirmed_at: number | null
 }
 
-const COLUMNS = 'id, email, password_hash, session_version'
+const COLUMNS = 'id, email, password_hash, session_version, email_confirmed_at'
 
 /**
  * The demo's accounts in D1, the edge's SQLite. The schema is the Node server's (migrations/, applied
@@ -48,7 +49,7 @@ export class D1AccountStore implements AccountStore {
       .bind(id, input.email, input.passwordHash, now, now)
       .run()
     if (inserted.meta.changes === 0) return { ok: false, reason: 'email_taken' }
-    return { ok: true, account: { id, email: input.email, passwordHash: input.passwordHash, sessionVersion: 1 } }
+    return { ok: true, account: { id, email: input.email, passwordHash: input.passwordHash, sessionVersion: 1, emailConfirmed: false } }
   }
 
   async setPassword(id: string, passwordHash: string, expectedSessionVersion: number): Promise<SetPasswordResult> {
@@ -61,6 +62,11 @@ export class D1AccountStore implements AccountStore {
       .first<AccountRow>()
     if (updated) return { ok: true, account: toAccount(updated)! }
     return { ok: false, reason: (await this.getById(id)) ? 'stale' : 'not_found' }
+  }
+
+  async confirmEmail(id: string): Promise<boolean> {
+    const updated = await this.#db.prepare('UPDATE accounts SET email_confirmed_at = COALESCE(email_confirmed_at, ?) WHERE id = ?').bind(Date.now(), id).run()
+    return updated.meta.changes > 0
   }
 
   async createSession(session: StoredSession, now: number): Promise<void> {
@@ -87,5 +93,5 @@ export class D1AccountStore implements AccountStore {
 }
 
 function toAccount(row: AccountRow | null): Account | undefined {
-  return row ? { id: row.id, email: row.email, passwordHash: row.password_hash, sessionVersion: row.session_version } : undefined
+  return row ? { id: row.id, email: row.email, passwordHash: row.password_hash, sessionVersion: row.session_version, emailConfirmed: row.email_confirmed_at !== null } : undefined
 }

@@ -18,6 +18,7 @@ interface AccountRow {
   email: string
   password_hash: string
   session_version: number
+  email_confirmed_at: number | null
 }
 
 /** Waits this long for another connection's write lock before failing, instead of failing at once. */
@@ -43,10 +44,11 @@ export class SqliteAccountStore implements AccountStore {
   readonly #findSession: Database.Statement<[string], SessionRow>
   readonly #endSession: Database.Statement<[string]>
   readonly #endSessions: Database.Statement<[string]>
+  readonly #confirmEmail: Database.Statement<[number, string]>
 
   private constructor(db: Database.Database) {
     this.#db = db
-    const columns = 'id, email, password_hash, session_version'
+    const columns = 'id, email, password_hash, session_version, email_confirmed_at'
     this.#byEmail = db.prepare(`SELECT ${columns} FROM accounts WHERE email = ?`)
     this.#byId = db.prepare(`SELECT ${columns} FROM accounts WHERE id = ?`)
     this.#insert = db.prepare('INSERT INTO accounts (id, email, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING')
@@ -59,6 +61,7 @@ export class SqliteAccountStore implements AccountStore {
     this.#findSession = db.prepare('SELECT id_hash, account_id, session_version, expires_at FROM sessions WHERE id_hash = ?')
     this.#endSession = db.prepare('DELETE FROM sessions WHERE id_hash = ?')
     this.#endSessions = db.prepare('DELETE FROM sessions WHERE account_id = ?')
+    this.#confirmEmail = db.prepare('UPDATE accounts SET email_confirmed_at = COALESCE(email_confirmed_at, ?) WHERE id = ?')
   }
 
   /** Opens (creating if needed, 0600 in a 0700 folder) the database file and brings its schema up to date. */
@@ -90,13 +93,17 @@ export class SqliteAccountStore implements AccountStore {
     const now = Date.now()
     const inserted = this.#insert.run(id, input.email, input.passwordHash, now, now)
     if (inserted.changes === 0) return { ok: false, reason: 'email_taken' }
-    return { ok: true, account: { id, email: input.email, passwordHash: input.passwordHash, sessionVersion: 1 } }
+    return { ok: true, account: { id, email: input.email, passwordHash: input.passwordHash, sessionVersion: 1, emailConfirmed: false } }
   }
 
   async setPassword(id: string, passwordHash: string, expectedSessionVersion: number): Promise<SetPasswordResult> {
     const updated = this.#setPassword.get(passwordHash, Date.now(), id, expectedSessionVersion)
     if (updated) return { ok: true, account: toAccount(updated)! }
     return { ok: false, reason: this.#byId.get(id) ? 'stale' : 'not_found' }
+  }
+
+  async confirmEmail(id: string): Promise<boolean> {
+    return this.#confirmEmail.run(Date.now(), id).changes > 0
   }
 
   async createSession(session: StoredSession, now: number): Promise<void> {
@@ -124,7 +131,7 @@ export class SqliteAccountStore implements AccountStore {
 }
 
 function toAccount(row: AccountRow | undefined): Account | undefined {
-  return row && { id: row.id, email: row.email, passwordHash: row.password_hash, sessionVersion: row.session_version }
+  return row && { id: row.id, email: row.email, passwordHash: row.password_hash, sessionVersion: row.session_version, emailConfirmed: row.email_confirmed_at !== null }
 }
 
 function toSession(row: SessionRow | undefined | null): StoredSession | undefined {

@@ -82,6 +82,10 @@ export interface LoginPageProps {
   retryAfterSeconds?: number
   /** Too many passwords being checked right now (503). */
   busyRetryAfterSeconds?: number
+  /** The password was right but the address is not confirmed yet (401). */
+  unconfirmed?: boolean
+  /** What was wrong with the address of "email me a sign-in link". */
+  linkError?: string
 }
 
 /** The 503 page's words: nothing was wrong with what the person typed. */
@@ -93,7 +97,7 @@ function BusyNotice({ retryAfterSeconds }: { retryAfterSeconds: number }) {
   )
 }
 
-export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds }: LoginPageProps) {
+export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds, linkError, unconfirmed }: LoginPageProps) {
   return (
     <Layout title="Sign in" nav={<AccountNav signedIn={false} />}>
       {notice && (
@@ -106,17 +110,28 @@ export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busy
           That email address and password do not match an account. Check both, or <a href="/forgot">reset your password</a>.
         </p>
       )}
+      {unconfirmed && (
+        <p class="notice bad" role="alert">
+          Please confirm your address first: open the link in the mail we sent when you signed up, or <a href="/signup">sign up again</a> for a new
+          one.
+        </p>
+      )}
       {retryAfterSeconds !== undefined && (
         <p class="notice bad" role="alert">
           Too many sign-in attempts. Please wait {describeWait(retryAfterSeconds)} and try again.
         </p>
       )}
       {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} />}
-      {Object.values(errors).some(Boolean) && <ErrorSummary />}
+      {(Object.values(errors).some(Boolean) || linkError) && <ErrorSummary />}
       <form method="post" action="/login" novalidate>
         <Field name="email" label="Email address" type="email" autocomplete="username" error={errors.email} maxLength={MAX_EMAIL_LENGTH} />
         <Field name="password" label="Password" type="password" autocomplete="current-password" error={errors.password} maxLength={MAX_PASSWORD_LENGTH} />
         <button type="submit">Sign in</button>
+      </form>
+      <h2>Or sign in without a password</h2>
+      <form method="post" action="/login/link" novalidate>
+        <Field id="field-link-email" name="email" label="Email for a sign-in link" type="email" autocomplete="username" error={linkError} maxLength={MAX_EMAIL_LENGTH} />
+        <button type="submit">Email me a sign-in link</button>
       </form>
       <p>
         <a href="/forgot">Forgot your password?</a> · <a href="/signup">Create an account</a>

@@ -3,6 +3,7 @@ import { MAX_EMAIL_LENGTH } from '../email-address.ts'
 import { AccountNav } from './account-nav.tsx'
 import { describeWait, ErrorSummary } from './notices.tsx'
 import { Field } from './form-field.tsx'
+import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
 export interface ForgotPageProps {
   signedIn: boolean
@@ -38,27 +39,58 @@ export interface CheckEmailPageProps {
   ttlMinutes: number
   /** Offer the dev outbox (only where it is served, i.e. outside production). */
   outbox: boolean
+  /** Set when the code form came back: a malformed or wrong code. */
+  problem?: CodeFormProblem
 }
 
 /**
  * The answer to every accepted reset request. It reads the same whether or not an account uses the
  * address, so the page cannot be used to find out who has an account.
  */
-export function CheckEmailPage({ signedIn, ttlMinutes, outbox }: CheckEmailPageProps) {
+export function CheckEmailPage({ signedIn, ttlMinutes, outbox, problem }: CheckEmailPageProps) {
   return (
     <Layout title="Check your email" nav={<AccountNav signedIn={signedIn} />}>
-      <p class="notice ok" role="status">
-        If an account uses that address, we have sent it a link to choose a new password.
-      </p>
+      {problem ? (
+        <p class="notice bad" role="alert">
+          Please correct the code below.
+        </p>
+      ) : (
+        <p class="notice ok" role="status">
+          If an account uses that address, we have sent it a link to choose a new password, and a code.
+        </p>
+      )}
+      <p>Open the link on any device, or type the code here, in this browser:</p>
+      <CodeForm action="/forgot/code" submitLabel="Continue" problem={problem} />
       <p>
-        The link works once and expires in {ttlMinutes} minutes. If nothing arrives in a few minutes, check your spam folder or{' '}
-        <a href="/forgot">ask for another link</a>.
+        The link and code work once and expire in {ttlMinutes} minutes. A newer mail replaces older ones. If nothing arrives in a few
+        minutes, check your spam folder or <a href="/forgot">ask for another link</a>.
       </p>
       {outbox && (
         <p class="hint">
           This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
         </p>
       )}
+    </Layout>
+  )
+}
+
+export interface CodeClosedPageProps {
+  title: string
+  text: string
+  /** The one next step, e.g. `{ href: '/forgot', label: 'Send me a new code' }`. */
+  next: { href: string; label: string }
+}
+
+/** A code form that cannot take another try: locked, used, expired, or no code asked from this browser. */
+export function CodeClosedPage({ title, text, next }: CodeClosedPageProps) {
+  return (
+    <Layout title={title} nav={<AccountNav signedIn={false} />}>
+      <p>{text}</p>
+      <p>
+        <a class="button" href={next.href}>
+          {next.label}
+        </a>
+      </p>
     </Layout>
   )
 }

@@ -2,6 +2,8 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy.ts'
 
 export interface FieldProps {
   name: string
+  /** The input's id, when a page has two forms with a field of the same name; default `field-<name>`. */
+  id?: string
   label: string
   type: 'email' | 'password'
   autocomplete: 'email' | 'username' | 'current-password' | 'new-password'
@@ -17,8 +19,7 @@ export interface FieldProps {
  * reads "New password, invalid entry, Use at least 12 characters". Values are never filled back
  * in: the form only ever holds what the person types, never an address or password we echo.
  */
-export function Field({ name, label, type, autocomplete, error, hint, minLength, maxLength }: FieldProps) {
-  const id = `field-${name}`
+export function Field({ name, id = `field-${name}`, label, type, autocomplete, error, hint, minLength, maxLength }: FieldProps) {
   const hintId = hint ? `${id}-hint` : undefined
   const errorId = error ? `${id}-error` : undefined
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined

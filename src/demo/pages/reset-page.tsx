@@ -1,4 +1,5 @@
 import { formatTime } from '../../core/app/link-pages.tsx'
+import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { Layout } from '../../core/pages/layout.tsx'
 import { MAX_PASSWORD_LENGTH } from '../password-policy.ts'
 import type { FieldErrors } from './account-pages.tsx'
@@ -10,10 +11,12 @@ export interface ResetPageProps {
   action: string
   expiresAt: Date
   errors?: FieldErrors
+  /** The link page's nonce (same-browser replay); absent on the form a typed code opens. */
+  nonce?: string
 }
 
 /** The form behind a reset link. Showing it uses nothing up; only a valid POST does. */
-export function ResetPage({ action, expiresAt, errors = {} }: ResetPageProps) {
+export function ResetPage({ action, expiresAt, errors = {}, nonce }: ResetPageProps) {
   const invalid = Object.keys(errors).length > 0
   return (
     <Layout title="Choose a new password">
@@ -22,6 +25,7 @@ export function ResetPage({ action, expiresAt, errors = {} }: ResetPageProps) {
         This link works once and expires at {formatTime(expiresAt)}. Setting a new password signs you out everywhere else.
       </p>
       <form method="post" action={action} novalidate>
+        <PageNonceField nonce={nonce} />
         <NewPasswordField label="New password" error={errors.password} />
         <Field
           name="password_confirmation"

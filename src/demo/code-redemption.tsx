@@ -1,0 +1,63 @@
+import type { Context } from 'hono'
+import { LINK_PAGE_HEADERS } from '../core/app/link-pages.tsx'
+import { CAPACITY_RETRY_AFTER_SECONDS } from '../core/errors.ts'
+import type { OpenLink } from '../core/link-service.ts'
+import { normalizeTypedCode } from '../core/typed-code.ts'
+import type { DemoContext } from './demo-context.ts'
+import { field, readForm, UNREADABLE_FORM } from './form-post.tsx'
+import type { CodeFormProblem } from './pages/code-form.tsx'
+import { CodeClosedPage } from './pages/forgot-pages.tsx'
+import type { TicketCookie } from './ticket-cookie.ts'
+
+export interface CodeFlow {
+  readonly purpose: string
+  readonly ticket: TicketCookie
+  /** Where a person asks for a fresh mail: `/forgot`, `/login`, `/signup`. */
+  readonly renew: { readonly href: string; readonly label: string }
+  /** The flow's "check your email" page again, with what was wrong with the code. */
+  retry(c: Context, problem: CodeFormProblem, status: 400 | 422): Response | Promise<Response>
+}
+
+export type Redemption = { readonly ok: true; readonly link: OpenLink } | { readonly ok: false; readonly response: Response }
+
+/**
+ * Reads the typed code of a flow's code form and redeems it with this browser's ticket cookie.
+ * A code that cannot be one is refused before the slot is asked (it spends no attempt); a wrong
+ * one answers with the attempts left; a decoy ticket (an address without an account) answers
+ * exactly like a real one, because it is a real link nobody got the code of.
+ */
+export async function redeemTypedCode(c: Context, ctx: DemoContext, flow: CodeFlow): Promise<Redemption> {
+  const closed = async (status: 400 | 410 | 503, title: string, text: string): Promise<Redemption> => {
+    if (status === 410) flow.ticket.clear(c)
+    c.header('Cache-Control', LINK_PAGE_HEADERS['Cache-Control'])
+    return { ok: false, response: await c.html(<CodeClosedPage title={title} text={text} next={flow.renew} />, status) }
+  }
+  const form = await readForm(c)
+  if (!form) return closed(400, 'The form could not be read', UNREADABLE_FORM)
+  const ticket = flow.ticket.read(c)
+  if (!ticket) {
+    return closed(400, 'This browser has no code to check', 'A code works only in the browser that asked for the mail, while its page is open. Ask for a new mail here, or open the link in the mail instead.')
+  }
+  const typed = field(form, 'code')
+  if (normalizeTypedCode(typed) === undefined) return { ok: false, response: await flow.retry(c, { kind: 'malformed' }, 422) }
+  const redeemed = await ctx.links.redeem(ticket, typed, { purpose: flow.purpose })
+  if (redeemed.ok) {
+    flow.ticket.clear(c)
+    return { ok: true, link: redeemed.link }
+  }
+  switch (redeemed.reason) {
+    case 'wrong_code':
+      return { ok: false, response: await flow.retry(c, { kind: 'wrong', attemptsLeft: redeemed.attemptsLeft }, 422) }
+    case 'used':
+      if (redeemed.used.reason === 'locked') return closed(410, 'Too many wrong codes', 'That code has been typed wrong too many times, so it and the link in its mail no longer work.')
+      if (redeemed.used.reason === 'superseded') return closed(410, 'A newer mail replaced this code', 'You asked for another mail since: use the code or link in the newest one.')
+      return closed(410, 'This code has already been used', 'Each code and link works once, and this one has been used or cancelled.')
+    case 'expired':
+      return closed(410, 'This code has expired', 'Codes and links work only for a short time, to keep your account safe.')
+    case 'capacity':
+      c.header('Retry-After', String(CAPACITY_RETRY_AFTER_SECONDS))
+      return closed(503, 'Please try again in a moment', 'We are very busy right now. Your code is still good: send it again in a few seconds.')
+    case 'invalid':
+      return closed(400, 'This browser has no code to check', 'A code works only in the browser that asked for the mail. Ask for a new mail here, or open the link in the mail instead.')
+  }
+}

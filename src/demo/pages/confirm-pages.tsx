@@ -1,0 +1,60 @@
+import { formatTime } from '../../core/app/link-pages.tsx'
+import { PageNonceField } from '../../core/app/page-nonce.tsx'
+import { Layout } from '../../core/pages/layout.tsx'
+import { AccountNav } from './account-nav.tsx'
+import { CodeForm, type CodeFormProblem } from './code-form.tsx'
+
+/** The answer to every accepted sign-up, for a new address and a taken one alike. */
+export function CheckConfirmEmailPage({ ttlHours, outbox, problem }: { ttlHours: number; outbox: boolean; problem?: CodeFormProblem }) {
+  return (
+    <Layout title="Confirm your address" nav={<AccountNav signedIn={false} />}>
+      {problem ? (
+        <p class="notice bad" role="alert">
+          Please correct the code below.
+        </p>
+      ) : (
+        <p class="notice ok" role="status">
+          We have sent a mail to that address. Confirm it to start using your account.
+        </p>
+      )}
+      <p>Type the code from the mail here, or open its link on any device:</p>
+      <CodeForm action="/confirm" submitLabel="Confirm" problem={problem} />
+      <p>
+        The link and code work once and expire in {ttlHours} hours. Nothing arrived? Check your spam folder, or <a href="/signup">sign up again</a>{' '}
+        to get a new mail.
+      </p>
+      {outbox && (
+        <p class="hint">
+          This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
+        </p>
+      )}
+    </Layout>
+  )
+}
+
+/** What a confirm_email link shows: opening it confirms nothing (scanners open links); the button does. */
+export function ConfirmLinkPage({ action, expiresAt, nonce }: { action: string; expiresAt: Date; nonce?: string }) {
+  return (
+    <Layout title="Confirm your address">
+      <p>Press the button to confirm this address for your slotlink account.</p>
+      <form method="post" action={action}>
+        <PageNonceField nonce={nonce} />
+        <button type="submit">Confirm my address</button>
+      </form>
+      <p class="hint">This link works once and expires at {formatTime(expiresAt)}.</p>
+    </Layout>
+  )
+}
+
+export function AddressConfirmedPage() {
+  return (
+    <Layout title="Address confirmed">
+      <p class="notice ok" role="status">
+        Your address is confirmed. You can sign in now.
+      </p>
+      <p>
+        <a class="button" href="/login">Sign in</a>
+      </p>
+    </Layout>
+  )
+}

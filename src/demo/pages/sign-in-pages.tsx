@@ -1,0 +1,66 @@
+import { formatTime } from '../../core/app/link-pages.tsx'
+import { PageNonceField } from '../../core/app/page-nonce.tsx'
+import { Layout } from '../../core/pages/layout.tsx'
+import { AccountNav } from './account-nav.tsx'
+import { CodeForm, type CodeFormProblem } from './code-form.tsx'
+
+export interface CheckSignInEmailPageProps {
+  ttlMinutes: number
+  outbox: boolean
+  problem?: CodeFormProblem
+}
+
+/** The answer to every "email me a sign-in link", whether or not an account uses the address. */
+export function CheckSignInEmailPage({ ttlMinutes, outbox, problem }: CheckSignInEmailPageProps) {
+  return (
+    <Layout title="Check your email" nav={<AccountNav signedIn={false} />}>
+      {problem ? (
+        <p class="notice bad" role="alert">
+          Please correct the code below.
+        </p>
+      ) : (
+        <p class="notice ok" role="status">
+          If an account uses that address, we have sent it a sign-in link and a code.
+        </p>
+      )}
+      <p>Type the code here to sign in this browser, or open the link on the device you want to sign in:</p>
+      <CodeForm action="/login/code" submitLabel="Sign in" problem={problem} />
+      <p>
+        The link and code work once and expire in {ttlMinutes} minutes. A newer mail replaces older ones. Nothing arrived?{' '}
+        <a href="/login">Ask again</a> or sign in with your password.
+      </p>
+      {outbox && (
+        <p class="hint">
+          This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
+        </p>
+      )}
+    </Layout>
+  )
+}
+
+export interface SignInLinkPageProps {
+  /** `a***@example.com`: enough for the owner to recognise, too little to reveal the account. */
+  maskedEmail: string
+  action: string
+  expiresAt: Date
+  nonce?: string
+}
+
+/**
+ * What a sign-in link shows. Opening it signs nobody in (a mail scanner opens links, and runs their
+ * scripts): only the button does, for the browser that presses it.
+ */
+export function SignInLinkPage({ maskedEmail, action, expiresAt, nonce }: SignInLinkPageProps) {
+  return (
+    <Layout title="Sign in to slotlink">
+      <p>
+        Sign in as <strong>{maskedEmail}</strong> in this browser?
+      </p>
+      <form method="post" action={action}>
+        <PageNonceField nonce={nonce} />
+        <button type="submit">Sign in</button>
+      </form>
+      <p class="hint">This link works once and expires at {formatTime(expiresAt)}. If you did not ask to sign in, close this page.</p>
+    </Layout>
+  )
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ALREADY_REGISTERED_SUBJECT, CONFIRM_MAIL_SUBJECT } from '../src/demo/signup-mails.tsx'
+import { RESET_MAIL_SUBJECT } from '../src/demo/reset-mail.tsx'
+import { cookieFrom, formPost, latestLinkPath, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { codeFromMail, sameShapeCookies, withoutPerRequestValues } from './support/demo-flows.ts'
+
+const PASSWORD = 'correct horse battery staple'
+let harness: DemoHarness
+
+beforeAll(async () => {
+  harness = await startDemoHarness()
+})
+afterAll(() => harness?.close())
+
+let nextUser = 0
+let nextClient = 0
+const client = () => ({ 'x-test-client': `192.0.2.${++nextClient}` })
+const newEmail = () => `confirm${++nextUser}@example.com`
+const mailsTo = (email: string) => harness.outbox.list().filter((m) => m.to === email)
+
+async function signUpOnly(email: string, password = PASSWORD) {
+  const response = await formPost(harness, '/signup', { email, password }, { headers: client() })
+  await harness.demo.settled()
+  return { response, cookie: cookieFrom(response) }
+}
+const signIn = (email: string, password = PASSWORD) => formPost(harness, '/login', { email, password }, { headers: client() })
+
+describe('confirm email', () => {
+  it('sign-up mails a confirm_email link + code (24 h) and signs nobody in until confirmed', async () => {
+    const email = newEmail()
+    const { response, cookie } = await signUpOnly(email)
+    expect(response.status).toBe(200)
+    expect(response.headers.getSetCookie().join()).not.toMatch(/slotlink_session=/)
+    expect(cookie).toMatch(/^slotlink_confirm_ticket=[A-Za-z0-9_-]+$/)
+    expect(response.headers.get('set-cookie')).toMatch(/Path=\/confirm; HttpOnly; SameSite=Lax/)
+    expect(await response.text()).toMatch(/<form method="post" action="\/confirm"/)
+    const [mail] = mailsTo(email)
+    expect(mail?.subject).toBe(CONFIRM_MAIL_SUBJECT)
+    expect(mail!.text).toMatch(/expire in 1440 minutes/)
+    const path = latestLinkPath(harness.outbox)
+    const peeked = await harness.links.peek(path.slice(3))
+    expect(peeked).toMatchObject({ ok: true, link: { purpose: 'confirm_email' } })
+    if (peeked.ok) expect(peeked.link.expiresAt.getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000)
+
+    const refused = await signIn(email)
+    expect(refused.status).toBe(401)
+    expect(await refused.text()).toContain('Please confirm your address first')
+    // No sign-in mail for an unconfirmed address either.
+    await formPost(harness, '/login/link', { email }, { headers: client() })
+    await harness.demo.settled()
+    expect(mailsTo(email)).toHaveLength(1)
+  })
+
+  it('the code in the browser that signed up confirms and signs it in', async () => {
+    const email = newEmail()
+    const { cookie } = await signUpOnly(email)
+    const confirmed = await formPost(harness, '/confirm', { code: codeFromMail(mailsTo(email)[0]!.text) }, { cookie, headers: client() })
+    expect(confirmed.status).toBe(303)
+    expect(confirmed.headers.getSetCookie().join()).toMatch(/slotlink_session=/)
+    expect((await signIn(email)).status).toBe(303)
+  })
+
+  it('the link, in any browser, confirms only on its button (GET/HEAD confirm nothing)', async () => {
+    const email = newEmail()
+    await signUpOnly(email)
+    const path = latestLinkPath(harness.outbox)
+    for (const method of ['GET', 'HEAD']) expect((await harness.app.request(path, { method })).status).toBe(200)
+    expect((await signIn(email)).status).toBe(401)
+    const pressed = await formPost(harness, path, {})
+    expect(pressed.status).toBe(200)
+    expect(await pressed.text()).toContain('Your address is confirmed')
+    expect(pressed.headers.getSetCookie().join()).not.toMatch(/slotlink_session=/)
+    expect((await signIn(email)).status).toBe(303)
+  })
+
+  it('a reset mail may go to an unconfirmed address, and using it confirms the address', async () => {
+    const email = newEmail()
+    await signUpOnly(email)
+    await formPost(harness, '/forgot', { email }, { headers: client() })
+    await harness.demo.settled()
+    expect(mailsTo(email)[0]!.subject).toBe(RESET_MAIL_SUBJECT)
+    const fresh = 'a fresh passphrase for confirm'
+    expect((await formPost(harness, latestLinkPath(harness.outbox), { password: fresh, password_confirmation: fresh })).status).toBe(303)
+    expect((await signIn(email, fresh)).status).toBe(303)
+  })
+
+  it('a second sign-up of an unconfirmed address takes it over: its password counts, older confirmations are void', async () => {
+    const email = newEmail()
+    await signUpOnly(email, 'the squatter password 1')
+    const squatterLink = latestLinkPath(harness.outbox)
+    const owner = await signUpOnly(email, 'the owners own password')
+    expect((await harness.app.request(squatterLink)).status).toBe(410)
+    const confirmed = await formPost(harness, '/confirm', { code: codeFromMail(mailsTo(email)[0]!.text) }, { cookie: owner.cookie, headers: client() })
+    expect(confirmed.status).toBe(303)
+    expect((await signIn(email, 'the squatter password 1')).status).toBe(401)
+    expect((await signIn(email, 'the owners own password')).status).toBe(303)
+  })
+})
+
+describe('sign-up: a taken address looks like a new one', () => {
+  it('same status, page, cookie shape and code answers; the owner gets a mail offering sign-in or reset', async () => {
+    const taken = newEmail()
+    expect((await signUpConfirmed(harness, taken, PASSWORD)).status).toBe(303)
+    const fresh = await signUpOnly(newEmail())
+    const again = await signUpOnly(taken, 'someone else trying this')
+    expect(again.response.status).toBe(fresh.response.status)
+    expect(withoutPerRequestValues(await again.response.text())).toBe(withoutPerRequestValues(await fresh.response.text()))
+    sameShapeCookies(fresh.response, again.response)
+    for (let i = 0; i < 6; i++) {
+      const a = await formPost(harness, '/confirm', { code: 'ZZZZ-ZZZZ' }, { cookie: fresh.cookie, headers: client() })
+      const b = await formPost(harness, '/confirm', { code: 'ZZZZ-ZZZZ' }, { cookie: again.cookie, headers: client() })
+      expect(b.status).toBe(a.status)
+      expect(withoutPerRequestValues(await b.text())).toBe(withoutPerRequestValues(await a.text()))
+    }
+    const [notice] = mailsTo(taken)
+    expect(notice?.subject).toBe(ALREADY_REGISTERED_SUBJECT)
+    expect(notice!.text).toContain(`${harness.publicUrl}/login`)
+    expect(notice!.text).toContain(`${harness.publicUrl}/forgot`)
+    expect(notice!.text).not.toMatch(/\/l\//)
+    expect((await signIn(taken)).status).toBe(303)
+  })
+})
