@@ -269,8 +269,18 @@ export function describeContractV2(name: string, getTarget: () => ContractTarget
 
       it('gives all of 200 concurrent consumes with one key the same 200', async () => {
         const link = await mint({ data: { k: 2 } })
-        const answers = await Promise.all(Array.from({ length: 200 }, () => consume(link.token, 'one-key').then(async (r) => ({ status: r.status, body: await r.text() }))))
-        expect(answers.every((a) => a.status === 200)).toBe(true)
+        // A client that is told 503 capacity (an overloaded Durable Object under a burst) comes back,
+        // as Retry-After asks; every answer it ends with is the one success.
+        const useOnce = async () => {
+          for (let attempt = 0; ; attempt++) {
+            const r = await consume(link.token, 'one-key')
+            if (r.status !== 503 || attempt >= 20) return { status: r.status, body: await r.text() }
+            await r.body?.cancel()
+            await sleep(100 * (attempt + 1))
+          }
+        }
+        const answers = await Promise.all(Array.from({ length: 200 }, useOnce))
+        expect(answers.filter((a) => a.status !== 200)).toEqual([])
         expect(new Set(answers.map((a) => a.body)).size).toBe(1)
       })
 
