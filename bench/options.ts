@@ -27,7 +27,12 @@ export interface BenchOptions {
   readonly outDir: string
 }
 
-export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres'] as const
+/**
+ * `ceiling`, `redis` and `postgres` run slotlink's own app (createApp) over a peer's store;
+ * `lean-ceiling` and `lean-redis` are the same API subset written plainly on Hono, with no logs,
+ * metrics or headers (bench/servers/lean-server.ts): what a user's hand-written endpoint costs.
+ */
+export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres', 'lean-ceiling', 'lean-redis'] as const
 /**
  * Run only when asked for: slotlink's service with its tag check as shipped and with the HMAC
  * replaced by a constant (bench/servers/slotlink-mac-bound.ts), to measure what the check costs;

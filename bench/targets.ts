@@ -84,6 +84,13 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
       if (typeof redis === 'string') return redis
       return nodeServer('redis', ['bench/servers/peer-server.ts', 'redis'], { REDIS_URL: redis.url }, redis)
     }
+    case 'lean-ceiling':
+      return nodeServer(name, ['bench/servers/lean-server.ts', name], {})
+    case 'lean-redis': {
+      const redis = await startRedis()
+      if (typeof redis === 'string') return redis
+      return nodeServer(name, ['bench/servers/lean-server.ts', name], { REDIS_URL: redis.url }, redis)
+    }
     case 'postgres': {
       const pg = await startPostgres()
       if (typeof pg === 'string') return pg
