@@ -1,6 +1,6 @@
 /** `npm start`: the Node server, configured from the environment. */
 import { ConfigError, loadConfig } from './config.ts'
-import { createLogger } from './logger.ts'
+import { createLogger, flushLogs } from './logger.ts'
 import { startServer } from './start-server.ts'
 
 const logger = createLogger()
@@ -28,9 +28,13 @@ try {
       }
       stopRequested = true
       server.stop().then(
-        () => process.exit(0),
+        () => {
+          flushLogs(logger)
+          process.exit(0)
+        },
         (error) => {
           logger.error({ event: 'stop_failed', error: String(error) })
+          flushLogs(logger)
           process.exit(1)
         },
       )
