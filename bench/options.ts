@@ -23,6 +23,8 @@ export interface BenchOptions {
   readonly memoryLinks: number
   /** Open-link counts at which mint and consume are measured again (empty: skip growth). */
   readonly growth: readonly number[]
+  /** Starts of the compiled server timed to its first answer (bench/startup.ts; 0: skip). */
+  readonly startupRuns: number
   /** Where the JSON and SVG go. */
   readonly outDir: string
 }
@@ -64,6 +66,7 @@ const DEFAULTS = {
   rounds: '1',
   'memory-links': '1000000',
   growth: '10000,1000000,5000000',
+  startup: '5',
   out: 'bench/results',
 }
 type Key = keyof typeof DEFAULTS
@@ -98,6 +101,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       if (!Number.isInteger(value) || value < 0) throw new Error('--growth takes whole numbers')
       return value
     }),
+    startupRuns: Math.round(number('startup', 0)),
     outDir: read('out'),
   }
 }

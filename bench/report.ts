@@ -31,6 +31,8 @@ export interface BenchResults {
   readonly memory: MemoryRow[]
   readonly growth: GrowthRow[]
   readonly skipped: { what: string; why: string }[]
+  /** Start-up of the compiled server to its first answers (bench/startup.ts), when measured. */
+  startup?: { runs: number; firstAnswerMs: number; firstMintMs: number; bareNodeMs: number }
 }
 
 export interface TargetCheck {
@@ -197,6 +199,11 @@ export function renderText(results: BenchResults): string {
         ]),
       ),
     )
+  }
+  if (results.startup) {
+    const s = results.startup
+    out.push('')
+    out.push(`start-up, compiled (node dist/src/server/node/main.js, median of ${s.runs}): first answer ${fixed(s.firstAnswerMs)} ms, first mint ${fixed(s.firstMintMs)} ms (bare node -e '': ${fixed(s.bareNodeMs)} ms)`)
   }
   out.push('')
   out.push('targets:')

@@ -5,7 +5,7 @@
  * Prints one table and writes bench/results/latest.json and latest.svg. See bench/options.ts for flags.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -16,6 +16,7 @@ import { parseOptions, type BenchOptions, type ServerName } from './options.ts'
 import { renderSvg, renderText, type BenchResults, type Row } from './report.ts'
 import { consumeForged, consumeFresh, mint, mintThenConsume, TokenPool } from './scenarios.ts'
 import { startPrefilled, startTarget, type Target } from './targets.ts'
+import { COMPILED_ENTRY, measureStartup } from './startup.ts'
 
 /** Tokens to mint ahead of a consume window: its expected rate × its length, with room to spare. */
 const POOL_MARGIN = 2.5
@@ -171,7 +172,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node, kernel: release() },
-    settings: { ...settings, slices: options.slices, rounds: options.rounds, memoryLinks: options.memoryLinks, growth: options.growth },
+    settings: { ...settings, slices: options.slices, rounds: options.rounds, memoryLinks: options.memoryLinks, growth: options.growth, startupRuns: options.startupRuns },
     rows: [],
     memory: [],
     growth: [],
@@ -240,6 +241,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     } finally {
       await Promise.all(prefilled.map((p) => p.target.stop()))
     }
+  }
+  if (options.startupRuns > 0) {
+    // Compiled, as `npm start` runs it: a fresh clone has no dist yet.
+    if (!existsSync(COMPILED_ENTRY)) {
+      log('building dist/ for the start-up measurement (npm run build)')
+      execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
+    }
+    log(`start-up of ${COMPILED_ENTRY}, ${options.startupRuns} runs`)
+    results.startup = await measureStartup(options.startupRuns)
   }
   return results
 }
