@@ -42,12 +42,24 @@ export function createLogger(destination: pino.DestinationStream = pino.destinat
   return pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination)
 }
 
+const streamOf = (logger: pino.Logger) => (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as { flushSync?: () => void; write?: (text: string) => void } | undefined
+
 /** Writes out what the logger still holds, synchronously: for the last moment before `process.exit`. */
 export function flushLogs(logger: pino.Logger): void {
-  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as { flushSync?: () => void } | undefined
+  const stream = streamOf(logger)
   try {
     stream?.flushSync?.()
   } catch {
     // sonic-boom refuses a flush before its file is open; pino's exit hook flushes again then.
   }
+}
+
+/**
+ * A plain line to the log's destination, after every line logged before it: stdout written both
+ * through the non-blocking writer and directly would not keep their order.
+ */
+export function writeToLog(logger: pino.Logger, text: string): void {
+  const stream = streamOf(logger)
+  if (stream?.write) stream.write(text)
+  else process.stdout.write(text)
 }
