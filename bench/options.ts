@@ -23,11 +23,18 @@ export interface BenchOptions {
   readonly memoryLinks: number
   /** Open-link counts at which mint and consume are measured again (empty: skip growth). */
   readonly growth: readonly number[]
+  /** Starts of the compiled server timed to its first answer (bench/startup.ts; 0: skip). */
+  readonly startupRuns: number
   /** Where the JSON and SVG go. */
   readonly outDir: string
 }
 
-export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres'] as const
+/**
+ * `ceiling`, `redis` and `postgres` run slotlink's own app (createApp) over a peer's store;
+ * `lean-ceiling` and `lean-redis` are the same API subset written plainly on Hono, with no logs,
+ * metrics or headers (bench/servers/lean-server.ts): what a user's hand-written endpoint costs.
+ */
+export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres', 'lean-ceiling', 'lean-redis'] as const
 /**
  * Run only when asked for: slotlink's service with its tag check as shipped and with the HMAC
  * replaced by a constant (bench/servers/slotlink-mac-bound.ts), to measure what the check costs;
@@ -59,6 +66,7 @@ const DEFAULTS = {
   rounds: '1',
   'memory-links': '1000000',
   growth: '10000,1000000,5000000',
+  startup: '5',
   out: 'bench/results',
 }
 type Key = keyof typeof DEFAULTS
@@ -93,6 +101,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       if (!Number.isInteger(value) || value < 0) throw new Error('--growth takes whole numbers')
       return value
     }),
+    startupRuns: Math.round(number('startup', 0)),
     outDir: read('out'),
   }
 }

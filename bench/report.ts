@@ -31,6 +31,8 @@ export interface BenchResults {
   readonly memory: MemoryRow[]
   readonly growth: GrowthRow[]
   readonly skipped: { what: string; why: string }[]
+  /** Start-up of the compiled server to its first answers (bench/startup.ts), when measured. */
+  startup?: { runs: number; firstAnswerMs: number; firstMintMs: number; bareNodeMs: number }
 }
 
 export interface TargetCheck {
@@ -115,6 +117,15 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     judge(`${scenario}: req/s ≥ 3 × Postgres`, versus(results, 'slotlink', 'postgres', scenario, rps), 3, true, (v) => `${v.toFixed(2)} ×`)
   }
   judge('forged: req/s ≥ 0.95 × ceiling', versus(results, 'slotlink', 'ceiling', 'forged', rps), 0.95, true, (v) => `${v.toFixed(2)} ×`)
+  // Issue 20's goals: against the same API written plainly on Hono, storing nothing or in Redis.
+  for (const scenario of ['mint', 'consume']) {
+    const s = find(rows, 'slotlink', scenario)
+    const lean = find(rows, 'lean-ceiling', scenario)
+    judge(`${scenario}: req/s ≥ 0.90 × lean ceiling`, versus(results, 'slotlink', 'lean-ceiling', scenario, rps), 0.9, true, (v) => `${v.toFixed(2)} × (medians ${fixed(s?.rps)} vs ${fixed(lean?.rps)})`)
+    judge(`${scenario}: CPU/req ≤ 1.15 × lean ceiling`, versus(results, 'slotlink', 'lean-ceiling', scenario, cpu), 1.15, false, (v) => `${v.toFixed(2)} × (medians ${fixed(s?.cpuUsPerRequest)} vs ${fixed(lean?.cpuUsPerRequest)} µs)`)
+    judge(`${scenario}: req/s ≥ lean Redis`, versus(results, 'slotlink', 'lean-redis', scenario, rps), 1, true, (v) => `${v.toFixed(2)} × (lean Redis median ${fixed(find(rows, 'lean-redis', scenario)?.rps)})`)
+  }
+  judge('forged: req/s ≥ 0.95 × lean ceiling', versus(results, 'slotlink', 'lean-ceiling', 'forged', rps), 0.95, true, (v) => `${v.toFixed(2)} × (medians ${fixed(find(rows, 'slotlink', 'forged')?.rps)} vs ${fixed(find(rows, 'lean-ceiling', 'forged')?.rps)})`)
   const memory = results.memory.find((m) => m.store === 'slotlink')
   judge('memory ≤ 100 B per open link', memory?.bytesPerLink ?? null, 100, false, (v) => `${v.toFixed(0)} B`)
   const counts = [...new Set(results.growth.map((g) => g.open))].sort((a, b) => a - b)
@@ -148,6 +159,7 @@ export function renderText(results: BenchResults): string {
   out.push('')
   const body = rows.map((r) => {
     const ceiling = find(rows, 'ceiling', r.scenario)
+    const lean = find(rows, 'lean-ceiling', r.scenario)
     const unexpected = Object.entries(r.unexpected).map(([k, v]) => `${k}:${v}`).join(' ')
     return [
       r.server,
@@ -158,10 +170,12 @@ export function renderText(results: BenchResults): string {
       fixed(r.p99Ms, 1),
       fixed(r.cpuUsPerRequest),
       r.server === 'ceiling' || r.pacedRate || !ceiling ? '' : fixed(versus(results, r.server, 'ceiling', r.scenario, cpu), 2),
+      r.server === 'lean-ceiling' || r.pacedRate || !lean ? '' : fixed(versus(results, r.server, 'lean-ceiling', r.scenario, rps), 2),
+      r.server === 'lean-ceiling' || r.pacedRate || !lean ? '' : fixed(versus(results, r.server, 'lean-ceiling', r.scenario, cpu), 2),
       `${(r.expectedShare * 100).toFixed(1)}%${unexpected ? ` (${unexpected})` : ''}`,
     ]
   })
-  out.push(table(['server', 'scenario', 'req/s', '× ceiling', 'p50 ms', 'p99 ms', 'CPU µs/req', 'CPU × ceiling', 'expected status'], body, 2))
+  out.push(table(['server', 'scenario', 'req/s', '× ceiling', 'p50 ms', 'p99 ms', 'CPU µs/req', 'CPU × ceiling', '× lean', 'CPU × lean', 'expected status'], body, 2))
   if (results.memory.length > 0) {
     out.push('')
     out.push(table(['store', 'how measured', 'bytes per open link'], results.memory.map((r) => [r.store, r.how, fixed(r.bytesPerLink)]), 2))
@@ -186,6 +200,11 @@ export function renderText(results: BenchResults): string {
       ),
     )
   }
+  if (results.startup) {
+    const s = results.startup
+    out.push('')
+    out.push(`start-up, compiled (node dist/src/server/node/main.js, median of ${s.runs}): first answer ${fixed(s.firstAnswerMs)} ms, first mint ${fixed(s.firstMintMs)} ms (bare node -e '': ${fixed(s.bareNodeMs)} ms)`)
+  }
   out.push('')
   out.push('targets:')
   for (const check of checkTargets(results)) out.push(`  ${check.met === null ? '  -  ' : check.met ? ' met ' : 'MISSED'}  ${check.target}: ${check.measured}`)
@@ -193,7 +212,7 @@ export function renderText(results: BenchResults): string {
   return out.join('\n')
 }
 
-const COLORS: Record<string, string> = { slotlink: '#2b6cb0', ceiling: '#a0aec0', redis: '#c53030', postgres: '#2f855a' }
+const COLORS: Record<string, string> = { slotlink: '#2b6cb0', ceiling: '#a0aec0', redis: '#c53030', postgres: '#2f855a', 'lean-ceiling': '#4a5568', 'lean-redis': '#ed8936' }
 
 /** Two small bar charts (req/s and server CPU per request) by scenario and server. */
 export function renderSvg(results: BenchResults): string {

@@ -5,7 +5,7 @@
  * Prints one table and writes bench/results/latest.json and latest.svg. See bench/options.ts for flags.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -16,6 +16,7 @@ import { parseOptions, type BenchOptions, type ServerName } from './options.ts'
 import { renderSvg, renderText, type BenchResults, type Row } from './report.ts'
 import { consumeForged, consumeFresh, mint, mintThenConsume, TokenPool } from './scenarios.ts'
 import { startPrefilled, startTarget, type Target } from './targets.ts'
+import { COMPILED_ENTRY, measureStartup } from './startup.ts'
 
 /** Tokens to mint ahead of a consume window: its expected rate × its length, with room to spare. */
 const POOL_MARGIN = 2.5
@@ -61,7 +62,7 @@ const STEPS: readonly Step[] = [
   { measure: (c, settings) => measure(c.target, mint(c.pool), settings), sliced: true, record: (c, m) => (c.mintRps = m.rps) },
   { measure: (c, settings) => measureConsume(c.target, c.pool, c.mintRps, c.mintRps, settings), sliced: true, record: (c, m) => (c.consumeRps = m.rps) },
   { measure: (c, settings) => measure(c.target, mintThenConsume(), settings), sliced: true },
-  { measure: (c, settings) => measure(c.target, consumeForged(c.pool, c.name === 'ceiling' ? [200] : [404]), settings), sliced: true },
+  { measure: (c, settings) => measure(c.target, consumeForged(c.pool, CANNED_FORGED.includes(c.name) ? [200] : [404]), settings), sliced: true },
   {
     async measure(c, settings) {
       const half = Math.max(1, Math.round(c.consumeRps / 2))
@@ -70,6 +71,9 @@ const STEPS: readonly Step[] = [
     sliced: false,
   },
 ]
+
+/** The servers that store nothing and so answer a forgery with their canned link, as any token. */
+const CANNED_FORGED = ['ceiling', 'lean-ceiling']
 
 /** `list` started `by` places further on, wrapping round: each round's order of servers. */
 function rotated<T>(list: readonly T[], by: number): T[] {
@@ -168,7 +172,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node, kernel: release() },
-    settings: { ...settings, slices: options.slices, rounds: options.rounds, memoryLinks: options.memoryLinks, growth: options.growth },
+    settings: { ...settings, slices: options.slices, rounds: options.rounds, memoryLinks: options.memoryLinks, growth: options.growth, startupRuns: options.startupRuns },
     rows: [],
     memory: [],
     growth: [],
@@ -195,7 +199,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       if (round === options.rounds && options.memoryLinks > 0) {
         for (const name of options.servers) {
           const target = contenders.find((c) => c.name === name)?.target
-          if (!target?.storeUrl) continue
+          // The lean Redis peer keeps the same keys as the Redis row: measured there once.
+          if (!target?.storeUrl || (name !== 'redis' && name !== 'postgres')) continue
           log(`${name}: memory for ${options.memoryLinks} links`)
           const bytes = name === 'redis' ? await redisBytesPerLink(target.storeUrl, options.memoryLinks) : await postgresBytesPerLink(target.storeUrl, options.memoryLinks)
           results.memory.push(name === 'redis' ? { store: 'redis', how: 'INFO memory used_memory', bytesPerLink: bytes } : { store: 'postgres', how: 'pg_total_relation_size (heap + indexes)', bytesPerLink: bytes })
@@ -236,6 +241,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     } finally {
       await Promise.all(prefilled.map((p) => p.target.stop()))
     }
+  }
+  if (options.startupRuns > 0) {
+    // Compiled, as `npm start` runs it: a fresh clone has no dist yet.
+    if (!existsSync(COMPILED_ENTRY)) {
+      log('building dist/ for the start-up measurement (npm run build)')
+      execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
+    }
+    log(`start-up of ${COMPILED_ENTRY}, ${options.startupRuns} runs`)
+    results.startup = await measureStartup(options.startupRuns)
   }
   return results
 }

@@ -70,12 +70,8 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
   const busy = busyMicros(name)
   if (busy !== undefined) return nodeServer(name, ['bench/servers/peer-server.ts', 'ceiling-busy'], { BENCH_BUSY_MICROS: String(busy) })
   switch (name) {
-    case 'slotlink': {
-      // As shipped: `npm start`'s entry, NODE_ENV=production, a signing key and a private data directory.
-      const dataDir = mkdtempSync(join(tmpdir(), 'slotlink-bench-data-'))
-      const target = await nodeServer('slotlink', ['src/server/node/main.ts'], { SLOTLINK_KEYS: SIGNING_KEYS, SLOTLINK_DATA_DIR: dataDir })
-      return { ...target, stop: async () => (await target.stop(), rmSync(dataDir, { recursive: true, force: true })) }
-    }
+    case 'slotlink':
+      return startSlotlink('slotlink')
     case 'ceiling':
     case 'ceiling-refusing':
       return nodeServer(name, ['bench/servers/peer-server.ts', name], {})
@@ -83,6 +79,13 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
       const redis = await startRedis()
       if (typeof redis === 'string') return redis
       return nodeServer('redis', ['bench/servers/peer-server.ts', 'redis'], { REDIS_URL: redis.url }, redis)
+    }
+    case 'lean-ceiling':
+      return nodeServer(name, ['bench/servers/lean-server.ts', name], {})
+    case 'lean-redis': {
+      const redis = await startRedis()
+      if (typeof redis === 'string') return redis
+      return nodeServer(name, ['bench/servers/lean-server.ts', name], { REDIS_URL: redis.url }, redis)
     }
     case 'postgres': {
       const pg = await startPostgres()
@@ -111,6 +114,17 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
     default:
       return `unknown server ${name}`
   }
+}
+
+/**
+ * slotlink as shipped: `npm start`'s entry, NODE_ENV=production, a signing key and a private data
+ * directory. `entry` may be another checkout's main.ts, or the compiled dist/src/server/node/main.js
+ * (BENCH_SLOTLINK_ENTRY sets the default), to set two versions side by side (bench/ab.ts).
+ */
+export async function startSlotlink(name: string, entry = process.env.BENCH_SLOTLINK_ENTRY ?? 'src/server/node/main.ts'): Promise<Target> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'slotlink-bench-data-'))
+  const target = await nodeServer(name, [entry], { SLOTLINK_KEYS: SIGNING_KEYS, SLOTLINK_DATA_DIR: dataDir })
+  return { ...target, stop: async () => (await target.stop(), rmSync(dataDir, { recursive: true, force: true })) }
 }
 
 /** slotlink (library entry) with `prefill` links already open, for the growth rows. */

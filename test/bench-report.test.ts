@@ -101,3 +101,26 @@ describe('bench report: ratios paired by round', () => {
     expect(pairedRatio([row('a', 1, 90)], [], (r) => r.rps)).toBeNull()
   })
 })
+
+describe('bench report: the lean peers (issue 20)', () => {
+  const row = (server: string, scenario: string, rps: number, cpu: number): Row => ({ server, round: 1, ...window(rps), cpuUsPerRequest: cpu, scenario })
+  it('judges slotlink against the lean ceiling and the lean Redis peer, each target met or missed with its figures', () => {
+    const rows = [
+      row('slotlink', 'mint', 9_000, 110), row('lean-ceiling', 'mint', 10_000, 100), row('lean-redis', 'mint', 9_500, 80),
+      row('slotlink', 'consume', 8_000, 130), row('lean-ceiling', 'consume', 10_000, 100), row('lean-redis', 'consume', 7_000, 90),
+      row('slotlink', 'forged', 9_600, 100), row('lean-ceiling', 'forged', 10_000, 100),
+    ]
+    const results: BenchResults = { startedAt: '', machine: {}, settings: {}, rows, memory: [], growth: [], skipped: [] }
+    const lean = checkTargets(results).filter((c) => c.target.includes('lean'))
+    expect(lean.map((c) => [c.target, c.met])).toEqual([
+      ['mint: req/s ≥ 0.90 × lean ceiling', true],
+      ['mint: CPU/req ≤ 1.15 × lean ceiling', true],
+      ['mint: req/s ≥ lean Redis', false],
+      ['consume: req/s ≥ 0.90 × lean ceiling', false],
+      ['consume: CPU/req ≤ 1.15 × lean ceiling', false],
+      ['consume: req/s ≥ lean Redis', true],
+      ['forged: req/s ≥ 0.95 × lean ceiling', true],
+    ])
+    expect(lean[4]!.measured).toBe('1.30 × (medians 130 vs 100 µs)')
+  })
+})

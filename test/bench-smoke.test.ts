@@ -17,7 +17,7 @@ describe('npm run bench (smoke)', () => {
 
   it('runs every scenario against slotlink and the ceiling and writes the table, JSON and SVG', async () => {
     const options = parseOptions(
-      ['--warmup=0', '--duration=2', '--slices=2', '--connections=16', '--servers=slotlink,ceiling', '--memory-links=10000', '--growth=100,1000', `--out=${out}`],
+      ['--warmup=0', '--duration=2', '--slices=2', '--connections=16', '--servers=slotlink,ceiling', '--memory-links=10000', '--growth=100,1000', '--startup=0', `--out=${out}`],
       {},
     )
     const results = await runBench(options)

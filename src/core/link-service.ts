@@ -8,6 +8,7 @@ import { signTicket, signToken, verifyTicket, verifyToken } from './token-codec.
 import { SlotlinkError } from './slotlink-error.ts'
 import { formatTypedCode, hashTypedCode, normalizeTypedCode, typedCodeFromBytes } from './typed-code.ts'
 import type { LifecycleEventSink, LifecycleEventType } from './webhooks/lifecycle-event.ts'
+import { RandomBytePool } from './random-pool.ts'
 
 /** Why a link cannot be used. `invalid` is one answer for every kind of bad token on purpose. */
 export type LinkFailure = 'invalid' | 'expired' | 'used' | 'capacity' | 'wrong_code'
@@ -127,8 +128,11 @@ export interface LinkService {
   readonly slots: SlotStore
 }
 
-const webRandomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length))
 const INVALID = { ok: false, reason: 'invalid' } as const
+const pooledRandomBytes = () => {
+  const pool = new RandomBytePool()
+  return (length: number) => pool.take(length)
+}
 const IDEMPOTENCY_KEY_LABEL = new TextEncoder().encode('slotlink:idempotency-key:v1:')
 
 /**
@@ -143,7 +147,8 @@ const IDEMPOTENCY_KEY_LABEL = new TextEncoder().encode('slotlink:idempotency-key
 export function createLinkService(options: LinkServiceOptions): LinkService {
   const { keyring, slots } = options
   const now = options.now ?? Date.now
-  const randomBytes = options.randomBytes ?? webRandomBytes
+  // One pool per service: codes come 16 bytes at a time from a 4 KiB fill (random-pool.ts says why).
+  const randomBytes = options.randomBytes ?? pooledRandomBytes()
   const observer = options.observer
   const events = options.events
   const idOf = (handle: Uint8Array) => linkId(keyring.crypto, handle)

@@ -1,6 +1,6 @@
 /** `npm start`: the Node server, configured from the environment. */
 import { ConfigError, loadConfig } from './config.ts'
-import { createLogger } from './logger.ts'
+import { createLogger, flushLogs, writeToLog } from './logger.ts'
 import { startServer } from './start-server.ts'
 
 const logger = createLogger()
@@ -15,7 +15,9 @@ const LISTEN_FAILURES: Record<string, string> = {
 try {
   const config = loadConfig(process.env)
   const server = await startServer(config, logger)
-  process.stdout.write(`slotlink is listening on ${server.url} (links: ${config.publicUrl}/l/…, docs: ${config.publicUrl}/docs)\n`)
+  // Through the log's own writer, which does not block: so the lines start-up logged are out
+  // before this one, which supervisors and tests wait for.
+  writeToLog(logger, `slotlink is listening on ${server.url} (links: ${config.publicUrl}/l/…, docs: ${config.publicUrl}/docs)\n`)
   // `on`, not `once`: with the handler gone, a second signal (Ctrl-C reaches the whole process
   // group; supervisors repeat SIGTERM) would kill the process mid-drain, before the snapshot is
   // written. Later signals are noted and the one stop goes on; SIGKILL remains for a real hurry.
@@ -28,9 +30,13 @@ try {
       }
       stopRequested = true
       server.stop().then(
-        () => process.exit(0),
+        () => {
+          flushLogs(logger)
+          process.exit(0)
+        },
         (error) => {
           logger.error({ event: 'stop_failed', error: String(error) })
+          flushLogs(logger)
           process.exit(1)
         },
       )
