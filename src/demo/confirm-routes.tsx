@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.tsx'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
+import { localeOf } from '../core/i18n/locale.ts'
 import type { Account } from './account-store.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { CONFIRM_PURPOSE, CONFIRM_TTL_SECONDS, type DemoContext } from './demo-context.ts'
@@ -24,7 +25,9 @@ export function checkConfirmEmail(ctx: DemoContext, c: Context, problem?: CodeFo
  */
 export async function sendConfirmation(ctx: DemoContext, c: Context, pending: Account | undefined, taken: Account | undefined): Promise<Response> {
   const account = pending
-  const issued = await ctx.issueWithCode({ purpose: CONFIRM_PURPOSE, accountId: account?.id, ttl: CONFIRM_TTL_SECONDS, data: { sv: account?.sessionVersion ?? 1 } })
+  // `locale`: the mail's language, kept with the link so its page speaks the same one.
+  const locale = localeOf(c)
+  const issued = await ctx.issueWithCode({ purpose: CONFIRM_PURPOSE, accountId: account?.id, ttl: CONFIRM_TTL_SECONDS, data: { sv: account?.sessionVersion ?? 1, locale } })
   if (!issued.ok) {
     c.header('Retry-After', '1')
     return c.html(<CheckConfirmEmailPage ttlHours={TTL_HOURS} outbox={false} />, 503)
@@ -32,10 +35,10 @@ export async function sendConfirmation(ctx: DemoContext, c: Context, pending: Ac
   ctx.confirmTicket.write(c, issued.ticket!)
   ctx.background.run(c, 'confirm_mail', async () => {
     if (account) {
-      await ctx.mailer.send(await confirmMail({ to: account.email, url: `${ctx.publicUrl}/l/${issued.token}`, code: issued.code, expiresAt: issued.expiresAt, ttlMinutes: TTL_HOURS * 60 }))
+      await ctx.mailer.send(await confirmMail({ to: account.email, url: `${ctx.publicUrl}/l/${issued.token}`, code: issued.code, expiresAt: issued.expiresAt, ttlMinutes: TTL_HOURS * 60, locale }))
       ctx.logger.info({ event: 'confirmation_sent', account: account.id })
     } else if (taken) {
-      await ctx.mailer.send(await alreadyRegisteredMail({ to: taken.email, publicUrl: ctx.publicUrl }))
+      await ctx.mailer.send(await alreadyRegisteredMail({ to: taken.email, publicUrl: ctx.publicUrl, locale }))
       ctx.logger.info({ event: 'signup_for_taken_address', account: taken.id })
     }
   })
