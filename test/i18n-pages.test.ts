@@ -85,6 +85,19 @@ describe('the demo mail in the language of the request that asked for it', () =>
     expect(peeked.ok && peeked.link.data).toMatchObject({ locale: 'de' })
   })
 
+  it('a German sign-up gets a German confirmation; its used link offers the next step in German', async () => {
+    const email = 'bestaetigt@example.com'
+    expect((await signUpConfirmed(harness, email, 'noch ein langes Passwort', GERMAN)).status).toBe(303)
+    const mail = harness.outbox.list().find((m) => m.to === email)!
+    expect(mail.subject).toBe('Bestätigen Sie Ihre slotlink-Adresse')
+    const path = /\/l\/[A-Za-z0-9_-]+/.exec(mail.text)![0]
+    const used = await get(path, GERMAN)
+    expect(used.status).toBe(410)
+    expect(used.html).toMatch(/Er wurde am <time[^>]*>[^<]+<\/time> \(mit dem Code aus seiner Mail\) benutzt\./)
+    expect(used.html).toContain('<a class="button" href="/login">Anmelden</a>')
+    expect((await get(path, ENGLISH)).html).toContain('<a class="button" href="/login">Sign in</a>')
+  })
+
   it('an English request still mails in English', async () => {
     const email = 'english@example.com'
     expect((await signUpConfirmed(harness, email, 'a long enough password 42')).status).toBe(303)
