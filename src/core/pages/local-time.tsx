@@ -6,14 +6,15 @@ export const LOCAL_TIME_SCRIPT_PATH = '/assets/local-time.js'
 
 /**
  * Rewrites every `<time data-local>` from its UTC fallback into the reader's own time zone, in the
- * page's language (`<html lang>`, so a German page reads German dates in any browser).
+ * page's language (`<html lang>`, so a German page reads German dates in any browser). The zone
+ * goes unnamed: it is the reader's own.
  * Hand-written, a few lines: Intl.DateTimeFormat does the work, and a page without JavaScript
  * still reads the UTC time.
  */
 export const LOCAL_TIME_SCRIPT = `"use strict";
 (function () {
   var lang = document.documentElement.lang || undefined;
-  var format = new Intl.DateTimeFormat(lang, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+  var format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
   var times = document.querySelectorAll("time[data-local]");
   for (var i = 0; i < times.length; i++) {
     var when = new Date(times[i].getAttribute("datetime") || "");
