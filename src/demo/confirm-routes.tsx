@@ -6,7 +6,7 @@ import type { Account } from './account-store.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { CONFIRM_PURPOSE, CONFIRM_TTL_SECONDS, type DemoContext } from './demo-context.ts'
 import { formPost } from './form-post.tsx'
-import { nextStepMessages } from './next-step-messages.ts'
+import { linkPageMessages } from './link-page-messages.ts'
 import type { CodeFormProblem } from './pages/code-form.tsx'
 import { AddressConfirmedPage, CheckConfirmEmailPage, ConfirmLinkPage } from './pages/confirm-pages.tsx'
 import { alreadyRegisteredMail, confirmMail } from './signup-mails.tsx'
@@ -89,7 +89,7 @@ export function confirmEmailView(ctx: DemoContext): LinkView {
   const isAccount = async (subject: string) => (await ctx.accounts.getById(subject)) !== undefined
   return {
     renewPath: CONFIRM_RENEW_PATH,
-    usedNext: { href: '/login', label: (locale) => nextStepMessages(locale).text('next.signIn') },
+    usedNext: { href: '/login', label: (locale) => linkPageMessages(locale).text('next.signIn') },
     async show(c, link, token) {
       if (!(await isAccount(link.subject))) return plain.show(c, link, token)
       return c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />)

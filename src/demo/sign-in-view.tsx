@@ -4,7 +4,7 @@ import type { OpenLink } from '../core/link-service.ts'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
 import { SIGN_IN_PURPOSE, type DemoContext } from './demo-context.ts'
 import { maskEmail } from './email-address.ts'
-import { nextStepMessages } from './next-step-messages.ts'
+import { linkPageMessages } from './link-page-messages.ts'
 import { SignInLinkPage } from './pages/sign-in-pages.tsx'
 
 /** Where the expired and used sign-in link pages send people. */
@@ -29,7 +29,7 @@ export function signInView(ctx: DemoContext): LinkView {
   }
   return {
     renewPath: SIGN_IN_RENEW_PATH,
-    usedNext: { href: '/', label: (locale) => nextStepMessages(locale).text('next.account') },
+    usedNext: { href: '/', label: (locale) => linkPageMessages(locale).text('next.account') },
     async show(c, link, token) {
       const account = await accounts.getById(link.subject)
       if (!account) return plain.show(c, link, token)
