@@ -98,6 +98,27 @@ describe('the demo mail in the language of the request that asked for it', () =>
     expect((await get(path, ENGLISH)).html).toContain('<a class="button" href="/login">Sign in</a>')
   })
 
+  it('the demo confirm and sign-in link pages speak their mail language in an English browser', async () => {
+    const email = 'gemischt@example.com'
+    const signedUp = await formPost(harness, '/signup', { email, password: 'ein sehr langes Passwort' }, { headers: GERMAN })
+    expect(signedUp.status).toBe(200)
+    await harness.demo.settled()
+    const confirmPath = latestLinkPath(harness.outbox)
+    const page = await get(confirmPath, ENGLISH)
+    expect(page.html).toContain('<html lang="de" dir="ltr">')
+    expect(page.html).toContain('<title>Bestätigen Sie Ihre Adresse</title>')
+    expect(page.html).toMatch(/Dieser Link funktioniert einmal und läuft am \d{1,2}\. \S+ \d{4}, \d\d:\d\d UTC ab\./)
+    const confirmed = await formPost(harness, confirmPath, {}, { headers: ENGLISH })
+    expect(await confirmed.text()).toContain('Ihre Adresse ist bestätigt.')
+
+    const asked = await formPost(harness, '/login/link', { email }, { headers: GERMAN })
+    expect(asked.status).toBe(200)
+    await harness.demo.settled()
+    const signIn = await get(latestLinkPath(harness.outbox), ENGLISH)
+    expect(signIn.html).toContain('<title>Bei slotlink anmelden</title>')
+    expect(signIn.html).toMatch(/In diesem Browser als <strong>[^<]+<\/strong> anmelden\?/)
+  })
+
   it('an English request still mails in English', async () => {
     const email = 'english@example.com'
     expect((await signUpConfirmed(harness, email, 'a long enough password 42')).status).toBe(303)

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.tsx'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
-import { localeOf } from '../core/i18n/locale.ts'
+import { linkLocale, localeOf } from '../core/i18n/locale.ts'
 import type { Account } from './account-store.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { CONFIRM_PURPOSE, CONFIRM_TTL_SECONDS, type DemoContext } from './demo-context.ts'
@@ -92,20 +92,21 @@ export function confirmEmailView(ctx: DemoContext): LinkView {
     usedNext: { href: '/login', label: (locale) => linkPageMessages(locale).text('next.signIn') },
     async show(c, link, token) {
       if (!(await isAccount(link.subject))) return plain.show(c, link, token)
-      return c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />)
+      return c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} />)
     },
     async replayed(c, link) {
       if (!(await isAccount(link.subject))) return plain.replayed!(c, link)
-      return c.html(<AddressConfirmedPage />)
+      return c.html(<AddressConfirmedPage locale={linkLocale(c, link.data)} />)
     },
     async submit(c, link, token, form) {
       if (!(await isAccount(link.subject))) return plain.submit(c, link, token, form)
       const consumed = await ctx.links.consume(token, { purpose: CONFIRM_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed, CONFIRM_RENEW_PATH)
-      if (consumed.replayed) return c.html(<AddressConfirmedPage />)
+      const locale = linkLocale(c, link.data)
+      if (consumed.replayed) return c.html(<AddressConfirmedPage locale={locale} />)
       const account = await confirmAccount(ctx, consumed.link.subject, consumed.link.data?.sv)
       if (!account) return linkProblem(c, 'used', CONFIRM_RENEW_PATH)
-      return c.html(<AddressConfirmedPage />)
+      return c.html(<AddressConfirmedPage locale={locale} />)
     },
   }
 }
