@@ -5,7 +5,7 @@ import { csrf } from 'hono/csrf'
 import type { LinkFailure, LinkResult, LinkService, OpenLink, UsedLink } from '../link-service.ts'
 import { CAPACITY_RETRY_AFTER_SECONDS } from '../errors.ts'
 import { MAX_BODY_BYTES } from '../limits.ts'
-import { linkLocale, localeOf, type Locale } from '../i18n/locale.ts'
+import { DEFAULT_LOCALE, linkLocale, localeOf, type Locale } from '../i18n/locale.ts'
 import { formatInstant } from '../i18n/date-time.ts'
 import { Layout } from '../pages/layout.tsx'
 import { LocalTime } from '../pages/local-time.tsx'
@@ -229,6 +229,6 @@ export function basePath(c: Context): string {
 }
 
 /** A moment in the reader's language, in UTC (see formatInstant): for pages that do not use `<LocalTime>`. */
-export function formatTime(date: Date, locale: Locale = 'en'): string {
+export function formatTime(date: Date, locale: Locale = DEFAULT_LOCALE): string {
   return formatInstant(date, locale)
 }
