@@ -142,6 +142,24 @@ describe('the demo app on workerd, configured for production', () => {
     expect((await fetch(link!)).status).toBe(410)
   })
 
+  it('mails in German for a German request, and the link page of an API-minted link follows Accept-Language (the catalogue on workerd)', async () => {
+    const email = newEmail()
+    expect((await signUpConfirmed(email)).status).toBe(303)
+    const asked = await fetch(base() + '/forgot', {
+      method: 'POST',
+      headers: { origin: base(), 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'de-CH, de;q=0.9, en;q=0.5' },
+      body: new URLSearchParams({ email }),
+    })
+    expect(asked.status).toBe(200)
+    const mail = await mailTo(email, 10_000, /zurücksetzen/)
+    expect(mail.body.subject).toBe('Ihr slotlink-Passwort zurücksetzen')
+    expect(mail.body.text).toMatch(/laufen in 30 Minuten ab \(am \d{1,2}\. \S+ \d{4}, \d\d:\d\d UTC\)/)
+    expect(mail.body.html).toContain('<html lang="de" dir="ltr">')
+    const missing = await fetch(base() + '/l/not-a-link', { headers: { 'accept-language': 'de' } })
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toContain('Dieser Link ist ungültig')
+  })
+
   it('holds the per-address reset limit in Durable Objects, so a fresh isolate does not reset it', async () => {
     const email = newEmail()
     for (let i = 0; i < 5; i++) expect((await form('/forgot', { email })).status).toBe(200)

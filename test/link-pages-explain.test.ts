@@ -44,7 +44,8 @@ describe('the 410 page says what happened, when, and the next step', () => {
     expect(used.html).toContain('This link has already been used')
     expect(used.html).toMatch(/It was used at <time/)
     expect(new Date(used.datetime!).getTime()).toBeGreaterThan(0)
-    expect(used.fallback).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/)
+    // Intl in the page's language, in UTC until the script makes it local.
+    expect(used.fallback).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d\s[AP]M UTC$/)
     expect(used.html).toContain('<a class="button" href="/forgot">Send me a new link</a>')
   })
 

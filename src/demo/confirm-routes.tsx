@@ -1,10 +1,12 @@
 import { Hono, type Context } from 'hono'
 import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.tsx'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
+import { linkLocale, localeOf } from '../core/i18n/locale.ts'
 import type { Account } from './account-store.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { CONFIRM_PURPOSE, CONFIRM_TTL_SECONDS, type DemoContext } from './demo-context.ts'
 import { formPost } from './form-post.tsx'
+import { linkPageMessages } from './link-page-messages.ts'
 import type { CodeFormProblem } from './pages/code-form.tsx'
 import { AddressConfirmedPage, CheckConfirmEmailPage, ConfirmLinkPage } from './pages/confirm-pages.tsx'
 import { alreadyRegisteredMail, confirmMail } from './signup-mails.tsx'
@@ -24,7 +26,9 @@ export function checkConfirmEmail(ctx: DemoContext, c: Context, problem?: CodeFo
  */
 export async function sendConfirmation(ctx: DemoContext, c: Context, pending: Account | undefined, taken: Account | undefined): Promise<Response> {
   const account = pending
-  const issued = await ctx.issueWithCode({ purpose: CONFIRM_PURPOSE, accountId: account?.id, ttl: CONFIRM_TTL_SECONDS, data: { sv: account?.sessionVersion ?? 1 } })
+  // `locale`: the mail's language, kept with the link so its page speaks the same one.
+  const locale = localeOf(c)
+  const issued = await ctx.issueWithCode({ purpose: CONFIRM_PURPOSE, accountId: account?.id, ttl: CONFIRM_TTL_SECONDS, data: { sv: account?.sessionVersion ?? 1, locale } })
   if (!issued.ok) {
     c.header('Retry-After', '1')
     return c.html(<CheckConfirmEmailPage ttlHours={TTL_HOURS} outbox={false} />, 503)
@@ -32,10 +36,10 @@ export async function sendConfirmation(ctx: DemoContext, c: Context, pending: Ac
   ctx.confirmTicket.write(c, issued.ticket!)
   ctx.background.run(c, 'confirm_mail', async () => {
     if (account) {
-      await ctx.mailer.send(await confirmMail({ to: account.email, url: `${ctx.publicUrl}/l/${issued.token}`, code: issued.code, expiresAt: issued.expiresAt, ttlMinutes: TTL_HOURS * 60 }))
+      await ctx.mailer.send(await confirmMail({ to: account.email, url: `${ctx.publicUrl}/l/${issued.token}`, code: issued.code, expiresAt: issued.expiresAt, ttlMinutes: TTL_HOURS * 60, locale }))
       ctx.logger.info({ event: 'confirmation_sent', account: account.id })
     } else if (taken) {
-      await ctx.mailer.send(await alreadyRegisteredMail({ to: taken.email, publicUrl: ctx.publicUrl }))
+      await ctx.mailer.send(await alreadyRegisteredMail({ to: taken.email, publicUrl: ctx.publicUrl, locale }))
       ctx.logger.info({ event: 'signup_for_taken_address', account: taken.id })
     }
   })
@@ -85,23 +89,24 @@ export function confirmEmailView(ctx: DemoContext): LinkView {
   const isAccount = async (subject: string) => (await ctx.accounts.getById(subject)) !== undefined
   return {
     renewPath: CONFIRM_RENEW_PATH,
-    usedNext: { href: '/login', label: 'Sign in' },
+    usedNext: { href: '/login', label: (locale) => linkPageMessages(locale).text('next.signIn') },
     async show(c, link, token) {
       if (!(await isAccount(link.subject))) return plain.show(c, link, token)
-      return c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />)
+      return c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} />)
     },
     async replayed(c, link) {
       if (!(await isAccount(link.subject))) return plain.replayed!(c, link)
-      return c.html(<AddressConfirmedPage />)
+      return c.html(<AddressConfirmedPage locale={linkLocale(c, link.data)} />)
     },
     async submit(c, link, token, form) {
       if (!(await isAccount(link.subject))) return plain.submit(c, link, token, form)
       const consumed = await ctx.links.consume(token, { purpose: CONFIRM_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed, CONFIRM_RENEW_PATH)
-      if (consumed.replayed) return c.html(<AddressConfirmedPage />)
+      const locale = linkLocale(c, link.data)
+      if (consumed.replayed) return c.html(<AddressConfirmedPage locale={locale} />)
       const account = await confirmAccount(ctx, consumed.link.subject, consumed.link.data?.sv)
       if (!account) return linkProblem(c, 'used', CONFIRM_RENEW_PATH)
-      return c.html(<AddressConfirmedPage />)
+      return c.html(<AddressConfirmedPage locale={locale} />)
     },
   }
 }

@@ -6,6 +6,7 @@ import { CONFIRM_PURPOSE, demoContext, RESET_PURPOSE, SIGN_IN_PURPOSE } from './
 import type { DemoOptions } from './demo-options.ts'
 import { forgotRoutes } from './forgot-routes.tsx'
 import { outboxRoutes } from './outbox-routes.tsx'
+import { pseudoLocaleRoutes } from './pseudo-locale-routes.tsx'
 import { resetPasswordView } from './reset-password-view.tsx'
 import { signInRoutes } from './sign-in-routes.tsx'
 import { signInView } from './sign-in-view.tsx'
@@ -14,7 +15,7 @@ import { signInView } from './sign-in-view.tsx'
 export interface Demo {
   /** Pass to `createApp({ linkViews })`: the reset form behind `reset_password` links. */
   readonly linkViews: Record<string, LinkView>
-  /** Adds `/`, `/signup`, `/login`, `/login/link`, `/login/code`, `/logout`, `/forgot`, `/forgot/code`, `/confirm` and (with an outbox) `/dev/outbox*`. */
+  /** Adds `/`, `/signup`, `/login`, `/login/link`, `/login/code`, `/logout`, `/forgot`, `/forgot/code`, `/confirm` and (with an outbox) `/dev/outbox*` and `/dev/pseudo-locale`. */
   mount(app: Hono<any, any, any>): void
   /** Resolves when mail work started by `/forgot` has finished; for tests and graceful stops. */
   settled(): Promise<void>
@@ -40,6 +41,8 @@ export function createDemo(options: DemoOptions): Demo {
       app.route('/', signInRoutes(ctx))
       app.route('/', confirmRoutes(ctx))
       if (ctx.outbox) app.route('/', outboxRoutes(ctx, ctx.outbox))
+      // The right-to-left specimen, a development aid like the outbox.
+      if (ctx.outbox) app.route('/', pseudoLocaleRoutes())
     },
     settled: () => ctx.background.settled(),
   }

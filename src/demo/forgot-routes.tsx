@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { LINK_PAGE_HEADERS } from '../core/app/link-pages.tsx'
+import { isLocale, localeOf } from '../core/i18n/locale.ts'
 import type { OpenLink } from '../core/link-service.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { addressKey, RESET_PURPOSE, type DemoContext } from './demo-context.ts'
@@ -55,7 +56,9 @@ export function forgotRoutes(ctx: DemoContext): Hono {
 
     const account = await accounts.findByEmail(email.email)
     // `sv` binds the link to the password it replaces: once any reset succeeds, older links are void.
-    const issued = await ctx.issueWithCode({ purpose: RESET_PURPOSE, accountId: account?.id, ttl: ctx.resetLinkTtlSeconds, data: { sv: account?.sessionVersion ?? 1 } })
+    // `locale`: the mail's language, kept with the link so its page speaks the same one.
+    const locale = localeOf(c)
+    const issued = await ctx.issueWithCode({ purpose: RESET_PURPOSE, accountId: account?.id, ttl: ctx.resetLinkTtlSeconds, data: { sv: account?.sessionVersion ?? 1, locale } })
     if (!issued.ok) {
       c.header('Retry-After', '1')
       return c.html(<ForgotPage signedIn={signedIn} error="We are very busy right now. Please send the form again in a moment." />, 503)
@@ -63,7 +66,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     ctx.resetTicket.write(c, issued.ticket!)
     background.run(c, 'reset_mail', async () => {
       if (!account) return ctx.logger.info({ event: 'reset_requested', account: null })
-      await ctx.mailer.send(await resetMail({ to: account.email, url: `${ctx.publicUrl}/l/${issued.token}`, code: issued.code, expiresAt: issued.expiresAt, ttlMinutes }))
+      await ctx.mailer.send(await resetMail({ to: account.email, url: `${ctx.publicUrl}/l/${issued.token}`, code: issued.code, expiresAt: issued.expiresAt, ttlMinutes, locale }))
       ctx.logger.info({ event: 'reset_requested', account: account.id, outcome: 'mailed' })
     })
     return checkEmail(c)
@@ -86,7 +89,10 @@ export function forgotRoutes(ctx: DemoContext): Hono {
   return app
 }
 
-function passwordVersionOf(link: OpenLink): { sv: number } | null {
+/** What the form's link keeps of the mailed one: the password version, and the mail's locale. */
+function passwordVersionOf(link: OpenLink): { sv?: number; locale?: string } | null {
   const version = link.data?.sv
-  return typeof version === 'number' ? { sv: version } : null
+  const locale = link.data?.locale
+  if (typeof version !== 'number' && !isLocale(locale)) return null
+  return { ...(typeof version === 'number' && { sv: version }), ...(isLocale(locale) && { locale }) }
 }

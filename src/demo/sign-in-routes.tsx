@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { localeOf } from '../core/i18n/locale.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { addressKey, SIGN_IN_PURPOSE, SIGN_IN_TTL_SECONDS, type DemoContext } from './demo-context.ts'
 import { mailboxKey, parseEmail } from './email-address.ts'
@@ -44,7 +45,9 @@ export function signInRoutes(ctx: DemoContext): Hono {
     }
 
     const account = await ctx.signInAccount(email.email)
-    const issued = await ctx.issueWithCode({ purpose: SIGN_IN_PURPOSE, accountId: account?.id, ttl: SIGN_IN_TTL_SECONDS, data: { sv: account?.sessionVersion ?? 1 } })
+    // `locale`: the mail's language, kept with the link so its page speaks the same one.
+    const locale = localeOf(c)
+    const issued = await ctx.issueWithCode({ purpose: SIGN_IN_PURPOSE, accountId: account?.id, ttl: SIGN_IN_TTL_SECONDS, data: { sv: account?.sessionVersion ?? 1, locale } })
     if (!issued.ok) {
       c.header('Retry-After', '1')
       return c.html(<LoginPage linkError="We are very busy right now. Please send the form again in a moment." />, 503)
@@ -52,7 +55,7 @@ export function signInRoutes(ctx: DemoContext): Hono {
     ctx.signInTicket.write(c, issued.ticket!)
     background.run(c, 'sign_in_mail', async () => {
       if (!account) return ctx.logger.info({ event: 'sign_in_link_requested', account: null })
-      await ctx.mailer.send(await signInMail({ to: account.email, url: `${ctx.publicUrl}/l/${issued.token}`, code: issued.code, expiresAt: issued.expiresAt, ttlMinutes }))
+      await ctx.mailer.send(await signInMail({ to: account.email, url: `${ctx.publicUrl}/l/${issued.token}`, code: issued.code, expiresAt: issued.expiresAt, ttlMinutes, locale }))
       ctx.logger.info({ event: 'sign_in_link_requested', account: account.id, outcome: 'mailed' })
     })
     return checkEmail(c)

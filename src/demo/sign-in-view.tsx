@@ -2,8 +2,10 @@ import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.
 import type { Context } from 'hono'
 import type { OpenLink } from '../core/link-service.ts'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
+import { linkLocale } from '../core/i18n/locale.ts'
 import { SIGN_IN_PURPOSE, type DemoContext } from './demo-context.ts'
 import { maskEmail } from './email-address.ts'
+import { linkPageMessages } from './link-page-messages.ts'
 import { SignInLinkPage } from './pages/sign-in-pages.tsx'
 
 /** Where the expired and used sign-in link pages send people. */
@@ -28,11 +30,11 @@ export function signInView(ctx: DemoContext): LinkView {
   }
   return {
     renewPath: SIGN_IN_RENEW_PATH,
-    usedNext: { href: '/', label: 'Go to your account' },
+    usedNext: { href: '/', label: (locale) => linkPageMessages(locale).text('next.account') },
     async show(c, link, token) {
       const account = await accounts.getById(link.subject)
       if (!account) return plain.show(c, link, token)
-      return c.html(<SignInLinkPage maskedEmail={maskEmail(account.email)} action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />)
+      return c.html(<SignInLinkPage maskedEmail={maskEmail(account.email)} action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} />)
     },
     async submit(c, link, token, form) {
       if (!(await accounts.getById(link.subject))) return plain.submit(c, link, token, form)

@@ -9,7 +9,11 @@ export function codeFromMail(text: string): string {
 
 /** A page with what differs per request (tokens in form actions, times) replaced by placeholders. */
 export function withoutPerRequestValues(html: string): string {
-  return html.replace(/\/l\/[A-Za-z0-9_-]+/g, '/l/<token>').replace(/\d{4}-\d\d-\d\dT?[ \d:.]*Z?( UTC)?/g, '<time>')
+  return html
+    .replace(/\/l\/[A-Za-z0-9_-]+/g, '/l/<token>')
+    .replace(/\d{4}-\d\d-\d\dT?[ \d:.]*Z?( UTC)?/g, '<time>')
+    // A moment as Intl writes it in English or German (formatInstant).
+    .replace(/[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d\s[AP]M UTC|\d{1,2}\. [A-Z][a-zä]{2,3}\.? \d{4}, \d{1,2}:\d\d UTC/g, '<time>')
 }
 
 /** Each Set-Cookie with its value replaced by its length: name, length and attributes must match. */

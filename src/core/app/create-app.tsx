@@ -13,7 +13,9 @@ import type { LinkService } from '../link-service.ts'
 import { silentLogger, type Logger } from '../logger.ts'
 import { Metrics } from '../metrics.ts'
 import type { WebhookStats } from '../webhooks/outbox.ts'
+import { localeOf, negotiateLocale } from '../i18n/locale.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
+import { pageMessages } from '../pages/page-messages.ts'
 import { LOCAL_TIME_SCRIPT, LOCAL_TIME_SCRIPT_PATH } from '../pages/local-time.tsx'
 import { allowedMethods } from './allowed-methods.ts'
 import { api, apiError } from './api.ts'
@@ -68,7 +70,7 @@ export interface AppOptions {
 
 export type AppPart = 'api' | 'pages' | 'health' | 'metrics' | 'docs'
 
-export type AppEnv = { Variables: { requestId: string; slotlinkBasePath: string } }
+export type AppEnv = { Variables: { requestId: string; slotlinkBasePath: string; language: string } }
 
 /** The paths each part answers under, so that middleware touches slotlink's own routes only. */
 const PART_PATHS: Record<AppPart, readonly string[]> = {
@@ -121,7 +123,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   // /docs first: its page needs inline styles (Scalar's), which the CSP allows there alone.
   if (parts.includes('docs')) app.use(DOCS_PATH, apiReferenceHeaders(SECURITY_HEADERS))
   const headers = secureHeaders(SECURITY_HEADERS)
-  for (const path of scopes) app.use(path, requestId(), observeRequest, headers)
+  const locale = negotiateLocale()
+  for (const path of scopes) app.use(path, requestId(), observeRequest, headers, locale)
 
   const base = publicUrl.basePath
   /** The request's path inside this app: a host (or the server) may mount it under `base`. */
@@ -131,12 +134,14 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const unrouted = (c: Context) => {
     const allowed = methodsFor(pathIn(c))
     const inApi = pathIn(c).startsWith('/api/')
+    const t = pageMessages(localeOf(c))
+    const start = (chunks: unknown) => <a href={`${base}/`}>{chunks}</a>
     if (allowed.length === 0) {
-      return inApi ? apiError(c, 'not_found') : c.html(<Layout title="Page not found" base={base}><p>There is nothing at this address. <a href={`${base}/`}>Go to the start page</a>.</p></Layout>, 404)
+      return inApi ? apiError(c, 'not_found') : c.html(<Layout title={t.text('notFound.title')} base={base} locale={t.locale}><p>{t.rich('notFound.text', { start })}</p></Layout>, 404)
     }
     c.header('Allow', allowed.join(', '))
     if (inApi) return apiError(c, 'method_not_allowed')
-    return c.html(<Layout title="Not allowed here" base={base}><p>This page does not answer {c.req.method} requests. <a href={`${base}/`}>Go to the start page</a>.</p></Layout>, 405)
+    return c.html(<Layout title={t.text('notAllowedHere.title')} base={base} locale={t.locale}><p>{t.rich('notAllowedHere.text', { method: c.req.method, start })}</p></Layout>, 405)
   }
 
   // The document describes the API wherever it is served; a docs-only app registers the routes
@@ -194,16 +199,19 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     if (error instanceof HTTPException) {
       // The JSON validator's "malformed JSON" and csrf's refusal arrive here as HTTP exceptions.
       if (error.status === 400) return apiError(c, 'invalid_request', { message: 'The body is not valid JSON.' })
-      if (error.status === 403) return c.html(<Layout title="Not allowed" base={publicUrl.basePath}><p>This form can only be sent from this site's own pages.</p></Layout>, 403)
+      if (error.status === 403) {
+        const t = pageMessages(localeOf(c))
+        return c.html(<Layout title={t.text('forbidden.title')} base={publicUrl.basePath} locale={t.locale}><p>{t.text('forbidden.text')}</p></Layout>, 403)
+      }
       return error.getResponse()
     }
     const id = c.get('requestId')
     logger.error({ event: 'unexpected_error', requestId: id, route: c.req.routePath, error: error instanceof Error ? error.name + ': ' + error.message : String(error) })
-    const message = `Something went wrong on our side (request ${id}).`
-    if (pathIn(c).startsWith('/api/')) return apiError(c, 'internal_error', { message })
+    if (pathIn(c).startsWith('/api/')) return apiError(c, 'internal_error', { message: `Something went wrong on our side (request ${id}).` })
+    const t = pageMessages(localeOf(c))
     return c.html(
-      <Layout title="Something went wrong" base={publicUrl.basePath}>
-        <p>{message} Please try again in a moment.</p>
+      <Layout title={t.text('error.title')} base={publicUrl.basePath} locale={t.locale}>
+        <p>{t.text('error.text', { requestId: id })}</p>
       </Layout>,
       500,
     )

@@ -5,8 +5,11 @@ import { csrf } from 'hono/csrf'
 import type { LinkFailure, LinkResult, LinkService, OpenLink, UsedLink } from '../link-service.ts'
 import { CAPACITY_RETRY_AFTER_SECONDS } from '../errors.ts'
 import { MAX_BODY_BYTES } from '../limits.ts'
+import { DEFAULT_LOCALE, linkLocale, localeOf, type Locale } from '../i18n/locale.ts'
+import { formatInstant } from '../i18n/date-time.ts'
 import { Layout } from '../pages/layout.tsx'
 import { LocalTime } from '../pages/local-time.tsx'
+import { pageMessages } from '../pages/page-messages.ts'
 import { givePageNonce, pageIdempotencyKey, PageNonceField, pageNonce } from './page-nonce.tsx'
 
 /**
@@ -29,7 +32,8 @@ export interface LinkView {
 /** One link to what a person should do next. */
 export interface NextStep {
   readonly href: string
-  readonly label: string
+  /** Its words, in the page's locale. */
+  readonly label: string | ((locale: Locale) => string)
 }
 
 export interface LinkPagesOptions {
@@ -65,7 +69,7 @@ export function linkPages(options: LinkPagesOptions): Hono {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.html(<Layout title="Request too large" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 413),
+      onError: (c) => plainPage(c, 'request.tooLarge.title', 413),
     }),
   )
 
@@ -82,13 +86,13 @@ export function linkPages(options: LinkPagesOptions): Hono {
     const token = c.req.param('token')
     const type = c.req.header('content-type') ?? ''
     if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-      return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 415)
+      return plainPage(c, 'request.unsupported.title', 415)
     }
     let form: FormData
     try {
       form = await c.req.formData()
     } catch {
-      return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 400)
+      return plainPage(c, 'request.unsupported.title', 400)
     }
     const peeked = await links.peek(token)
     if (!peeked.ok) {
@@ -107,117 +111,112 @@ export function linkPages(options: LinkPagesOptions): Hono {
 /** The default view: a page with one button, and the POST that consumes the link. */
 export function confirmView(links: LinkService): LinkView {
   return {
-    show: (c, link, token) =>
-      c.html(
-        <Layout title="Confirm" base={basePath(c)}>
-          <p>This link is ready to use. It works once, and expires at {formatTime(link.expiresAt)}.</p>
+    show: (c, link, token) => {
+      const locale = linkLocale(c, link.data)
+      const t = pageMessages(locale)
+      return c.html(
+        <Layout title={t.text('confirm.title')} base={basePath(c)} locale={locale}>
+          <p>{t.rich('confirm.ready', { expiresAt: <LocalTime date={link.expiresAt} locale={locale} /> })}</p>
           <form method="post" action={`${basePath(c)}/l/${token}`}>
             <PageNonceField nonce={pageNonce(c)} />
-            <button type="submit">Confirm</button>
+            <button type="submit">{t.text('confirm.button')}</button>
           </form>
         </Layout>,
-      ),
+      )
+    },
     submit: async (c, link, token, form) => {
       const consumed = await links.consume(token, { purpose: link.purpose, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed)
-      return done(c)
+      return done(c, linkLocale(c, link.data))
     },
-    replayed: (c) => done(c),
+    replayed: (c, link) => done(c, linkLocale(c, link.data)),
   }
 }
 
-function done(c: Context) {
+function done(c: Context, locale: Locale) {
+  const t = pageMessages(locale)
   return c.html(
-    <Layout title="Done" base={basePath(c)}>
-      <p class="notice ok" role="status">Your link worked. You can close this page.</p>
+    <Layout title={t.text('done.title')} base={basePath(c)} locale={locale}>
+      <p class="notice ok" role="status">{t.text('done.text')}</p>
     </Layout>,
   )
 }
 
-const PROBLEMS: Record<LinkFailure, { status: 404 | 410 | 422 | 503; title: string; text: string }> = {
+/** A page that only says to use the form, for requests no form of ours sends. */
+function plainPage(c: Context, title: 'request.tooLarge.title' | 'request.unsupported.title', status: 400 | 413 | 415) {
+  const t = pageMessages(localeOf(c))
+  return c.html(<Layout title={t.text(title)} base={basePath(c)} locale={t.locale}><p>{t.text('request.useTheForm')}</p></Layout>, status)
+}
+
+const PROBLEM_STATUS: Record<LinkFailure, 404 | 410 | 422 | 503> = {
   // Only a typed code is ever wrong; a link page never sees this, but the table covers every failure.
-  wrong_code: {
-    status: 422,
-    title: 'That code is not right',
-    text: 'Check the code in the message and try again.',
-  },
-  invalid: {
-    status: 404,
-    title: 'This link is not valid',
-    text: 'The address may have been cut off or changed. Check that you copied the whole link from the message, or ask for a new one.',
-  },
-  expired: {
-    status: 410,
-    title: 'This link has expired',
-    text: 'Links like this one only work for a short time, to keep your account safe.',
-  },
-  used: {
-    status: 410,
-    title: 'This link has already been used',
-    text: 'Each link works only once, and this one has been used or cancelled.',
-  },
-  capacity: {
-    status: 503,
-    title: 'Please try again in a moment',
-    text: 'We are very busy right now. Your link is still good: reload this page in a few seconds.',
-  },
+  wrong_code: 422,
+  invalid: 404,
+  expired: 410,
+  used: 410,
+  capacity: 503,
 }
 
 /** A link the service refused, with what it knows: the tombstone's reason and time, the signed expiry. */
 export type LinkRefusal = Exclude<LinkResult, { ok: true }>
 
+type PageTranslator = ReturnType<typeof pageMessages>
+
 /** What a tombstone's reason means to the person holding the link. `at` is when it happened, where known. */
-function usedWords(used: UsedLink): { title: string; text: (at: Child) => Child } {
+function usedWords(t: PageTranslator, used: UsedLink, at: Child | undefined): { title: string; text: Child } {
+  const when = { hasTime: at ? 'yes' : 'no', at: at ?? '' }
   switch (used.reason) {
     case 'consumed':
     case 'redeemed':
-      return { title: 'This link has already been used', text: (at) => <>It was used{at && <> at {at}</>}{used.reason === 'redeemed' && ' (with the code from its mail)'}. Each link works only once.</> }
+      return { title: t.text('problem.used.title'), text: t.rich('used.consumed.text', { ...when, withCode: used.reason === 'redeemed' ? 'yes' : 'no' }) }
     case 'superseded':
-      return { title: 'A newer link replaced this one', text: (at) => <>You asked for another mail{at && <> at {at}</>}, and that replaced this link: use the link in the latest mail.</> }
+      return { title: t.text('used.superseded.title'), text: t.rich('used.superseded.text', when) }
     case 'revoked':
-      return { title: 'This link was cancelled', text: (at) => <>It was cancelled{at && <> at {at}</>}, for example because the password was changed or the account closed.</> }
+      return { title: t.text('used.revoked.title'), text: t.rich('used.revoked.text', when) }
     case 'locked':
-      return { title: 'This link was locked', text: (at) => <>The code from its mail was typed wrong too many times{at && <> (last at {at})</>}, so the link and the code were locked to keep the account safe.</> }
+      return { title: t.text('used.locked.title'), text: t.rich('used.locked.text', when) }
     case 'unknown':
-      return { title: 'This link has already been used', text: () => <>Each link works only once, and this one has been used or cancelled.</> }
+      return { title: t.text('problem.used.title'), text: t.text('problem.used.text') }
   }
 }
 
 /**
  * The page for a link that cannot be used: what happened, in words and with the time it happened
- * (`<time>` in UTC, made local by the page's script), and the one next step.
+ * (`<time>` in UTC, made local by the page's script), and the one next step. A refused link's
+ * `data` is gone with it, so the page speaks the request's language (Accept-Language, `?lang=`).
  */
 export function linkProblem(c: Context, failure: LinkFailure | LinkRefusal, renewPath?: string, usedNext?: NextStep) {
   const reason = typeof failure === 'string' ? failure : failure.reason
-  const problem = PROBLEMS[reason]
+  const locale = localeOf(c)
+  const t = pageMessages(locale)
   if (reason === 'capacity') c.header('Retry-After', String(CAPACITY_RETRY_AFTER_SECONDS))
-  let title = problem.title
-  let text: Child = problem.text
+  let title = t.text(`problem.${reason}.title`)
+  let text: Child = t.text(`problem.${reason}.text`)
   if (typeof failure !== 'string' && failure.reason === 'used') {
-    const words = usedWords(failure.used)
+    const words = usedWords(t, failure.used, failure.used.at && <LocalTime date={failure.used.at} locale={locale} />)
     title = words.title
-    text = words.text(failure.used.at && <LocalTime date={failure.used.at} />)
+    text = words.text
   } else if (typeof failure !== 'string' && failure.reason === 'expired') {
-    text = <>It expired at <LocalTime date={failure.expiredAt} />. {problem.text}</>
+    text = t.rich('problem.expired.at', { at: <LocalTime date={failure.expiredAt} locale={locale} /> })
   }
   const didItsJob = typeof failure !== 'string' && failure.reason === 'used' && (failure.used.reason === 'consumed' || failure.used.reason === 'redeemed')
   return c.html(
-    <Layout title={title} base={basePath(c)}>
+    <Layout title={title} base={basePath(c)} locale={locale}>
       <p>{text}</p>
       {reason !== 'capacity' &&
         (didItsJob && usedNext ? (
           <p>
-            <a class="button" href={usedNext.href}>{usedNext.label}</a>
+            <a class="button" href={usedNext.href}>{typeof usedNext.label === 'string' ? usedNext.label : usedNext.label(locale)}</a>
           </p>
         ) : renewPath ? (
           <p>
-            <a class="button" href={renewPath}>Send me a new link</a>
+            <a class="button" href={renewPath}>{t.text('renew.button')}</a>
           </p>
         ) : (
-          <p>To get a new link, go back to the site that sent you this one and ask for it again.</p>
+          <p>{t.text('renew.elsewhere')}</p>
         ))}
     </Layout>,
-    problem.status,
+    PROBLEM_STATUS[reason],
   )
 }
 
@@ -229,6 +228,7 @@ export function basePath(c: Context): string {
   return (c.get('slotlinkBasePath' as never) as string | undefined) ?? ''
 }
 
-export function formatTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC')
+/** A moment in the reader's language, in UTC (see formatInstant): for pages that do not use `<LocalTime>`. */
+export function formatTime(date: Date, locale: Locale = DEFAULT_LOCALE): string {
+  return formatInstant(date, locale)
 }

@@ -1,6 +1,8 @@
 import { formatTime } from '../../core/app/link-pages.tsx'
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
+import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locale.ts'
 import { Layout } from '../../core/pages/layout.tsx'
+import { linkPageMessages } from '../link-page-messages.ts'
 import { AccountNav } from './account-nav.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
@@ -33,27 +35,29 @@ export function CheckConfirmEmailPage({ ttlHours, outbox, problem }: { ttlHours:
 }
 
 /** What a confirm_email link shows: opening it confirms nothing (scanners open links); the button does. */
-export function ConfirmLinkPage({ action, expiresAt, nonce }: { action: string; expiresAt: Date; nonce?: string }) {
+export function ConfirmLinkPage({ action, expiresAt, nonce, locale = DEFAULT_LOCALE }: { action: string; expiresAt: Date; nonce?: string; locale?: Locale }) {
+  const t = linkPageMessages(locale)
   return (
-    <Layout title="Confirm your address">
-      <p>Press the button to confirm this address for your slotlink account.</p>
+    <Layout title={t.text('confirmLink.title')} locale={locale}>
+      <p>{t.text('confirmLink.lead')}</p>
       <form method="post" action={action}>
         <PageNonceField nonce={nonce} />
-        <button type="submit">Confirm my address</button>
+        <button type="submit">{t.text('confirmLink.button')}</button>
       </form>
-      <p class="hint">This link works once and expires at {formatTime(expiresAt)}.</p>
+      <p class="hint">{t.text('link.expiresAt', { at: formatTime(expiresAt, locale) })}</p>
     </Layout>
   )
 }
 
-export function AddressConfirmedPage() {
+export function AddressConfirmedPage({ locale = DEFAULT_LOCALE }: { locale?: Locale } = {}) {
+  const t = linkPageMessages(locale)
   return (
-    <Layout title="Address confirmed">
+    <Layout title={t.text('confirmed.title')} locale={locale}>
       <p class="notice ok" role="status">
-        Your address is confirmed. You can sign in now.
+        {t.text('confirmed.text')}
       </p>
       <p>
-        <a class="button" href="/login">Sign in</a>
+        <a class="button" href="/login">{t.text('next.signIn')}</a>
       </p>
     </Layout>
   )

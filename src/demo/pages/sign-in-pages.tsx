@@ -1,6 +1,8 @@
 import { formatTime } from '../../core/app/link-pages.tsx'
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
+import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locale.ts'
 import { Layout } from '../../core/pages/layout.tsx'
+import { linkPageMessages } from '../link-page-messages.ts'
 import { AccountNav } from './account-nav.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
@@ -44,23 +46,24 @@ export interface SignInLinkPageProps {
   action: string
   expiresAt: Date
   nonce?: string
+  /** The link's stored locale (its mail's language). */
+  locale?: Locale
 }
 
 /**
  * What a sign-in link shows. Opening it signs nobody in (a mail scanner opens links, and runs their
  * scripts): only the button does, for the browser that presses it.
  */
-export function SignInLinkPage({ maskedEmail, action, expiresAt, nonce }: SignInLinkPageProps) {
+export function SignInLinkPage({ maskedEmail, action, expiresAt, nonce, locale = DEFAULT_LOCALE }: SignInLinkPageProps) {
+  const t = linkPageMessages(locale)
   return (
-    <Layout title="Sign in to slotlink">
-      <p>
-        Sign in as <strong>{maskedEmail}</strong> in this browser?
-      </p>
+    <Layout title={t.text('signInLink.title')} locale={locale}>
+      <p>{t.rich('signInLink.question', { maskedEmail, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <form method="post" action={action}>
         <PageNonceField nonce={nonce} />
-        <button type="submit">Sign in</button>
+        <button type="submit">{t.text('signInLink.button')}</button>
       </form>
-      <p class="hint">This link works once and expires at {formatTime(expiresAt)}. If you did not ask to sign in, close this page.</p>
+      <p class="hint">{t.text('signInLink.hint', { at: formatTime(expiresAt, locale) })}</p>
     </Layout>
   )
 }
