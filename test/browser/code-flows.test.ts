@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ContractTarget } from '../contract/api-contract.ts'
 import { startEdgeTarget } from '../support/edge-target.ts'
 import { startNodeTarget } from '../support/node-target.ts'
@@ -44,10 +44,11 @@ describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start) => {
   beforeAll(async () => {
     server = await start()
   }, 180_000)
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await server?.stop()
+  // Each flow's browsers closed after it, so a busy machine does not carry a dozen idle ones.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close()
   })
+  afterAll(() => server?.stop())
 
   const base = () => server.target.baseUrl
   let nextUser = 0
