@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ALREADY_REGISTERED_SUBJECT, CONFIRM_MAIL_SUBJECT } from '../src/demo/signup-mails.tsx'
 import { RESET_MAIL_SUBJECT } from '../src/demo/reset-mail.tsx'
+import { MemoryRateLimiter } from '../src/demo/memory-rate-limiter.ts'
 import { cookieFrom, formPost, latestLinkPath, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
 import { codeFromMail, sameShapeCookies, withoutPerRequestValues } from './support/demo-flows.ts'
 
@@ -118,5 +119,53 @@ describe('sign-up: a taken address looks like a new one', () => {
     expect(notice!.text).toContain(`${harness.publicUrl}/forgot`)
     expect(notice!.text).not.toMatch(/\/l\//)
     expect((await signIn(taken)).status).toBe(303)
+  })
+})
+
+describe('sign-up mail is limited per address and per mailbox, the same for a taken and a new address', () => {
+  let clock = Date.now()
+  let limited: DemoHarness
+  const limiter = (limit: number) => new MemoryRateLimiter({ limit, windowSeconds: 900, now: () => clock })
+  beforeAll(async () => {
+    limited = await startDemoHarness({ limits: { forgotPerAddress: limiter(5), forgotPerMailbox: limiter(10) } })
+  })
+  afterAll(() => limited?.close())
+  const signUpAt = (email: string, password = PASSWORD) => formPost(limited, '/signup', { email, password }, { headers: client() })
+  const mailsAt = (email: string) => limited.outbox.list().filter((m) => m.to === email)
+
+  it('lets 5 sign-ups per address through (from different clients), refuses the 6th with 429 and Retry-After, taken or not', async () => {
+    const taken = 'limited-taken@example.com'
+    expect((await signUpConfirmed(limited, taken, PASSWORD, client())).status).toBe(303)
+    const fresh = 'limited-fresh@example.com'
+    // The confirmed sign-up above used one of the taken address's five.
+    for (let i = 0; i < 4; i++) expect((await signUpAt(taken, `someone else trying ${i}`)).status).toBe(200)
+    for (let i = 0; i < 5; i++) expect((await signUpAt(fresh)).status).toBe(200)
+    const [refusedTaken, refusedFresh] = [await signUpAt(taken.toUpperCase(), 'one more time, taken'), await signUpAt(fresh)]
+    expect([refusedTaken.status, refusedFresh.status]).toEqual([429, 429])
+    const retryAfter = Number(refusedTaken.headers.get('retry-after'))
+    expect(retryAfter).toBeGreaterThan(0)
+    expect(retryAfter).toBeLessThanOrEqual(900)
+    expect(refusedFresh.headers.get('retry-after')).toBe(refusedTaken.headers.get('retry-after'))
+    const page = await refusedTaken.text()
+    expect(page).toContain('We have sent that address several mails already')
+    expect(page).toContain('<form method="post" action="/signup"')
+    expect(await refusedFresh.text()).toBe(page)
+    expect(refusedTaken.headers.getSetCookie()).toEqual([])
+    expect(refusedFresh.headers.getSetCookie()).toEqual([])
+    await limited.demo.settled()
+    // One confirmation and four "already registered" notices; five confirmations: nothing more.
+    expect(mailsAt(taken)).toHaveLength(5)
+    expect(mailsAt(fresh)).toHaveLength(5)
+    expect(mailsAt(fresh).every((m) => m.subject === CONFIRM_MAIL_SUBJECT)).toBe(true)
+
+    clock += retryAfter * 1000
+    expect((await signUpAt(fresh)).status).toBe(200)
+  })
+
+  it('limits the mailbox too: flood+1@, flood+2@, FLOOD+3@ … share one budget of 10', async () => {
+    for (let i = 0; i < 10; i++) expect((await signUpAt(`flood+${i}@example.com`)).status).toBe(200)
+    expect((await signUpAt('Flood+extra@Example.com')).status).toBe(429)
+    expect((await signUpAt('flood@example.com')).status).toBe(429)
+    expect((await signUpAt('not-flood@example.com')).status).toBe(200)
   })
 })

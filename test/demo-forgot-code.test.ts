@@ -46,15 +46,21 @@ describe('forgot password by typed code', () => {
     expect(mail.html).toContain(code)
     const linkPath = latestLinkPath(harness.outbox)
 
-    const form = await typeCode(cookie, code)
+    const typed = await typeCode(cookie, code)
+    // Post, redirect, get: the form is a fresh reset link's own page, so a refresh only shows it again.
+    expect(typed.status).toBe(303)
+    expect(typed.headers.get('cache-control')).toBe('no-store')
+    const formPath = typed.headers.get('location')!
+    expect(formPath).toMatch(/^\/l\/[A-Za-z0-9_-]+$/)
+    expect(formPath).not.toBe(linkPath)
+    // The ticket is spent: the browser is told to forget it.
+    expect(typed.headers.getSetCookie().join()).toMatch(/slotlink_reset_ticket=;.*Max-Age=0/)
+    const form = await harness.app.request(formPath)
     expect(form.status).toBe(200)
-    expect(form.headers.get('cache-control')).toBe('no-store')
     const html = await form.text()
     const action = /<form method="post" action="(\/l\/[A-Za-z0-9_-]+)"/.exec(html)?.[1]
-    expect(action).toBeDefined()
+    expect(action).toBe(formPath)
     expect(html).toMatch(/name="password_confirmation"/)
-    // The ticket is spent: the browser is told to forget it.
-    expect(form.headers.getSetCookie().join()).toMatch(/slotlink_reset_ticket=;.*Max-Age=0/)
 
     const reset = await formPost(harness, action!, { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD })
     expect(reset.status).toBe(303)
@@ -62,15 +68,49 @@ describe('forgot password by typed code', () => {
     expect((await formPost(harness, '/login', { email, password: NEW_PASSWORD }, { headers: client() })).status).toBe(303)
     // One slot, two ways in: the code used it, so the mailed link is gone.
     expect((await harness.app.request(linkPath)).status).toBe(410)
-    // And the code cannot be used twice.
-    expect((await typeCode(cookie, code)).status).toBe(410)
+    // The same code again from this browser (its ticket) is a repeat, not a second use: it lands on a
+    // reset form again, whose link carries the replaced password's version and so changes nothing.
+    const again = await typeCode(cookie, code)
+    expect(again.status).toBe(303)
+    const stale = await formPost(harness, again.headers.get('location')!, { password: 'a third passphrase, never set', password_confirmation: 'a third passphrase, never set' })
+    expect(stale.status).toBe(410)
+    expect((await formPost(harness, '/login', { email, password: NEW_PASSWORD }, { headers: client() })).status).toBe(303)
+  })
+
+  it('a double submit of the right code, a refresh of the form and a double submit of the new password land where the first did', async () => {
+    const email = await signUp()
+    const { cookie } = await ask(email)
+    const code = codeFromMail(harness.outbox.list()[0]!.text)
+    // A double click sends the code twice, both with the ticket: both lead to a reset form, neither to "already used".
+    const twice = await Promise.all([typeCode(cookie, code), typeCode(cookie, code)])
+    expect(twice.map((r) => r.status)).toEqual([303, 303])
+    const formPath = twice[1]!.headers.get('location')!
+    expect(formPath).toMatch(/^\/l\/[A-Za-z0-9_-]+$/)
+    // The page the browser lands on, and a refresh of it: the same form, with this browser's page nonce.
+    const shown = await harness.app.request(formPath)
+    const nonceCookie = cookieFrom(shown)
+    expect(nonceCookie).toMatch(/^slotlink_page_nonce=[A-Za-z0-9_-]{22}$/)
+    const refreshed = await harness.app.request(formPath, { headers: { cookie: nonceCookie } })
+    expect(refreshed.status).toBe(200)
+    const nonce = /name="page_nonce" value="([A-Za-z0-9_-]{22})"/.exec(await refreshed.text())?.[1]
+    expect(`slotlink_page_nonce=${nonce}`).toBe(nonceCookie)
+    // "Set new password" pressed twice: the second press lands on the same "password changed", not on "used".
+    const fields = { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD, page_nonce: nonce! }
+    const pressed = await Promise.all([formPost(harness, formPath, fields, { cookie: nonceCookie }), formPost(harness, formPath, fields, { cookie: nonceCookie })])
+    expect(pressed.map((r) => [r.status, r.headers.get('location')])).toEqual([
+      [303, '/login?notice=password_changed'],
+      [303, '/login?notice=password_changed'],
+    ])
+    expect((await formPost(harness, '/login', { email, password: NEW_PASSWORD }, { headers: client() })).status).toBe(303)
+    // Another browser (no nonce) posting the spent form gets the used page.
+    expect((await formPost(harness, formPath, fields)).status).toBe(410)
   })
 
   it('accepts the code pasted in lower case, with spaces or without the dash', async () => {
     for (const variant of [(c: string) => c.toLowerCase(), (c: string) => ` ${c.replace('-', ' ')} `, (c: string) => c.replace('-', '')]) {
       const { cookie } = await ask(await signUp())
       const typed = variant(codeFromMail(harness.outbox.list()[0]!.text))
-      expect((await typeCode(cookie, typed)).status).toBe(200)
+      expect((await typeCode(cookie, typed)).status).toBe(303)
     }
   })
 
@@ -82,7 +122,7 @@ describe('forgot password by typed code', () => {
     expect(await elsewhere.text()).toMatch(/only in the browser that asked/)
     const forged = await typeCode(cookie.replace(/=(.)/, (_, ch: string) => `=${ch === 'A' ? 'B' : 'A'}`), code)
     expect(forged.status).toBe(400)
-    expect((await typeCode(cookie, code)).status).toBe(200)
+    expect((await typeCode(cookie, code)).status).toBe(303)
   })
 
   it('says how many tries are left; a malformed code spends none; the fifth wrong code locks code and link', async () => {
@@ -110,7 +150,7 @@ describe('forgot password by typed code', () => {
     const code = codeFromMail(harness.outbox.list()[0]!.text)
     const wrong = code.startsWith('Z') ? 'Y' + code.slice(1) : 'Z' + code.slice(1)
     for (let i = 0; i < 4; i++) expect((await typeCode(cookie, wrong)).status).toBe(422)
-    expect((await typeCode(cookie, code)).status).toBe(200)
+    expect((await typeCode(cookie, code)).status).toBe(303)
   })
 })
 

@@ -148,8 +148,9 @@ describe('reset mail over real SMTP (SMTP_URL set)', () => {
     expect(new Set(codes).size).toBe(1)
     expect(decoded).toMatch(/font:700 32px[^"]*user-select:all/)
     // The code never reaches the log, and neither does the ticket.
-    const form = await post('/forgot/code', { code: codes[0]!.toLowerCase() }, ticketCookie)
-    expect(form.status).toBe(200)
+    const typed = await post('/forgot/code', { code: codes[0]!.toLowerCase() }, ticketCookie)
+    expect(typed.status).toBe(303)
+    const form = await fetch(node.target.baseUrl + typed.headers.get('location'))
     expect(await form.text()).toMatch(/name="password_confirmation"/)
     const log = logger.lines.join('\n')
     expect(log).not.toContain(codes[0]!)

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono'
 import type { Account } from './account-store.ts'
 import { sendConfirmation } from './confirm-routes.tsx'
-import type { DemoContext } from './demo-context.ts'
-import { parseEmail } from './email-address.ts'
+import { addressKey, type DemoContext } from './demo-context.ts'
+import { mailboxKey, parseEmail } from './email-address.ts'
 import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
 import { HomePage, LOGIN_NOTICES, LoginPage, SignupPage, WelcomePage, type FieldErrors, type LoginNotice } from './pages/account-pages.tsx'
 import { checkNewPassword } from './password-policy.ts'
@@ -46,6 +46,15 @@ export function accountRoutes(ctx: DemoContext): Hono {
     if (!email.ok || !password.ok) {
       const errors: FieldErrors = { email: email.ok ? undefined : email.message, password: password.ok ? undefined : password.message }
       return c.html(<SignupPage errors={errors} status="invalid" />, !email.ok && email.reason === 'forbidden_characters' ? 400 : 422)
+    }
+    // Each address, and each mailbox behind its +tags, gets only so many confirmation mails (or
+    // "already registered" notices): sign-up must not be a way to flood someone's inbox. Keyed by the
+    // address, never by the account, so a taken and a new address meet the same limit and 429.
+    const perAddress = await ctx.limits.forgotPerAddress.hit(`signup:address:${await addressKey(email.email)}`)
+    const perMailbox = perAddress.ok ? await ctx.limits.forgotPerMailbox.hit(`signup:mailbox:${await addressKey(mailboxKey(email.email))}`) : perAddress
+    if (!perMailbox.ok) {
+      c.header('Retry-After', String(perMailbox.retryAfterSeconds))
+      return c.html(<SignupPage addressRetryAfterSeconds={perMailbox.retryAfterSeconds} />, 429)
     }
     const hashed = await ctx.hashing.signup.run(() => passwords.hash(password.password))
     if (!hashed.ok) {

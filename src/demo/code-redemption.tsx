@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { LINK_PAGE_HEADERS } from '../core/app/link-pages.tsx'
+import { encodeBase64UrlNoPad } from '../core/base64url.ts'
 import { CAPACITY_RETRY_AFTER_SECONDS } from '../core/errors.ts'
 import type { OpenLink } from '../core/link-service.ts'
 import { normalizeTypedCode } from '../core/typed-code.ts'
@@ -24,7 +25,9 @@ export type Redemption = { readonly ok: true; readonly link: OpenLink } | { read
  * Reads the typed code of a flow's code form and redeems it with this browser's ticket cookie.
  * A code that cannot be one is refused before the slot is asked (it spends no attempt); a wrong
  * one answers with the attempts left; a decoy ticket (an address without an account) answers
- * exactly like a real one, because it is a real link nobody got the code of.
+ * exactly like a real one, because it is a real link nobody got the code of. A repeat of a right
+ * code from the same browser (a double click sends the form twice) gets the first success again
+ * (`link`, with `replayed`), not "already used".
  */
 export async function redeemTypedCode(c: Context, ctx: DemoContext, flow: CodeFlow): Promise<Redemption> {
   const closed = async (status: 400 | 410 | 503, title: string, text: string): Promise<Redemption> => {
@@ -40,7 +43,7 @@ export async function redeemTypedCode(c: Context, ctx: DemoContext, flow: CodeFl
   }
   const typed = field(form, 'code')
   if (normalizeTypedCode(typed) === undefined) return { ok: false, response: await flow.retry(c, { kind: 'malformed' }, 422) }
-  const redeemed = await ctx.links.redeem(ticket, typed, { purpose: flow.purpose })
+  const redeemed = await ctx.links.redeem(ticket, typed, { purpose: flow.purpose, idempotencyKey: await sameBrowserRepeatKey(ticket, typed) })
   if (redeemed.ok) {
     flow.ticket.clear(c)
     return { ok: true, link: redeemed.link }
@@ -60,4 +63,15 @@ export async function redeemTypedCode(c: Context, ctx: DemoContext, flow: CodeFl
     case 'invalid':
       return closed(400, 'This browser has no code to check', 'A code works only in the browser that asked for the mail. Ask for a new mail here, or open the link in the mail instead.')
   }
+}
+
+/**
+ * The Idempotency-Key of a typed code: derived from this browser's ticket and the code it typed, so
+ * only a repeat of the very same right answer (a double click; the ticket is cleared once one lands)
+ * replays the success, as a link page's nonce does for its button; anybody else gets `410 used`. A
+ * SHA-256 of both, so the key carries neither the ticket nor the code (the service hashes it again).
+ */
+async function sameBrowserRepeatKey(ticket: string, typed: string): Promise<string> {
+  const material = new TextEncoder().encode(`slotlink-demo:typed-code:${ticket}:${normalizeTypedCode(typed) ?? ''}`)
+  return `code:${encodeBase64UrlNoPad(new Uint8Array(await crypto.subtle.digest('SHA-256', material)))}`
 }

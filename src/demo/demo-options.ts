@@ -10,9 +10,12 @@ import type { RateLimiter } from './rate-limiter.ts'
 
 /** The demo's rate limits; each defaults to an in-memory limiter with the default below. */
 export interface DemoLimits {
-  /** Reset requests per email address. Default: 5 per 15 minutes, enough for someone who retries. */
+  /**
+   * Reset requests per email address. Default: 5 per 15 minutes, enough for someone who retries.
+   * Sign-in links and sign-up confirmations use it too, each under its own keys (its own budget).
+   */
   readonly forgotPerAddress?: RateLimiter
-  /** Reset mail per mailbox (`+tag` and case folded, see mailboxKey). Default: 10 per 15 minutes, so sub-addresses cannot multiply the per-address limit. */
+  /** Reset mail per mailbox (`+tag` and case folded, see mailboxKey). Default: 10 per 15 minutes, so sub-addresses cannot multiply the per-address limit. Sign-in and sign-up mail too, each its own budget. */
   readonly forgotPerMailbox?: RateLimiter
   /** Reset requests per client address. Default: 20 per 15 minutes, enough for a household behind one IP. */
   readonly forgotPerClient?: RateLimiter

@@ -7,7 +7,6 @@ import { addressKey, RESET_PURPOSE, type DemoContext } from './demo-context.ts'
 import { mailboxKey, parseEmail } from './email-address.ts'
 import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
 import { CheckEmailPage, ForgotPage } from './pages/forgot-pages.tsx'
-import { ResetPage } from './pages/reset-page.tsx'
 import { resetMail } from './reset-mail.tsx'
 
 /** A right code opens the reset form behind a fresh link this long: time to type a password twice. */
@@ -73,7 +72,9 @@ export function forgotRoutes(ctx: DemoContext): Hono {
   })
 
   // The code's way to the same form as the link: a right code is exchanged for a fresh reset link
-  // of the same account and password version, whose form is shown here and posts to /l/ like any.
+  // of the same account and password version, and the browser is sent to its page (post, redirect,
+  // get). So the form is the link page itself: a refresh shows it again (GET never consumes), and its
+  // page nonce makes a second press of "Set new password" land where the first did, not on "used".
   app.post('/forgot/code', guard, async (c) => {
     const redeemed = await redeemTypedCode(c, ctx, flow)
     if (!redeemed.ok) return redeemed.response
@@ -83,7 +84,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
       return c.html(<ForgotPage signedIn={false} error="We are very busy right now. Please ask for a new code in a moment." />, 503)
     }
     for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) c.header(name, value)
-    return c.html(<ResetPage action={`/l/${formLink.token}`} expiresAt={formLink.expiresAt} />)
+    return c.redirect(`/l/${formLink.token}`, 303)
   })
 
   return app

@@ -18,7 +18,8 @@ export interface AxeViolation {
  * be refused by `default-src 'self'`, as it should be.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE)
+  // Once per document: a second run on the same page (the other colour scheme) reuses it.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE)
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe
     const result = await axe.run(document, { resultTypes: ['violations'] })

@@ -42,15 +42,22 @@ export interface SignupPageProps {
   retryAfterSeconds?: number
   /** Too many passwords being hashed right now (503). */
   busyRetryAfterSeconds?: number
+  /** Too many confirmation mails for this address (429); the same for a taken and a new address. */
+  addressRetryAfterSeconds?: number
 }
 
-export function SignupPage({ errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds }: SignupPageProps) {
+export function SignupPage({ errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds, addressRetryAfterSeconds }: SignupPageProps) {
   return (
     <Layout title="Create an account" nav={<AccountNav signedIn={false} />}>
       {status === 'invalid' && <ErrorSummary />}
       {retryAfterSeconds !== undefined && (
         <p class="notice bad" role="alert">
           Too many new accounts from here. Please wait {describeWait(retryAfterSeconds)} and try again.
+        </p>
+      )}
+      {addressRetryAfterSeconds !== undefined && (
+        <p class="notice bad" role="alert">
+          We have sent that address several mails already. Please check its inbox, or wait {describeWait(addressRetryAfterSeconds)} and try again.
         </p>
       )}
       {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} />}

@@ -11,7 +11,7 @@ export interface ResetPageProps {
   action: string
   expiresAt: Date
   errors?: FieldErrors
-  /** The link page's nonce (same-browser replay); absent on the form a typed code opens. */
+  /** The link page's nonce (same-browser replay); a typed code leads to the link page too, so it has one. */
   nonce?: string
 }
 
