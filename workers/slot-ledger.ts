@@ -96,7 +96,7 @@ export class SlotLedger {
       subject,
       purpose,
       (address, expiresAt) => {
-        this.tombstones.put(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: false })
+        this.tombstones.add(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: false })
         onRevoked?.(address)
       },
       except,
@@ -171,7 +171,7 @@ export class SlotLedger {
   #close(index: number, address: SlotAddress, reason: TombstoneReason, nowSeconds: number, replay?: Replay): void {
     const expiresAt = this.slots.fieldsAt(index).expiresAt
     this.slots.release(index)
-    this.tombstones.put(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: replay !== undefined })
+    this.tombstones.add(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: replay !== undefined })
     if (replay) this.replays.set(replayKey(address.index, address.generation), replay)
   }
 
