@@ -161,6 +161,11 @@ export class SlotTable {
     return this.#fields(index)
   }
 
+  /** The purpose of the open slot at `index` (no strings read from the arena). */
+  purposeAt(index: number): string {
+    return this.#purposes[this.#purposeId[index]!]!
+  }
+
   /**
    * Checks a typed code's hash against the open slot at `index` (constant-time), counting a wrong
    * one. The MAX_CODE_ATTEMPTS-th wrong one answers `locked`: the caller closes the slot. One
