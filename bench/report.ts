@@ -19,8 +19,11 @@ export interface GrowthRow {
 
 export interface MemoryRow {
   readonly store: string
+  /** Bytes per `per` (an open link unless it says otherwise). */
   readonly bytesPerLink: number
   readonly how: string
+  /** What the bytes are per: an open link (the default), or a used link's tombstone. */
+  readonly per?: 'open link' | 'tombstone'
 }
 
 export interface BenchResults {
@@ -126,8 +129,10 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     judge(`${scenario}: req/s ≥ lean Redis`, versus(results, 'slotlink', 'lean-redis', scenario, rps), 1, true, (v) => `${v.toFixed(2)} × (lean Redis median ${fixed(find(rows, 'lean-redis', scenario)?.rps)})`)
   }
   judge('forged: req/s ≥ 0.95 × lean ceiling', versus(results, 'slotlink', 'lean-ceiling', 'forged', rps), 0.95, true, (v) => `${v.toFixed(2)} × (medians ${fixed(find(rows, 'slotlink', 'forged')?.rps)} vs ${fixed(find(rows, 'lean-ceiling', 'forged')?.rps)})`)
-  const memory = results.memory.find((m) => m.store === 'slotlink')
+  const memory = results.memory.find((m) => m.store === 'slotlink' && (m.per ?? 'open link') === 'open link')
   judge('memory ≤ 100 B per open link', memory?.bytesPerLink ?? null, 100, false, (v) => `${v.toFixed(0)} B`)
+  const tombstone = results.memory.find((m) => m.store === 'slotlink' && m.per === 'tombstone')
+  judge('memory ≤ 24 B per tombstone', tombstone?.bytesPerLink ?? null, 24, false, (v) => `${v.toFixed(1)} B`)
   const counts = [...new Set(results.growth.map((g) => g.open))].sort((a, b) => a - b)
   const low = counts[0]
   const high = counts.length > 1 ? counts[counts.length - 1] : undefined
@@ -178,7 +183,7 @@ export function renderText(results: BenchResults): string {
   out.push(table(['server', 'scenario', 'req/s', '× ceiling', 'p50 ms', 'p99 ms', 'CPU µs/req', 'CPU × ceiling', '× lean', 'CPU × lean', 'expected status'], body, 2))
   if (results.memory.length > 0) {
     out.push('')
-    out.push(table(['store', 'how measured', 'bytes per open link'], results.memory.map((r) => [r.store, r.how, fixed(r.bytesPerLink)]), 2))
+    out.push(table(['store', 'bytes per', 'how measured', 'bytes'], results.memory.map((r) => [r.store, r.per ?? 'open link', r.how, fixed(r.bytesPerLink, 1)]), 3))
   }
   if (results.growth.length > 0) {
     const growth = medianGrowth(results.growth)

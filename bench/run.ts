@@ -159,12 +159,21 @@ async function measureSteadyPaced(target: Target, pool: TokenPool, settings: Loa
   return measurePaced(target, consumeFresh(pool), { ...settings, warmupSeconds: pacedWarmupSeconds(settings) }, rate)
 }
 
-/** Bytes per open link in a warmed-up process, and from a cold start (bench/memory/slotlink-memory.ts says why both). */
-async function slotlinkMemory(links: number): Promise<{ warm: number; cold: number }> {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/memory/slotlink-memory.ts', String(links)], { encoding: 'utf8', maxBuffer: 1 << 20 })
-  const result = JSON.parse(out.trim().split('\n').pop()!) as { bytesPerLink: number; bytesPerLinkFromCold: number; open: number }
-  if (result.open !== links) throw new Error(`memory run opened ${result.open} links, not ${links}`)
-  return { warm: result.bytesPerLink, cold: result.bytesPerLinkFromCold }
+/**
+ * Bytes per open link in a warmed-up process, and from a cold start (bench/memory/slotlink-memory.ts
+ * says why both); then, in a run of its own, bytes per tombstone of links issued and consumed.
+ */
+async function slotlinkMemory(links: number): Promise<{ warm: number; cold: number; tombstone: number }> {
+  const run = (...flags: string[]) => {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/memory/slotlink-memory.ts', String(links), ...flags], { encoding: 'utf8', maxBuffer: 1 << 20 })
+    const result = JSON.parse(out.trim().split('\n').pop()!) as { bytesPerLink: number; bytesPerLinkFromCold: number; bytesPerTombstone?: number; open: number; tombstones: number }
+    if (result.open !== links) throw new Error(`memory run opened ${result.open} links, not ${links}`)
+    return result
+  }
+  const open = run()
+  const used = run('--tombstones')
+  if (used.tombstones !== links || used.bytesPerTombstone === undefined) throw new Error(`memory run kept ${used.tombstones} tombstones, not ${links}`)
+  return { warm: open.bytesPerLink, cold: open.bytesPerLinkFromCold, tombstone: used.bytesPerTombstone }
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
@@ -213,8 +222,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 
   if (options.memoryLinks > 0 && options.servers.includes('slotlink')) {
     log(`slotlink: memory for ${options.memoryLinks} links through the library`)
-    const { warm, cold } = await slotlinkMemory(options.memoryLinks)
-    results.memory.unshift({ store: 'slotlink', how: `process RSS after GC, after a warm-up (from cold: ${cold.toFixed(0)})`, bytesPerLink: warm })
+    const { warm, cold, tombstone } = await slotlinkMemory(options.memoryLinks)
+    results.memory.unshift(
+      { store: 'slotlink', per: 'open link', how: `process RSS after GC, after a warm-up (from cold: ${cold.toFixed(0)})`, bytesPerLink: warm },
+      { store: 'slotlink', per: 'tombstone', how: 'process RSS after GC, links issued and consumed through createSlotlink, after a warm-up', bytesPerLink: tombstone },
+    )
   }
 
   // Growth rounds go like the servers' rounds: every count's server is up at once, each scenario

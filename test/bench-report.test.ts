@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { joinSlices, type Measurement } from '../bench/load.ts'
-import { checkTargets, medianGrowth, medianRows, pairedRatio, type BenchResults, type Row } from '../bench/report.ts'
+import { checkTargets, medianGrowth, medianRows, pairedRatio, renderText, type BenchResults, type Row } from '../bench/report.ts'
 
 const window = (rps: number): Measurement => ({ scenario: 'x', requests: rps, seconds: 1, rps, p50Ms: 1, p99Ms: 2, cpuUsPerRequest: 100, expectedShare: 1, unexpected: {} })
 
@@ -122,5 +122,32 @@ describe('bench report: the lean peers (issue 20)', () => {
       ['forged: req/s ≥ 0.95 × lean ceiling', true],
     ])
     expect(lean[4]!.measured).toBe('1.30 × (medians 130 vs 100 µs)')
+  })
+})
+
+describe('the memory table', () => {
+  const results: BenchResults = {
+    startedAt: '',
+    machine: {},
+    settings: {},
+    rows: [],
+    memory: [
+      { store: 'slotlink', per: 'open link', how: 'process RSS after GC', bytesPerLink: 79.8 },
+      { store: 'slotlink', per: 'tombstone', how: 'links issued and consumed', bytesPerLink: 25.5 },
+      { store: 'redis', how: 'INFO memory used_memory', bytesPerLink: 180 },
+    ],
+    growth: [],
+    skipped: [],
+  }
+
+  it('has a row per tombstone beside the row per open link, and judges each against its goal', () => {
+    const text = renderText(results)
+    expect(text).toMatch(/\| slotlink +\| open link +\| process RSS after GC +\| +79\.8 \|/)
+    expect(text).toMatch(/\| slotlink +\| tombstone +\| links issued and consumed +\| +25\.5 \|/)
+    // A row from before tombstones were measured is per open link.
+    expect(text).toMatch(/\| redis +\| open link +\|/)
+    const checks = checkTargets(results)
+    expect(checks.find((c) => c.target === 'memory ≤ 100 B per open link')).toMatchObject({ met: true })
+    expect(checks.find((c) => c.target === 'memory ≤ 24 B per tombstone')).toMatchObject({ met: false, measured: '25.5 B' })
   })
 })

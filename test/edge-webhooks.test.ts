@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LifecycleEvent } from '../src/core/webhooks/lifecycle-event.ts'
 import { startEdgeTarget, type EdgeTarget } from './support/edge-target.ts'
 import { eventually, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts'
+import { expectEveryLifecycleEvent, receivedFor, runEveryLifecycleEvent } from './support/lifecycle-events.ts'
 
 let edge: EdgeTarget
 let receiver: WebhookReceiver
@@ -51,6 +52,13 @@ describe('lifecycle webhooks at the edge (workerd, Durable Object outbox)', () =
     expect(new Set(ids).size).toBe(ids.length)
     const bodies = receiver.received.map((r) => r.body).join('\n')
     for (const token of [used.token, cancelled.token]) expect(bodies).not.toContain(token)
+  })
+
+  it('sends code_failed, locked, redeemed, superseded and revoked (by id, by subject) with the id, purpose and subject of each link, and the reason of each close', async () => {
+    const call = (path: string, method = 'GET', json?: unknown) => api(path, { method, ...(json !== undefined && { json }) })
+    const run = await runEveryLifecycleEvent(call, 'edge-life')
+    await eventually(() => expect(receivedFor(receiver, 'edge-life')).toHaveLength(run.expected.length), 30_000)
+    expectEveryLifecycleEvent(receiver, 'edge-life', run)
   })
 
   it('sends link.expired from the slot object whose link ran out, and link.revoked for a revoke by subject', async () => {

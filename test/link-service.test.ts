@@ -61,8 +61,9 @@ describe('link service observer', () => {
     expect(await links.revokeById('obs-2', other.id)).toBe(true)
     expect(await links.revokeSubject('obs-2')).toBe(1)
     expect(heard).toEqual([
-      { operation: 'revokeById', result: 'ok', details: { id: other.id, subject: 'obs-2', reason: 'revoked' } },
-      { operation: 'revokeSubject', result: 'ok', details: { id: newest.id, subject: 'obs-2', reason: 'revoked' } },
+      // Each with its link's own purpose, though neither call named one.
+      { operation: 'revokeById', result: 'ok', details: { id: other.id, purpose: 'sign_in', subject: 'obs-2', reason: 'revoked' } },
+      { operation: 'revokeSubject', result: 'ok', details: { id: newest.id, purpose: 'reset_password', subject: 'obs-2', reason: 'revoked' } },
     ])
   })
 })

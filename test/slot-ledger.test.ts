@@ -96,9 +96,10 @@ function run(ops: Op[]): void {
             expected = { kind: 'ok', slot: link.fields, replayed: false }
             link.closed = { reason: 'redeemed', at: now, ...(keyHash && { replay: { keyHash } }) }
           } else if (++link.attempts >= MAX_CODE_ATTEMPTS) {
-            expected = { kind: 'used', reason: 'locked', at: now, closedNow: true }
+            // The subject is for the link.locked / link.code_failed event; the caller is never shown it.
+            expected = { kind: 'used', reason: 'locked', at: now, closedNow: true, subject: link.fields.subject }
             link.closed = { reason: 'locked', at: now }
-          } else expected = { kind: 'wrong_code', attemptsLeft: MAX_CODE_ATTEMPTS - link.attempts }
+          } else expected = { kind: 'wrong_code', attemptsLeft: MAX_CODE_ATTEMPTS - link.attempts, subject: link.fields.subject }
         } else {
           const codeHash = step.right ? link.codeHash : bytes(HASH, (link.codeHash[0]! + 1) % 256)
           if (step.op === 'peek') got = ledger.peek(address, codeHash, wanted, now)

@@ -158,6 +158,22 @@ describe('SlotTable', () => {
     fc.assert(fc.property(heavy, (ops) => runAgainstModel([...ops, { op: 'restore' }, { op: 'expire', advance: 50 }], 100_000)), { numRuns: 3, endOnFailure: true })
   })
 
+  it('keeps the slots that stay open while links used as soon as issued compact the arena again and again (into the spare it left)', () => {
+    const table = new SlotTable({ maxSlots: 1000, codeHashBytes: HASH_BYTES })
+    const hash = new Uint8Array(HASH_BYTES).fill(3)
+    const kept = Array.from({ length: 50 }, (_, n) => ({ fields: { purpose: 'sign_in', subject: `kept-${n}`, data: JSON.stringify({ n, pad: 'k'.repeat(300 + n) }), expiresAt: NOW + 600 } }))
+    const addresses = kept.map(({ fields }) => table.open(fields, hash)!)
+    // 20,000 × ~330 bytes of freed records: about a hundred compactions of a ~32 KiB live set.
+    for (let n = 0; n < 20_000; n++) {
+      const fields = { purpose: 'reset_password', subject: `churn-${n}`, data: JSON.stringify({ n, pad: 'c'.repeat(300) }), expiresAt: NOW + 600 }
+      const address = table.open(fields, hash)!
+      expect(table.take(address, hash, NOW)).toEqual(fields)
+    }
+    kept.forEach(({ fields }, n) => expect(table.find(addresses[n]!, hash, NOW)).toEqual(fields))
+    expect(table.size).toBe(50)
+    expect([...table.subjectIndexes('kept-7')]).toEqual([addresses[7]!.index])
+  })
+
   it('gives a freed index a new generation, so an old handle finds nothing', () => {
     const table = new SlotTable({ maxSlots: 1, codeHashBytes: HASH_BYTES })
     const hash = new Uint8Array(HASH_BYTES).fill(7)

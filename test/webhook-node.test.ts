@@ -13,6 +13,8 @@ import { outboxDir, outboxPath } from '../src/node/webhook-outbox-file.ts'
 import { onFreePort } from '../scripts/lib/launch.ts'
 import { captureLogger, TEST_API_KEY } from './support/node-target.ts'
 import { eventually, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts'
+import { expectEveryLifecycleEvent, receivedFor, runEveryLifecycleEvent } from './support/lifecycle-events.ts'
+import { createSlotlink, WebhookQueue, webhookSender } from '../src/node/index.ts'
 
 const KEYS = 'k1:' + Buffer.alloc(32, 9).toString('base64url')
 const cleanups: (() => unknown)[] = []
@@ -68,6 +70,28 @@ describe('lifecycle webhooks from the Node server', () => {
     await eventually(async () => expect(await metric('slotlink_webhook_delivered_total')).toBe(6))
     expect(await metric('slotlink_webhook_queue_depth')).toBe(0)
     expect(await metric('slotlink_webhook_dropped_total')).toBe(0)
+  })
+
+  it('sends code_failed, locked, redeemed, superseded and revoked (by id, by subject) with the id, purpose and subject of each link, and the reason of each close', async () => {
+    const { receiver, dataDir } = await setup()
+    const { api } = await start(receiver, dataDir)
+    const run = await runEveryLifecycleEvent(api, 'node-life')
+    await eventually(() => expect(receivedFor(receiver, 'node-life')).toHaveLength(run.expected.length))
+    expectEveryLifecycleEvent(receiver, 'node-life', run)
+  })
+
+  it('sends link.expired from createSlotlink({ events }) as a library user gets it, with the id the issue had', async () => {
+    const { receiver } = await setup()
+    const events = new WebhookQueue({ send: webhookSender({ url: receiver.url, secret: receiver.secret }) })
+    const slotlink = await createSlotlink({ slots: { threads: 1 }, events })
+    cleanups.push(async () => {
+      await slotlink.close()
+      await events.close()
+    })
+    const issued = await slotlink.issue({ purpose: 'sign_in', subject: 'library-expiring', ttl: 1 })
+    if (!issued.ok) throw new Error('issue failed')
+    await eventually(() => expect(receivedFor(receiver, 'library').map((e) => e.type).sort()).toEqual(['link.expired', 'link.issued']))
+    expect(receivedFor(receiver, 'library').find((e) => e.type === 'link.expired')!.data).toEqual({ id: issued.id, purpose: 'sign_in', subject: 'library-expiring' })
   })
 
   it('sends link.expired when a slot worker frees an unused link at its expiry, with the same id as at issue', async () => {

@@ -59,16 +59,18 @@ export class SlotLedger {
     const index = this.slots.locate(address, nowSeconds)
     if (index < 0) return this.#gone(address, nowSeconds, keyHash, purpose)
     // Before the code is tried: a ticket of another purpose must not spend an attempt.
-    if (this.slots.fieldsAt(index).purpose !== purpose) return INVALID
+    if (this.slots.purposeAt(index) !== purpose) return INVALID
     const check = this.slots.tryTypedCode(index, typedCodeHash)
     switch (check.kind) {
       case 'right':
         return this.#use(index, address, purpose, 'redeemed', keyHash, nowSeconds)
       case 'wrong':
-        return { kind: 'wrong_code', attemptsLeft: check.attemptsLeft }
-      case 'locked':
+        return { kind: 'wrong_code', attemptsLeft: check.attemptsLeft, subject: this.slots.fieldsAt(index).subject }
+      case 'locked': {
+        const { subject } = this.slots.fieldsAt(index)
         this.#close(index, address, 'locked', nowSeconds)
-        return { kind: 'used', reason: 'locked', at: nowSeconds, closedNow: true }
+        return { kind: 'used', reason: 'locked', at: nowSeconds, closedNow: true, subject }
+      }
       case 'none':
         // A ticket for a link minted without a code: only a signer that broke the rules makes one.
         return UNKNOWN
@@ -83,35 +85,36 @@ export class SlotLedger {
     return { kind: 'ok', slot: fields, replayed: false }
   }
 
-  /** Closes the subject's open slots (of one purpose, if given) but `except`; `onRevoked` hears of each. */
+  /** Closes the subject's open slots (of one purpose, if given) but `except`; `onRevoked` hears of each, with its purpose. */
   revokeSubject(
     subject: string,
     purpose: string | undefined,
     reason: 'revoked' | 'superseded',
     except: SlotAddress | undefined,
     nowSeconds: number,
-    onRevoked?: (address: SlotAddress) => void,
+    onRevoked?: (address: SlotAddress, purpose: string) => void,
   ): number {
     return this.slots.revokeSubject(
       subject,
       purpose,
       (address, expiresAt) => {
-        this.tombstones.put(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: false })
-        onRevoked?.(address)
+        this.tombstones.add(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: false })
+        onRevoked?.(address, this.slots.purposeAt(address.index))
       },
       except,
     )
   }
 
-  /** Revokes the subject's open slot whose id `idOf` gives as `id`; false if none. */
-  revokeById(subject: string, id: string, idOf: (address: SlotAddress) => string, nowSeconds: number): boolean {
+  /** Revokes the subject's open slot whose id `idOf` gives as `id`; returns its purpose, or undefined if none. */
+  revokeById(subject: string, id: string, idOf: (address: SlotAddress) => string, nowSeconds: number): string | undefined {
     for (const index of this.slots.subjectIndexes(subject)) {
       const address = { index, generation: this.slots.generationAt(index) }
       if (idOf(address) !== id || this.slots.locate(address, nowSeconds) < 0) continue
+      const purpose = this.slots.purposeAt(index)
       this.#close(index, address, 'revoked', nowSeconds)
-      return true
+      return purpose
     }
-    return false
+    return undefined
   }
 
   list(subject: string, purpose: string | undefined, idOf: (address: SlotAddress) => string, nowSeconds: number): ListedSlot[] {
@@ -171,7 +174,7 @@ export class SlotLedger {
   #close(index: number, address: SlotAddress, reason: TombstoneReason, nowSeconds: number, replay?: Replay): void {
     const expiresAt = this.slots.fieldsAt(index).expiresAt
     this.slots.release(index)
-    this.tombstones.put(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: replay !== undefined })
+    this.tombstones.add(address.index, address.generation, { reason, at: nowSeconds, expiresAt, replay: replay !== undefined })
     if (replay) this.replays.set(replayKey(address.index, address.generation), replay)
   }
 

@@ -130,22 +130,23 @@ export default function handleSlotRequest(request: SlotRequest): SlotResponse {
     }
     case 'revokeSubject': {
       const except = request.except ? decodeHandle(request.except) : undefined
-      const ids: string[] = []
+      const links: { id: string; purpose: string }[] = []
       for (const [tableEpoch, t] of tables) {
         const idOf = idFor(tableEpoch)
         const spared = except?.epoch === tableEpoch ? except : undefined
-        t.table.revokeSubject(request.subject, request.purpose ?? undefined, request.reason, spared, nowSeconds(), (address) => ids.push(idOf(address)))
+        t.table.revokeSubject(request.subject, request.purpose ?? undefined, request.reason, spared, nowSeconds(), (address, purpose) => links.push({ id: idOf(address), purpose }))
         t.schedule()
       }
-      return { op: 'revoked', ids }
+      return { op: 'revoked', links }
     }
     case 'revokeById': {
       for (const [tableEpoch, t] of tables) {
-        if (!t.table.revokeById(request.subject, request.id, idFor(tableEpoch), nowSeconds())) continue
+        const purpose = t.table.revokeById(request.subject, request.id, idFor(tableEpoch), nowSeconds())
+        if (purpose === undefined) continue
         t.schedule()
-        return { op: 'count', count: 1 }
+        return { op: 'revoked', links: [{ id: request.id, purpose }] }
       }
-      return { op: 'count', count: 0 }
+      return { op: 'revoked', links: [] }
     }
     case 'list': {
       const links = [...tables].flatMap(([tableEpoch, t]) => t.table.list(request.subject, request.purpose ?? undefined, idFor(tableEpoch), nowSeconds()))

@@ -15,7 +15,8 @@
  *   copying would leave each outgrown array behind in the allocator (measured: a hash table here
  *   took 38 bytes of RSS per tombstone for 24 of live arrays).
  *
- * Expiry needs no heap: `sweep` walks the records once when the soonest tombstone is due.
+ * Expiry needs no heap: `sweep` walks the records once when the soonest tombstone is due (and
+ * then the chains it drops from, once each).
  */
 
 export type TombstoneReason = 'consumed' | 'redeemed' | 'revoked' | 'superseded' | 'locked'
@@ -43,6 +44,8 @@ const REPLAY_BIT = 1 << 27
 export class TombstoneTable {
   /** Per slot index: its first record, plus one (0: none). */
   #head: Uint32Array
+  /** One bit per slot index: it has a record due, during a sweep (zero between sweeps). */
+  readonly #due: Uint32Array
   /** Per record: the slot's generation; its expiry (0: a free record); next record of the same index (or of the free list), plus one. */
   #generation: Uint32Array
   #expiresAt: Uint32Array
@@ -59,6 +62,7 @@ export class TombstoneTable {
   constructor(indexes = MAX_TOMBSTONE_INDEX + 1) {
     if (indexes > MAX_TOMBSTONE_INDEX + 1) throw new RangeError(`a tombstone table serves at most ${MAX_TOMBSTONE_INDEX + 1} slot indexes`)
     this.#head = new Uint32Array(indexes)
+    this.#due = new Uint32Array(Math.ceil(indexes / 32))
     const reserved = Math.min(RESERVED_RECORDS, indexes * 2)
     this.#generation = new Uint32Array(reserved)
     this.#expiresAt = new Uint32Array(reserved)
@@ -76,15 +80,34 @@ export class TombstoneTable {
     return this.#count > 0 ? this.#soonest : undefined
   }
 
+  /** Sets the tombstone of (index, generation), replacing the one it had, if any. */
   put(index: number, generation: number, tombstone: Tombstone): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.#head.length) throw new RangeError('slot index out of range')
-    let record = this.#find(index, generation)
-    if (record === NONE) {
-      record = this.#allocate()
-      this.#next[record - 1] = this.#head[index]!
-      this.#head[index] = record
-      this.#count++
-    }
+    const record = this.#find(index, generation)
+    this.#write(record === NONE ? this.#link(index) : record, index, generation, tombstone)
+  }
+
+  /**
+   * Adds the tombstone of a slot that has just closed: none can exist for its (index, generation),
+   * which only that slot ever had, so the index's chain is not searched. An index reused by links
+   * used soon after they are issued has a long chain (a million tombstones over the few hundred
+   * indexes in flight: thousands each), which `put` would walk on every close.
+   */
+  add(index: number, generation: number, tombstone: Tombstone): void {
+    if (!Number.isInteger(index) || index < 0 || index >= this.#head.length) throw new RangeError('slot index out of range')
+    this.#write(this.#link(index), index, generation, tombstone)
+  }
+
+  /** A new record at the head of the index's chain. */
+  #link(index: number): number {
+    const record = this.#allocate()
+    this.#next[record - 1] = this.#head[index]!
+    this.#head[index] = record
+    this.#count++
+    return record
+  }
+
+  #write(record: number, index: number, generation: number, tombstone: Tombstone): void {
     const at = record - 1
     const expiresAt = Math.max(1, tombstone.expiresAt)
     const rest = Math.min(Math.max(0, expiresAt - tombstone.at), MAX_REST)
@@ -101,10 +124,17 @@ export class TombstoneTable {
     return record === NONE ? undefined : this.#read(record - 1)
   }
 
-  /** Drops every tombstone due at or before `nowSeconds`; `onDrop` hears of each. Returns how many. */
+  /**
+   * Drops every tombstone due at or before `nowSeconds`; `onDrop` hears of each. Returns how many.
+   * Two passes, so that it stays linear however long a chain is: the records are walked once to
+   * find what is due (and mark its index in #due), then each marked index's chain once to unlink
+   * it. Unlinking record by record walked the chain from its head for each, quadratic in a chain.
+   */
   sweep(nowSeconds: number, onDrop?: (index: number, generation: number, tombstone: Tombstone) => void): number {
     let dropped = 0
     let soonest = Infinity
+    let firstWord = Infinity
+    let lastWord = -1
     for (let at = 0; at < this.#highWater; at++) {
       const expiresAt = this.#expiresAt[at]!
       if (expiresAt === 0) continue
@@ -114,8 +144,22 @@ export class TombstoneTable {
       }
       const index = this.#packed[at]! & MAX_TOMBSTONE_INDEX
       onDrop?.(index, this.#generation[at]!, this.#read(at))
-      this.#unlink(index, at + 1)
+      this.#due[index >>> 5]! |= 1 << (index & 31)
+      firstWord = Math.min(firstWord, index >>> 5)
+      lastWord = Math.max(lastWord, index >>> 5)
       dropped++
+    }
+    if (dropped > 0) {
+      for (let word = firstWord; word <= lastWord; word++) {
+        let bits = this.#due[word]!
+        if (bits === 0) continue
+        this.#due[word] = 0
+        while (bits !== 0) {
+          const lowest = bits & -bits
+          this.#unlinkDue(word * 32 + 31 - Math.clz32(lowest), nowSeconds)
+          bits ^= lowest
+        }
+      }
     }
     this.#soonest = soonest
     return dropped
@@ -154,17 +198,21 @@ export class TombstoneTable {
     return ++this.#highWater
   }
 
-  /** Takes a record out of its index's chain and puts it on the free list. */
-  #unlink(index: number, record: number): void {
+  /** Takes every record due at `nowSeconds` out of the index's chain, onto the free list. */
+  #unlinkDue(index: number, nowSeconds: number): void {
     let previous = NONE
-    for (let current = this.#head[index]!; current !== record; current = this.#next[current - 1]!) previous = current
-    const next = this.#next[record - 1]!
-    if (previous === NONE) this.#head[index] = next
-    else this.#next[previous - 1] = next
-    this.#expiresAt[record - 1] = 0
-    this.#next[record - 1] = this.#freeHead
-    this.#freeHead = record
-    this.#count--
+    for (let record = this.#head[index]!; record !== NONE; ) {
+      const next = this.#next[record - 1]!
+      if (this.#expiresAt[record - 1]! <= nowSeconds) {
+        if (previous === NONE) this.#head[index] = next
+        else this.#next[previous - 1] = next
+        this.#expiresAt[record - 1] = 0
+        this.#next[record - 1] = this.#freeHead
+        this.#freeHead = record
+        this.#count--
+      } else previous = record
+      record = next
+    }
   }
 
   #grow(capacity: number): void {

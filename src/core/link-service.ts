@@ -3,7 +3,7 @@ import type { LinkCrypto } from './link-crypto.ts'
 import { linkId } from './link-id.ts'
 import { CODE_BYTES, CODE_HASH_BYTES, IDEMPOTENCY_KEY_HASH_BYTES, TICKET_SECRET_BYTES, TYPED_CODE_BYTES } from './limits.ts'
 import { IssueInput } from './schemas.ts'
-import type { JsonObject, ListedSlot, SlotResult, SlotStore, UsedReason } from './slot-store.ts'
+import type { ClosedLink, JsonObject, ListedSlot, SlotResult, SlotStore, UsedReason } from './slot-store.ts'
 import { signTicket, signToken, verifyTicket, verifyToken } from './token-codec.ts'
 import { SlotlinkError } from './slotlink-error.ts'
 import { formatTypedCode, hashTypedCode, normalizeTypedCode, typedCodeFromBytes } from './typed-code.ts'
@@ -187,12 +187,11 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
     return result
   }
 
-  /** One `ok` per link a bulk close closed: what a lifecycle event per link needs. */
-  async function reportClosed(operation: Operation, ids: readonly string[], subject: string, purpose: string | undefined, reason: 'revoked' | 'superseded'): Promise<void> {
-    for (const id of ids) observer?.outcome(operation, 'ok', { id, subject, reason, ...(purpose !== undefined && { purpose }) })
-    // A revoke by id knows no purpose; its event carries none rather than a guess.
+  /** One `ok` per link a bulk close closed: what a lifecycle event per link needs (each with its own purpose). */
+  async function reportClosed(operation: Operation, closed: readonly ClosedLink[], subject: string, reason: 'revoked' | 'superseded'): Promise<void> {
+    for (const { id, purpose } of closed) observer?.outcome(operation, 'ok', { id, purpose, subject, reason })
     // Every close carries its tombstone's reason, as the 410 for the link will.
-    if (events) await Promise.all(ids.map((id) => events.emit(reason === 'superseded' ? 'link.superseded' : 'link.revoked', { id, subject, purpose: purpose ?? '', reason })))
+    if (events) await Promise.all(closed.map(({ id, purpose }) => events.emit(reason === 'superseded' ? 'link.superseded' : 'link.revoked', { id, purpose, subject, reason })))
   }
 
   /** Turns a slot's answer into the link service's, with purpose and expiry from the signed claims. */
@@ -262,7 +261,7 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
       const { handle } = opened
       // After the new link is open, so that of two concurrent resends one link always survives.
       const superseded = supersede ? await slots.revokeSubject(subject, purpose, { reason: 'superseded', except: handle }) : undefined
-      if (superseded) await reportClosed('supersede', superseded.ids, subject, purpose, 'superseded')
+      if (superseded) await reportClosed('supersede', superseded.links, subject, 'superseded')
       const [token, id, ticket] = await Promise.all([
         signToken(keyring, { purpose, expiresAt, handle, code }),
         idOf(handle),
@@ -292,17 +291,19 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
       const code = normalizeTypedCode(typedCode) ?? ''
       const idempotencyKeyHash = opts.idempotencyKey === undefined ? undefined : await hashIdempotencyKey(keyring.crypto, opts.idempotencyKey)
       const result = await slots.redeem(claims.handle, await hashTypedCode(keyring.crypto, claims.secret, code), { purpose: claims.purpose, idempotencyKeyHash })
-      return done('redeem', answer(result, id, claims), { id, subject: result.ok ? result.slot.subject : undefined })
+      // A wrong code and the one that locks carry the slot's subject for their events only; the answer never does.
+      const subject = result.ok ? result.slot.subject : 'subject' in result ? result.subject : undefined
+      return done('redeem', answer(result, id, claims), { id, ...(subject !== undefined && { subject }) })
     },
     async revokeSubject(subject, purpose) {
       const revoked = await slots.revokeSubject(subject, purpose)
-      await reportClosed('revokeSubject', revoked.ids, subject, purpose, 'revoked')
+      await reportClosed('revokeSubject', revoked.links, subject, 'revoked')
       return revoked.count
     },
     async revokeById(subject, id) {
       const revoked = await slots.revokeById(subject, id)
-      if (revoked) await reportClosed('revokeById', [id], subject, undefined, 'revoked')
-      return revoked
+      if (revoked) await reportClosed('revokeById', [revoked], subject, 'revoked')
+      return revoked !== undefined
     },
     async list(subject, purpose) {
       const listed = await slots.list(subject, purpose)

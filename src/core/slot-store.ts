@@ -41,9 +41,13 @@ export interface UsedInfo {
  * `capacity`: the store is full or its queue is; try again later (503 + Retry-After).
  */
 export type SlotFailure =
-  /** `closedNow`: this very call closed the slot (the wrong code that locked it), for events. */
-  | { readonly ok: false; readonly reason: 'used'; readonly used: UsedInfo; readonly closedNow?: boolean }
-  | { readonly ok: false; readonly reason: 'wrong_code'; readonly attemptsLeft: number }
+  /**
+   * `closedNow`: this very call closed the slot (the wrong code that locked it), for events; `subject`
+   * then, and with `wrong_code`, is the open slot's, for the `link.locked` / `link.code_failed`
+   * event alone (the caller is never shown it: a wrong code proves nothing about who typed it).
+   */
+  | { readonly ok: false; readonly reason: 'used'; readonly used: UsedInfo; readonly closedNow?: boolean; readonly subject?: string }
+  | { readonly ok: false; readonly reason: 'wrong_code'; readonly attemptsLeft: number; readonly subject?: string }
   | { readonly ok: false; readonly reason: 'invalid' | 'capacity' }
 
 export type OpenResult =
@@ -81,11 +85,17 @@ export interface RevokeSubjectOptions {
   readonly except?: Uint8Array
 }
 
-/** What a revoke-by-subject closed: how many, and the public ids of those it could name. */
+/** A link a revoke closed, as its lifecycle event names it. */
+export interface ClosedLink {
+  readonly id: string
+  readonly purpose: string
+}
+
+/** What a revoke-by-subject closed: how many, and those it could name. */
 export interface RevokedLinks {
   readonly count: number
-  /** Ids of the revoked links; a backend may not know the id of a link from before v2. */
-  readonly ids: readonly string[]
+  /** The revoked links; a backend may not know the id of a link from before v2. */
+  readonly links: readonly ClosedLink[]
 }
 
 export interface SlotStats {
@@ -117,8 +127,8 @@ export interface SlotStore {
   revoke(handle: Uint8Array, codeHash: Uint8Array): Promise<SlotResult>
   /** Frees every open slot of a subject (of one purpose, if given); says how many, and which. */
   revokeSubject(subject: string, purpose?: string, options?: Omit<RevokeSubjectOptions, 'purpose'>): Promise<RevokedLinks>
-  /** Frees the subject's open slot whose public id this is; false if it has none such. */
-  revokeById(subject: string, id: string): Promise<boolean>
+  /** Frees the subject's open slot whose public id this is; undefined if it has none such. */
+  revokeById(subject: string, id: string): Promise<ClosedLink | undefined>
   /** The subject's open slots (of one purpose, if given), newest first. */
   list(subject: string, purpose?: string): Promise<ListedSlot[]>
   stats(): Promise<SlotStats>

@@ -1,7 +1,7 @@
 import { webLinkCrypto } from '../core/link-crypto.ts'
 import { linkId } from '../core/link-id.ts'
 import type { Logger } from '../core/logger.ts'
-import type { ListedSlot, OpenRequest, OpenResult, RevokedLinks, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
+import type { ClosedLink, ListedSlot, OpenRequest, OpenResult, RevokedLinks, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
 import { bytesToHex, hexToBytes } from './hex.ts'
 import { counterShardNames, type SlotCounters } from './slot-counters.ts'
 import type { SlotObject } from './slot-object.ts'
@@ -102,8 +102,8 @@ export class DurableObjectSlotStore implements SlotStore {
   }
 
   /** One call to the subject's object, which alone knows its slots. */
-  revokeById(subject: string, id: string): Promise<boolean> {
-    return this.#subjects.getByName(subject).revokeById(id)
+  async revokeById(subject: string, id: string): Promise<ClosedLink | undefined> {
+    return (await this.#subjects.getByName(subject).revokeById(id)) as ClosedLink | undefined
   }
 
   async list(subject: string, purpose?: string): Promise<ListedSlot[]> {

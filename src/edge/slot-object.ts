@@ -105,11 +105,11 @@ export class SlotObject extends DurableObject<SlotEnv> {
     const attempts = slot.attempts + 1
     if (attempts >= MAX_CODE_ATTEMPTS) {
       const at = this.#close(slot, 'locked', null)
-      return { ok: false, reason: 'used', used: { reason: 'locked', at }, closedNow: true }
+      return { ok: false, reason: 'used', used: { reason: 'locked', at }, closedNow: true, subject: slot.subject }
     }
     // Synchronous, before any await: the next call in the input gate sees this count.
     this.ctx.storage.kv.put<StoredSlot>(SLOT_KEY, { ...slot, attempts })
-    return { ok: false, reason: 'wrong_code', attemptsLeft: MAX_CODE_ATTEMPTS - attempts }
+    return { ok: false, reason: 'wrong_code', attemptsLeft: MAX_CODE_ATTEMPTS - attempts, subject: slot.subject }
   }
 
   /** Cancels the link: same answers as `consume`. */

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { ListedSlot, RevokedLinks } from '../core/slot-store.ts'
+import type { ClosedLink, ListedSlot, RevokedLinks } from '../core/slot-store.ts'
 import { slotBindings, type SlotBindings, type SlotEnv } from './bindings.ts'
 
 /** One entry per open link of the subject, keyed by the slot object's id. */
@@ -52,22 +52,22 @@ export class SubjectSlots extends DurableObject<SlotEnv> {
     return listed.sort((a, b) => b.createdAtMs - a.createdAtMs)
   }
 
-  /** Cancels the open link with this public id; false if the subject has none such. */
-  async revokeById(linkId: string): Promise<boolean> {
+  /** Cancels the open link with this public id; undefined if the subject has none such. */
+  async revokeById(linkId: string): Promise<ClosedLink | undefined> {
     const now = Date.now()
     for (const [slotId, entry] of [...this.ctx.storage.kv.list<IndexEntry>()]) {
       if (entry.linkId !== linkId || entry.expiresAt * 1000 <= now) continue
       const open = await this.#slot(slotId).drop('revoked')
       this.ctx.storage.kv.delete(slotId)
       await this.#deleteIfEmpty()
-      return open
+      return open ? { id: linkId, purpose: entry.purpose } : undefined
     }
-    return false
+    return undefined
   }
 
   /**
    * Cancels every open link of the subject (of one purpose, if given), except the slot `exceptSlotId`;
-   * says how many were open, and their ids. Their tombstones say `reason`.
+   * says how many were open, and their ids and purposes. Their tombstones say `reason`.
    */
   async revokeAll(purpose?: string, reason: 'revoked' | 'superseded' = 'revoked', exceptSlotId?: string): Promise<RevokedLinks> {
     const now = Date.now()
@@ -90,7 +90,7 @@ export class SubjectSlots extends DurableObject<SlotEnv> {
     await this.#deleteIfEmpty()
     const wasOpen = (i: number) => settled[i]!.status === 'fulfilled' && (settled[i] as PromiseFulfilledResult<boolean>).value
     const closed = targets.filter((_, i) => wasOpen(i))
-    return { count: closed.length, ids: closed.flatMap(([, entry]) => (entry.linkId === undefined ? [] : [entry.linkId])) }
+    return { count: closed.length, links: closed.flatMap(([, { linkId, purpose }]) => (linkId === undefined ? [] : [{ id: linkId, purpose }])) }
   }
 
   /** At the latest expiry every entry is stale: the whole index goes. Earlier, only stale entries. */

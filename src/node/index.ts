@@ -81,7 +81,16 @@ function storeOptions(options: CreateSlotlinkOptions, secrets: Secrets | undefin
   if (given.snapshotDir && !snapshotKeys) {
     throw new SlotlinkError('ERR_SLOTLINK_OPTION', 'slots.snapshotDir needs keys (a random key dies with the process, so its links cannot be restored) or slots.snapshotKeys', 'slots.snapshotDir')
   }
-  return { logger: options.logger, ...given, ...(snapshotKeys && { snapshotKeys }) }
+  // Expiries are seen by the slot workers alone: with events on, they report them for link.expired.
+  const events = options.events
+  const onClosed = events && given.onClosed === undefined ? { onClosed: expiredEvents(events) } : undefined
+  return { logger: options.logger, ...given, ...(snapshotKeys && { snapshotKeys }), ...onClosed }
+}
+
+function expiredEvents(events: NonNullable<LinkServiceOptions['events']>): NonNullable<PiscinaSlotStoreOptions['onClosed']> {
+  return (how, links) => {
+    for (const link of links) void events.emit(`link.${how}`, link)
+  }
 }
 
 function isSlotStore(value: unknown): value is SlotStore {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
 import { silentLogger, type Logger } from '../core/logger.ts'
-import type { ListedSlot, OpenRequest, OpenResult, RevokedLinks, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
+import type { ClosedLink, ListedSlot, OpenRequest, OpenResult, RevokedLinks, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
 import { SlotBatcher } from './slot-batcher.ts'
 import { listSnapshots, removeStaleSnapshotFiles } from './snapshot-files.ts'
 import {
@@ -306,15 +306,15 @@ export class PiscinaSlotStore implements SlotStore {
   async revokeSubject(subject: string, purpose?: string, options: Omit<RevokeSubjectOptions, 'purpose'> = {}): Promise<RevokedLinks> {
     const request: SlotRequest = { op: 'revokeSubject', subject, purpose: purpose ?? null, reason: options.reason ?? 'revoked', except: options.except ?? null }
     // Nothing can be revoked once close() began: the slots are on their way into a snapshot.
-    if (this.#closing) return { count: 0, ids: [] }
+    if (this.#closing) return { count: 0, links: [] }
     const answers = await this.#track(() => this.#everyWorker(request))
-    const ids = answers.flatMap((a) => (a.op === 'revoked' ? a.ids : []))
-    return { count: ids.length, ids }
+    const links = answers.flatMap((a) => (a.op === 'revoked' ? a.links : []))
+    return { count: links.length, links }
   }
 
-  async revokeById(subject: string, id: string): Promise<boolean> {
+  async revokeById(subject: string, id: string): Promise<ClosedLink | undefined> {
     const answers = await this.#everyWorker({ op: 'revokeById', subject, id })
-    return answers.some((a) => a.op === 'count' && a.count > 0)
+    return answers.flatMap((a) => (a.op === 'revoked' ? a.links : []))[0]
   }
 
   async list(subject: string, purpose?: string): Promise<ListedSlot[]> {
@@ -404,9 +404,10 @@ function fromOutcome(outcome: SlotOutcome): SlotResult {
         reason: 'used',
         used: outcome.at === null ? { reason: outcome.reason } : { reason: outcome.reason, at: outcome.at },
         ...(outcome.closedNow && { closedNow: true }),
+        ...(outcome.subject !== undefined && { subject: outcome.subject }),
       }
     case 'wrong_code':
-      return { ok: false, reason: 'wrong_code', attemptsLeft: outcome.attemptsLeft }
+      return { ok: false, reason: 'wrong_code', attemptsLeft: outcome.attemptsLeft, subject: outcome.subject }
     case 'invalid':
       return { ok: false, reason: 'invalid' }
   }

@@ -84,9 +84,10 @@ export type SlotRequest =
 /** What a slot said about a use of it. */
 export type SlotOutcome =
   | { readonly kind: 'ok'; readonly slot: SlotView; readonly replayed: boolean }
-  /** `closedNow`: this very request closed the slot (the wrong code that locked it). */
-  | { readonly kind: 'used'; readonly reason: UsedReason; readonly at: number | null; readonly closedNow: boolean }
-  | { readonly kind: 'wrong_code'; readonly attemptsLeft: number }
+  /** `closedNow`: this very request closed the slot (the wrong code that locked it); `subject` then is its, for the event. */
+  | { readonly kind: 'used'; readonly reason: UsedReason; readonly at: number | null; readonly closedNow: boolean; readonly subject?: string }
+  /** `subject`: the open slot's, for the `link.code_failed` event (the caller is never shown it). */
+  | { readonly kind: 'wrong_code'; readonly attemptsLeft: number; readonly subject: string }
   | { readonly kind: 'invalid' }
 
 export interface SlotView {
@@ -102,8 +103,8 @@ export type SlotResponse =
   | { readonly op: 'slot'; readonly outcome: SlotOutcome }
   | { readonly op: 'count'; readonly count: number }
   | { readonly op: 'list'; readonly links: ListedSlot[] }
-  /** The ids of the slots a revokeSubject closed. */
-  | { readonly op: 'revoked'; readonly ids: string[] }
+  /** The slots a revokeSubject closed, or the one a revokeById did (none: an empty list). */
+  | { readonly op: 'revoked'; readonly links: { readonly id: string; readonly purpose: string }[] }
   | {
       readonly op: 'stats'
       readonly epoch: string
