@@ -234,7 +234,8 @@ describe('rate limits on /forgot', () => {
     for (let i = 0; i < 5; i++) await formPost(harness, '/forgot', { email: 'ghost@example.com' }, { headers: client() })
     const ghost = await formPost(harness, '/forgot', { email: 'ghost@example.com' }, { headers: client() })
     expect(ghost.status).toBe(429)
-    expect(await ghost.text()).toBe(html)
+    // The same page but for the address typed, which comes back into its field.
+    expect((await ghost.text()).replace('ghost@example.com', 'ADDRESS')).toBe(html.replace(email.toUpperCase(), 'ADDRESS'))
 
     clock += retryAfter * 1000
     expect((await formPost(harness, '/forgot', { email }, { headers: client() })).status).toBe(200)

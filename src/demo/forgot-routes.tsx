@@ -42,15 +42,16 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     const signedIn = (await ctx.currentAccount(c)) !== undefined
     const form = await readForm(c)
     if (!form) return c.html(<ForgotPage signedIn={signedIn} error={UNREADABLE_FORM} />, 400)
-    const email = parseEmail(field(form, 'email'))
-    if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} error={email.message} />, email.reason === 'forbidden_characters' ? 400 : 422)
+    const typed = field(form, 'email')
+    const email = parseEmail(typed)
+    if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} email={typed} error={email.message} />, email.reason === 'forbidden_characters' ? 400 : 422)
 
     const perClient = await limits.forgotPerClient.hit(`forgot:client:${ctx.clientKey(c)}`)
     const perAddress = perClient.ok ? await limits.forgotPerAddress.hit(`forgot:address:${await addressKey(email.email)}`) : perClient
     const verdict = perAddress.ok ? await limits.forgotPerMailbox.hit(`forgot:mailbox:${await addressKey(mailboxKey(email.email))}`) : perAddress
     if (!verdict.ok) {
       c.header('Retry-After', String(verdict.retryAfterSeconds))
-      return c.html(<ForgotPage signedIn={signedIn} retryAfterSeconds={verdict.retryAfterSeconds} />, 429)
+      return c.html(<ForgotPage signedIn={signedIn} email={typed} retryAfterSeconds={verdict.retryAfterSeconds} />, 429)
     }
 
     const account = await accounts.findByEmail(email.email)
@@ -58,7 +59,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     const issued = await ctx.issueWithCode({ purpose: RESET_PURPOSE, accountId: account?.id, ttl: ctx.resetLinkTtlSeconds, data: { sv: account?.sessionVersion ?? 1 } })
     if (!issued.ok) {
       c.header('Retry-After', '1')
-      return c.html(<ForgotPage signedIn={signedIn} error="We are very busy right now. Please send the form again in a moment." />, 503)
+      return c.html(<ForgotPage signedIn={signedIn} email={typed} error="We are very busy right now. Please send the form again in a moment." />, 503)
     }
     ctx.resetTicket.write(c, issued.ticket!)
     background.run(c, 'reset_mail', async () => {

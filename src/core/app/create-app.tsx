@@ -15,6 +15,7 @@ import { Metrics } from '../metrics.ts'
 import type { WebhookStats } from '../webhooks/outbox.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
 import { LOCAL_TIME_SCRIPT, LOCAL_TIME_SCRIPT_PATH } from '../pages/local-time.tsx'
+import { FAVICON_BYTES, FAVICON_PATH } from '../pages/favicon.ts'
 import { allowedMethods } from './allowed-methods.ts'
 import { api, apiError } from './api.ts'
 import { checkAppSettings } from './app-settings.ts'
@@ -73,7 +74,7 @@ export type AppEnv = { Variables: { requestId: string; slotlinkBasePath: string 
 /** The paths each part answers under, so that middleware touches slotlink's own routes only. */
 const PART_PATHS: Record<AppPart, readonly string[]> = {
   api: ['/api/*'],
-  pages: ['/l/*', STYLESHEET_PATH, LOCAL_TIME_SCRIPT_PATH],
+  pages: ['/l/*', STYLESHEET_PATH, LOCAL_TIME_SCRIPT_PATH, FAVICON_PATH],
   health: ['/healthz'],
   metrics: ['/metrics'],
   docs: ['/docs', '/docs/*', '/openapi.json'],
@@ -163,6 +164,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       c.header('Content-Type', 'text/javascript; charset=utf-8')
       c.header('Cache-Control', 'public, max-age=3600')
       return c.body(LOCAL_TIME_SCRIPT)
+    })
+    app.get(FAVICON_PATH, (c) => {
+      c.header('Content-Type', 'image/x-icon')
+      c.header('Cache-Control', 'public, max-age=86400')
+      return c.body(FAVICON_BYTES)
     })
   }
   if (parts.includes('health')) {

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { FAVICON_PATH } from './favicon.ts'
 import { LOCAL_TIME_SCRIPT_PATH } from './local-time.tsx'
 
 /** Where the shared stylesheet is served; pages link it so the CSP can forbid inline styles. */
@@ -27,6 +28,7 @@ export function Layout({ title, children, nav, base = '' }: LayoutProps) {
           <meta name="robots" content="noindex" />
           <title>{title}</title>
           <link rel="stylesheet" href={base + STYLESHEET_PATH} />
+          <link rel="icon" href={base + FAVICON_PATH} />
           <script src={base + LOCAL_TIME_SCRIPT_PATH} defer></script>
         </head>
         <body>

@@ -2,6 +2,7 @@ import { formatTime } from '../../core/app/link-pages.tsx'
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { Layout } from '../../core/pages/layout.tsx'
 import { AccountNav } from './account-nav.tsx'
+import { ErrorNotice } from './notices.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
 /** The answer to every accepted sign-up, for a new address and a taken one alike. */
@@ -9,9 +10,9 @@ export function CheckConfirmEmailPage({ ttlHours, outbox, problem }: { ttlHours:
   return (
     <Layout title="Confirm your address" nav={<AccountNav signedIn={false} />}>
       {problem ? (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           Please correct the code below.
-        </p>
+        </ErrorNotice>
       ) : (
         <p class="notice ok" role="status">
           We have sent a mail to that address. Confirm it to start using your account.

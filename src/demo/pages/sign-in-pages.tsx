@@ -2,6 +2,7 @@ import { formatTime } from '../../core/app/link-pages.tsx'
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { Layout } from '../../core/pages/layout.tsx'
 import { AccountNav } from './account-nav.tsx'
+import { ErrorNotice } from './notices.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
 export interface CheckSignInEmailPageProps {
@@ -15,9 +16,9 @@ export function CheckSignInEmailPage({ ttlMinutes, outbox, problem }: CheckSignI
   return (
     <Layout title="Check your email" nav={<AccountNav signedIn={false} />}>
       {problem ? (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           Please correct the code below.
-        </p>
+        </ErrorNotice>
       ) : (
         <p class="notice ok" role="status">
           If an account uses that address, we have sent it a sign-in link and a code.

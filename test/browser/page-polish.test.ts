@@ -1,0 +1,132 @@
+/**
+ * The demo's pages as a newcomer meets them (issue 19), in real Chromium against the Node server:
+ * what they typed survives a refused post, focus lands on what went wrong, Back never asks to
+ * resubmit a form, the reset page says whose password it resets, and every page passes axe in
+ * light and dark. One server and one browser for the whole file.
+ */
+import assert from 'node:assert/strict'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startNodeTarget } from '../support/node-target.ts'
+import { axeViolations, isBlocking } from './axe.ts'
+import { launchChromium } from './chromium.ts'
+import { codeFrom, mailTo, waitForMail } from './forgot-password-flow.ts'
+
+const PASSWORD = 'first password, long enough'
+let browser: Browser
+let node: Awaited<ReturnType<typeof startNodeTarget>>
+const contexts: BrowserContext[] = []
+beforeAll(async () => {
+  browser = await launchChromium()
+  node = await startNodeTarget({ SLOTLINK_WORKERS: '1' })
+})
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await browser?.close()
+  await node?.stop()
+})
+
+const base = () => node.target.baseUrl
+let nextUser = 0
+const newEmail = () => `polish-${++nextUser}-${Date.now().toString(36)}@example.com`
+
+/**
+ * A fresh browser profile (another device). Console errors are collected on `consoleErrors`,
+ * except Chromium's note that the page itself answered 4xx, which these pages do on purpose.
+ */
+async function newPage(options?: Parameters<Browser['newContext']>[0]): Promise<Page & { consoleErrors: string[] }> {
+  const context = await browser.newContext(options)
+  contexts.push(context)
+  const page = Object.assign(await context.newPage(), { consoleErrors: [] as string[] })
+  page.on('console', (message) => {
+    const resource = message.location().url
+    const documentStatus = resource === page.url() && /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())
+    if (message.type() === 'error' && !documentStatus) page.consoleErrors.push(`${resource}: ${message.text()}`)
+  })
+  return page
+}
+
+async function submit(page: Page, button: string) {
+  const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button }).click()])
+  return response
+}
+
+/** No serious or critical axe findings, in light and dark. */
+async function accessible(page: Page, name: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    assert.deepEqual((await axeViolations(page)).filter(isBlocking), [], `${name} (${colorScheme})`)
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
+/** The element that has focus, as its role and text, to compare with the page's error notice. */
+async function focused(page: Page) {
+  return page.evaluate(() => ({ role: document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName, text: (document.activeElement as HTMLElement | null)?.innerText ?? '' }))
+}
+
+/** Signs up in `page` and confirms by typing the mailed code there; ends signed in. */
+async function signUp(page: Page, email: string, password = PASSWORD) {
+  await page.goto(base() + '/signup')
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await submit(page, 'Create account')
+  const mail = await waitForMail(page, base(), email, 0, 15_000)
+  await page.getByLabel('Code from the mail').fill(codeFrom(mail.text))
+  await submit(page, 'Confirm')
+  assert.match(await page.locator('main').innerText(), /Signed in as/)
+}
+
+describe('demo pages in Chromium (Node server)', () => {
+  it('a refused sign-up, sign-in or reset request keeps the typed address and focuses the error notice', { timeout: 120_000 }, async () => {
+    const page = await newPage()
+    const email = newEmail()
+
+    await page.goto(base() + '/signup')
+    await page.getByLabel('Email address').fill(email)
+    await page.getByLabel('Password').fill('too short')
+    expect((await submit(page, 'Create account'))?.status()).toBe(422)
+    expect(await page.getByLabel('Email address').inputValue()).toBe(email)
+    expect(await page.getByLabel('Password').inputValue()).toBe('')
+    expect(await focused(page)).toEqual({ role: 'alert', text: 'Please correct the fields marked below.' })
+    await accessible(page, 'signup error')
+
+    await signUp(page, email)
+    await submit(page, 'Sign out')
+    await page.getByLabel('Email address').fill(email)
+    await page.getByLabel('Password', { exact: true }).fill('not the password at all')
+    expect((await submit(page, 'Sign in'))?.status()).toBe(401)
+    expect(await page.getByLabel('Email address').inputValue()).toBe(email)
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('')
+    expect((await focused(page)).text).toMatch(/do not match an account/)
+    await accessible(page, 'login refused')
+
+    await page.getByLabel('Email for a sign-in link').fill('not-an-address')
+    expect((await submit(page, 'Email me a sign-in link'))?.status()).toBe(422)
+    expect(await page.getByLabel('Email for a sign-in link').inputValue()).toBe('not-an-address')
+    expect((await focused(page)).role).toBe('alert')
+
+    await page.goto(base() + '/forgot')
+    await page.getByLabel('Email address').fill('someone@@example.com')
+    expect((await submit(page, 'Send me a reset link'))?.status()).toBe(422)
+    expect(await page.getByLabel('Email address').inputValue()).toBe('someone@@example.com')
+    expect((await focused(page)).role).toBe('alert')
+    await accessible(page, 'forgot error')
+    // No 404 for the icon either: Chromium asks for it on every page, and would log that.
+    expect(page.consoleErrors).toEqual([])
+  })
+
+  it('/favicon.ico is a small icon, linked from every page', async () => {
+    const page = await newPage()
+    const icon = await page.request.get(base() + '/favicon.ico')
+    expect(icon.status()).toBe(200)
+    expect(icon.headers()['content-type']).toBe('image/x-icon')
+    const bytes = await icon.body()
+    expect([...bytes.subarray(0, 4)]).toEqual([0, 0, 1, 0]) // an ICO header
+    for (const path of ['/', '/login', '/l/not-a-link']) {
+      await page.goto(base() + path)
+      expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.ico')
+    }
+    expect(page.consoleErrors).toEqual([])
+  })
+})
