@@ -27,7 +27,10 @@ export function accountRoutes(ctx: DemoContext): Hono {
 
   app.get('/', async (c) => {
     const account = await ctx.currentAccount(c)
-    return c.html(account ? <HomePage email={account.email} /> : <WelcomePage />)
+    if (account) return c.html(<HomePage email={account.email} />)
+    // Signed out by a reset on another device: say so, instead of a welcome as if nothing happened.
+    if (await sessions.endedElsewhere(c)) return c.redirect('/login?notice=session_ended', 303)
+    return c.html(<WelcomePage />)
   })
 
   app.get('/signup', (c) => c.html(<SignupPage />))

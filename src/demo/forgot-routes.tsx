@@ -6,7 +6,6 @@ import { addressKey, RESET_PURPOSE, type DemoContext } from './demo-context.ts'
 import { mailboxKey, parseEmail } from './email-address.ts'
 import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
 import { CheckEmailPage, ForgotPage } from './pages/forgot-pages.tsx'
-import { ResetPage } from './pages/reset-page.tsx'
 import { resetMail } from './reset-mail.tsx'
 
 /** A right code opens the reset form behind a fresh link this long: time to type a password twice. */
@@ -72,6 +71,10 @@ export function forgotRoutes(ctx: DemoContext): Hono {
 
   // The code's way to the same form as the link: a right code is exchanged for a fresh reset link
   // of the same account and password version, whose form is shown here and posts to /l/ like any.
+  // The address of the code form's answers, visited again (Back, a refresh, see PageScript): the
+  // code form while this browser still holds its ticket, else the form that asks for a mail.
+  app.get('/forgot/code', (c) => (ctx.resetTicket.read(c) ? checkEmail(c) : c.redirect('/forgot', 303)))
+
   app.post('/forgot/code', guard, async (c) => {
     const redeemed = await redeemTypedCode(c, ctx, flow)
     if (!redeemed.ok) return redeemed.response
@@ -80,8 +83,10 @@ export function forgotRoutes(ctx: DemoContext): Hono {
       c.header('Retry-After', '1')
       return c.html(<ForgotPage signedIn={false} error="We are very busy right now. Please ask for a new code in a moment." />, 503)
     }
+    // Post-redirect-get: the form is the fresh link's own page, so Back or a refresh after the reset
+    // asks for a page again instead of resending a spent code (Chromium's "Confirm Form Resubmission").
     for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) c.header(name, value)
-    return c.html(<ResetPage action={`/l/${formLink.token}`} expiresAt={formLink.expiresAt} />)
+    return c.redirect(`/l/${formLink.token}`, 303)
   })
 
   return app

@@ -29,6 +29,12 @@ export function signInRoutes(ctx: DemoContext): Hono {
     retry: checkEmail,
   }
 
+  // The addresses of the code form and its answers, visited again (Back, a refresh, see PageScript):
+  // the code form while this browser still holds its ticket, else the sign-in page.
+  const revisit = (c: Context) => (ctx.signInTicket.read(c) ? checkEmail(c) : c.redirect('/login', 303))
+  app.get('/login/link', revisit)
+  app.get('/login/code', revisit)
+
   app.post('/login/link', guard, async (c) => {
     const form = await readForm(c)
     if (!form) return c.html(<LoginPage linkError={UNREADABLE_FORM} />, 400)

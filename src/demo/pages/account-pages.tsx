@@ -1,4 +1,5 @@
 import { Layout } from '../../core/pages/layout.tsx'
+import { PageScript } from './page-script.tsx'
 import { MAX_EMAIL_LENGTH } from '../email-address.ts'
 import { MAX_PASSWORD_LENGTH } from '../password-policy.ts'
 import { AccountNav } from './account-nav.tsx'
@@ -30,7 +31,7 @@ export function HomePage({ email }: { email: string }) {
       <p>
         Signed in as <strong>{email}</strong>.
       </p>
-      <p class="hint">Resetting your password signs you out everywhere you are signed in.</p>
+      <p class="hint">Resetting your password signs you out everywhere you are signed in, this browser too.</p>
     </Layout>
   )
 }
@@ -64,6 +65,7 @@ export function SignupPage({ email, errors = {}, status, retryAfterSeconds, busy
       <p>
         Already have an account? <a href="/login">Sign in</a>.
       </p>
+      <PageScript forgetPost />
     </Layout>
   )
 }
@@ -72,6 +74,7 @@ export function SignupPage({ email, errors = {}, status, retryAfterSeconds, busy
 export const LOGIN_NOTICES = {
   password_changed: 'Your password has been changed. Sign in with your new password.',
   signed_out: 'You have signed out.',
+  session_ended: 'You were signed out. This happens when the password of the account is changed, which signs out every device, and a week after signing in. Sign in again to continue.',
 } as const
 export type LoginNotice = keyof typeof LOGIN_NOTICES
 
@@ -129,7 +132,7 @@ export function LoginPage({ notice, email, linkEmail, failed, errors = {}, retry
       )}
       {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} />}
       {(Object.values(errors).some(Boolean) || linkError) && <ErrorSummary />}
-      <form method="post" action="/login" novalidate>
+      <form method="post" action="/login" novalidate data-busy-label="Signing in…">
         <Field name="email" label="Email address" type="email" autocomplete="username" error={errors.email} maxLength={MAX_EMAIL_LENGTH} value={email} />
         <Field name="password" label="Password" type="password" autocomplete="current-password" error={errors.password} maxLength={MAX_PASSWORD_LENGTH} />
         <button type="submit">Sign in</button>
@@ -142,6 +145,7 @@ export function LoginPage({ notice, email, linkEmail, failed, errors = {}, retry
       <p>
         <a href="/forgot">Forgot your password?</a> · <a href="/signup">Create an account</a>
       </p>
+      <PageScript forgetPost />
     </Layout>
   )
 }

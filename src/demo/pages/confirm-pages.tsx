@@ -1,6 +1,7 @@
 import { formatTime } from '../../core/app/link-pages.tsx'
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { Layout } from '../../core/pages/layout.tsx'
+import { PageScript } from './page-script.tsx'
 import { AccountNav } from './account-nav.tsx'
 import { ErrorNotice } from './notices.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
@@ -29,6 +30,7 @@ export function CheckConfirmEmailPage({ ttlHours, outbox, problem }: { ttlHours:
           This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
         </p>
       )}
+      <PageScript forgetPost />
     </Layout>
   )
 }

@@ -1,4 +1,5 @@
 import { Layout } from '../../core/pages/layout.tsx'
+import { PageScript } from './page-script.tsx'
 import { MAX_EMAIL_LENGTH } from '../email-address.ts'
 import { AccountNav } from './account-nav.tsx'
 import { ErrorNotice, ErrorSummary, describeWait } from './notices.tsx'
@@ -32,6 +33,7 @@ export function ForgotPage({ signedIn, email, error, retryAfterSeconds }: Forgot
       <p>
         Remembered it? <a href="/login">Sign in</a>.
       </p>
+      <PageScript forgetPost />
     </Layout>
   )
 }
@@ -72,6 +74,7 @@ export function CheckEmailPage({ signedIn, ttlMinutes, outbox, problem }: CheckE
           This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
         </p>
       )}
+      <PageScript forgetPost />
     </Layout>
   )
 }
@@ -93,6 +96,7 @@ export function CodeClosedPage({ title, text, next }: CodeClosedPageProps) {
           {next.label}
         </a>
       </p>
+      <PageScript forgetPost />
     </Layout>
   )
 }
