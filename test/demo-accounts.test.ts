@@ -136,7 +136,11 @@ describe('sign in and out', () => {
     const copied = cookie
     expect((await page('/', copied)).html).toContain('Signed in as')
     expect((await formPost(harness, '/logout', {}, { cookie })).status).toBe(303)
-    expect((await page('/', copied)).html).toContain('<title>Welcome</title>')
+    // The copy's session is over on the server: its next visit is told so (and its cookie cleared).
+    const afterwards = await harness.app.request('/', { headers: { cookie: copied } })
+    expect(afterwards.status).toBe(303)
+    expect(afterwards.headers.get('location')).toBe('/login?notice=session_ended')
+    expect(afterwards.headers.get('set-cookie')).toMatch(/slotlink_session=;.*Max-Age=0/)
     // Signing out here does not sign out the person's other browser.
     expect((await page('/', other)).html).toContain('Signed in as')
   })

@@ -46,15 +46,21 @@ describe('forgot password by typed code', () => {
     expect(mail.html).toContain(code)
     const linkPath = latestLinkPath(harness.outbox)
 
-    const form = await typeCode(cookie, code)
-    expect(form.status).toBe(200)
-    expect(form.headers.get('cache-control')).toBe('no-store')
-    const html = await form.text()
-    const action = /<form method="post" action="(\/l\/[A-Za-z0-9_-]+)"/.exec(html)?.[1]
+    // Post-redirect-get: a right code is answered with the fresh link's own page.
+    const redirected = await typeCode(cookie, code)
+    expect(redirected.status).toBe(303)
+    expect(redirected.headers.get('cache-control')).toBe('no-store')
+    expect(redirected.headers.get('referrer-policy')).toBe('no-referrer')
+    const action = /^\/l\/[A-Za-z0-9_-]+$/.exec(redirected.headers.get('location') ?? '')?.[0]
     expect(action).toBeDefined()
-    expect(html).toMatch(/name="password_confirmation"/)
+    expect(action).not.toBe(linkPath)
     // The ticket is spent: the browser is told to forget it.
-    expect(form.headers.getSetCookie().join()).toMatch(/slotlink_reset_ticket=;.*Max-Age=0/)
+    expect(redirected.headers.getSetCookie().join()).toMatch(/slotlink_reset_ticket=;.*Max-Age=0/)
+    const form = await harness.app.request(action!)
+    expect(form.status).toBe(200)
+    const html = await form.text()
+    expect(html).toContain(`<form method="post" action="${action}"`)
+    expect(html).toMatch(/name="password_confirmation"/)
 
     const reset = await formPost(harness, action!, { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD })
     expect(reset.status).toBe(303)
@@ -70,7 +76,7 @@ describe('forgot password by typed code', () => {
     for (const variant of [(c: string) => c.toLowerCase(), (c: string) => ` ${c.replace('-', ' ')} `, (c: string) => c.replace('-', '')]) {
       const { cookie } = await ask(await signUp())
       const typed = variant(codeFromMail(harness.outbox.list()[0]!.text))
-      expect((await typeCode(cookie, typed)).status).toBe(200)
+      expect((await typeCode(cookie, typed)).status).toBe(303)
     }
   })
 
@@ -82,7 +88,7 @@ describe('forgot password by typed code', () => {
     expect(await elsewhere.text()).toMatch(/only in the browser that asked/)
     const forged = await typeCode(cookie.replace(/=(.)/, (_, ch: string) => `=${ch === 'A' ? 'B' : 'A'}`), code)
     expect(forged.status).toBe(400)
-    expect((await typeCode(cookie, code)).status).toBe(200)
+    expect((await typeCode(cookie, code)).status).toBe(303)
   })
 
   it('says how many tries are left; a malformed code spends none; the fifth wrong code locks code and link', async () => {
@@ -110,7 +116,7 @@ describe('forgot password by typed code', () => {
     const code = codeFromMail(harness.outbox.list()[0]!.text)
     const wrong = code.startsWith('Z') ? 'Y' + code.slice(1) : 'Z' + code.slice(1)
     for (let i = 0; i < 4; i++) expect((await typeCode(cookie, wrong)).status).toBe(422)
-    expect((await typeCode(cookie, code)).status).toBe(200)
+    expect((await typeCode(cookie, code)).status).toBe(303)
   })
 })
 

@@ -176,7 +176,10 @@ describe('the reset link', () => {
     const path = await requestLink(email)
     expect((await formPost(harness, path, { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD })).status).toBe(303)
     for (const cookie of [fromSignup, laptop]) {
-      expect(await (await get('/', { headers: { cookie } })).text()).toContain('<title>Welcome</title>')
+      // Signed out, and told why on the next visit.
+      const home = await get('/', { headers: { cookie } })
+      expect(home.status).toBe(303)
+      expect(home.headers.get('location')).toBe('/login?notice=session_ended')
     }
     const fresh = cookieFrom(await signIn(email, NEW_PASSWORD))
     expect(await (await get('/', { headers: { cookie: fresh } })).text()).toContain('Signed in as')

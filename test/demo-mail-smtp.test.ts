@@ -148,7 +148,9 @@ describe('reset mail over real SMTP (SMTP_URL set)', () => {
     expect(new Set(codes).size).toBe(1)
     expect(decoded).toMatch(/font:700 32px[^"]*user-select:all/)
     // The code never reaches the log, and neither does the ticket.
-    const form = await post('/forgot/code', { code: codes[0]!.toLowerCase() }, ticketCookie)
+    const redirected = await post('/forgot/code', { code: codes[0]!.toLowerCase() }, ticketCookie)
+    expect(redirected.status).toBe(303)
+    const form = await fetch(node.target.baseUrl + redirected.headers.get('location')!)
     expect(form.status).toBe(200)
     expect(await form.text()).toMatch(/name="password_confirmation"/)
     const log = logger.lines.join('\n')
