@@ -227,3 +227,40 @@ describe('the reset page and what follows it, in Chromium', () => {
     expect(page.consoleErrors).toEqual([])
   })
 })
+
+describe('sign-in progress, in Chromium', () => {
+  it('disables the button and says "Signing in…" while the post is under way; without JavaScript it signs in all the same', { timeout: 120_000 }, async () => {
+    const email = newEmail()
+    const page = await newPage()
+    await signUp(page, email)
+    await submit(page, 'Sign out')
+
+    // What the button goes through between the click and the next page, kept in sessionStorage
+    // (which outlives the navigation in this tab) by an observer set up before the click.
+    await page.getByLabel('Email address').fill(email)
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.evaluate(() => {
+      const button = document.querySelector<HTMLButtonElement>('form[action="/login"] button')!
+      const form = button.form!
+      const note = () => {
+        const seen = JSON.parse(sessionStorage.getItem('button-states') ?? '[]') as unknown[]
+        seen.push({ text: button.textContent, disabled: button.disabled, busy: form.getAttribute('aria-busy') })
+        sessionStorage.setItem('button-states', JSON.stringify(seen))
+      }
+      new MutationObserver(note).observe(form, { attributes: true, childList: true, characterData: true, subtree: true })
+    })
+    await submit(page, 'Sign in')
+    expect(await page.locator('main').innerText()).toContain(`Signed in as ${email}`)
+    const states = await page.evaluate(() => JSON.parse(sessionStorage.getItem('button-states') ?? '[]'))
+    expect(states.at(-1)).toEqual({ text: 'Signing in…', disabled: true, busy: 'true' })
+
+    const noScript = await newPage({ javaScriptEnabled: false })
+    await noScript.goto(base() + '/login')
+    await noScript.getByLabel('Email address').fill(email)
+    await noScript.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    const answer = await submit(noScript, 'Sign in')
+    expect(answer?.status()).toBe(200)
+    expect(await noScript.locator('main').innerText()).toContain(`Signed in as ${email}`)
+    expect(page.consoleErrors).toEqual([])
+  })
+})
