@@ -264,3 +264,44 @@ describe('sign-in progress, in Chromium', () => {
     expect(page.consoleErrors).toEqual([])
   })
 })
+
+describe('links the demo has no page for, in Chromium', () => {
+  /** Mints a link through the API, as a backend would. */
+  async function mint(page: Page, purpose: string, subject: string): Promise<string> {
+    const response = await page.request.post(base() + '/api/links', {
+      headers: { authorization: `Bearer ${node.target.apiKey}` },
+      data: { purpose, subject, ttl: 600 },
+    })
+    expect(response.status()).toBe(201)
+    return ((await response.json()) as { url: string }).url
+  }
+
+  it('an unknown purpose is named in words on its page, its button and its success; a spent one offers a next step', { timeout: 120_000 }, async () => {
+    const page = await newPage()
+    const url = await mint(page, 'delete_account', 'user_123')
+    expect((await page.goto(url))?.status()).toBe(200)
+    expect(await page.locator('h1').innerText()).toBe('Delete account')
+    await accessible(page, 'unknown purpose')
+    await submit(page, 'Delete account')
+    expect(await page.getByRole('status').innerText()).toBe('Delete account: done, your link worked. You can close this page.')
+    await accessible(page, 'unknown purpose done')
+
+    const other = await newPage()
+    expect((await other.goto(url))?.status()).toBe(410)
+    const next = other.getByRole('link', { name: 'Go to the start page' })
+    expect(await next.getAttribute('href')).toBe('/')
+    expect(await other.locator('main').innerText()).not.toMatch(/go back to the site/i)
+    await accessible(other, 'unknown purpose used')
+    expect([...page.consoleErrors, ...other.consoleErrors]).toEqual([])
+  })
+
+  it("a reset_password link for a subject that is no demo account (the README's example) gets the plain page, not the demo's form", { timeout: 60_000 }, async () => {
+    const page = await newPage()
+    const url = await mint(page, 'reset_password', 'user_123')
+    await page.goto(url)
+    expect(await page.locator('h1').innerText()).toBe('Reset password')
+    expect(await page.getByLabel('New password', { exact: true }).count()).toBe(0)
+    await submit(page, 'Reset password')
+    expect(await page.getByRole('status').innerText()).toMatch(/^Reset password: done/)
+  })
+})

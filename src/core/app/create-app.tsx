@@ -200,7 +200,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     if (error instanceof HTTPException) {
       // The JSON validator's "malformed JSON" and csrf's refusal arrive here as HTTP exceptions.
       if (error.status === 400) return apiError(c, 'invalid_request', { message: 'The body is not valid JSON.' })
-      if (error.status === 403) return c.html(<Layout title="Not allowed" base={publicUrl.basePath}><p>This form can only be sent from this site's own pages.</p></Layout>, 403)
+      if (error.status === 403) return c.html(<Layout title="Not allowed" base={publicUrl.basePath}><p>This form can only be sent from this site's own pages. <a href={`${publicUrl.basePath}/`}>Go to the start page</a></p></Layout>, 403)
       return error.getResponse()
     }
     const id = c.get('requestId')
@@ -209,7 +209,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     if (pathIn(c).startsWith('/api/')) return apiError(c, 'internal_error', { message })
     return c.html(
       <Layout title="Something went wrong" base={publicUrl.basePath}>
-        <p>{message} Please try again in a moment.</p>
+        <p>{message} Please try again in a moment, or <a href={`${publicUrl.basePath}/`}>go to the start page</a>.</p>
       </Layout>,
       500,
     )

@@ -7,6 +7,7 @@ import { CAPACITY_RETRY_AFTER_SECONDS } from '../errors.ts'
 import { MAX_BODY_BYTES } from '../limits.ts'
 import { Layout } from '../pages/layout.tsx'
 import { LocalTime } from '../pages/local-time.tsx'
+import { purposeInWords } from './purpose-words.ts'
 import { givePageNonce, pageIdempotencyKey, PageNonceField, pageNonce } from './page-nonce.tsx'
 
 /**
@@ -65,7 +66,7 @@ export function linkPages(options: LinkPagesOptions): Hono {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.html(<Layout title="Request too large" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 413),
+      onError: (c) => c.html(<Layout title="Request too large" base={basePath(c)}><p>Please use the form on this page. <a href={c.req.path}>Open the page again</a></p></Layout>, 413),
     }),
   )
 
@@ -82,13 +83,13 @@ export function linkPages(options: LinkPagesOptions): Hono {
     const token = c.req.param('token')
     const type = c.req.header('content-type') ?? ''
     if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-      return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 415)
+      return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page. <a href={c.req.path}>Open the page again</a></p></Layout>, 415)
     }
     let form: FormData
     try {
       form = await c.req.formData()
     } catch {
-      return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page.</p></Layout>, 400)
+      return c.html(<Layout title="Unsupported request" base={basePath(c)}><p>Please use the form on this page. <a href={c.req.path}>Open the page again</a></p></Layout>, 400)
     }
     const peeked = await links.peek(token)
     if (!peeked.ok) {
@@ -104,32 +105,32 @@ export function linkPages(options: LinkPagesOptions): Hono {
   return app
 }
 
-/** The default view: a page with one button, and the POST that consumes the link. */
+/** The default view: a page with one button, named after the link's purpose, and the POST that consumes the link. */
 export function confirmView(links: LinkService): LinkView {
   return {
     show: (c, link, token) =>
       c.html(
-        <Layout title="Confirm" base={basePath(c)}>
-          <p>This link is ready to use. It works once, and expires at {formatTime(link.expiresAt)}.</p>
+        <Layout title={purposeInWords(link.purpose)} base={basePath(c)}>
+          <p>This link is ready to use. It works once, and expires at <LocalTime date={link.expiresAt} />. Nothing happens until you press the button.</p>
           <form method="post" action={`${basePath(c)}/l/${token}`}>
             <PageNonceField nonce={pageNonce(c)} />
-            <button type="submit">Confirm</button>
+            <button type="submit">{purposeInWords(link.purpose)}</button>
           </form>
         </Layout>,
       ),
     submit: async (c, link, token, form) => {
       const consumed = await links.consume(token, { purpose: link.purpose, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed)
-      return done(c)
+      return done(c, link)
     },
-    replayed: (c) => done(c),
+    replayed: (c, link) => done(c, link),
   }
 }
 
-function done(c: Context) {
+function done(c: Context, link: OpenLink) {
   return c.html(
     <Layout title="Done" base={basePath(c)}>
-      <p class="notice ok" role="status">Your link worked. You can close this page.</p>
+      <p class="notice ok" role="status">{purposeInWords(link.purpose)}: done, your link worked. You can close this page.</p>
     </Layout>,
   )
 }
@@ -214,7 +215,9 @@ export function linkProblem(c: Context, failure: LinkFailure | LinkRefusal, rene
             <a class="button" href={renewPath}>Send me a new link</a>
           </p>
         ) : (
-          <p>To get a new link, go back to the site that sent you this one and ask for it again.</p>
+          <p>
+            To get a new link, ask for one again where you asked for this one. <a href={`${basePath(c)}/`}>Go to the start page</a>
+          </p>
         ))}
     </Layout>,
     problem.status,
