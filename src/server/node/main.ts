@@ -16,6 +16,9 @@ try {
   const config = loadConfig(process.env)
   const server = await startServer(config, logger)
   process.stdout.write(`slotlink is listening on ${server.url} (links: ${config.publicUrl}/l/…, docs: ${config.publicUrl}/docs)\n`)
+  // Where a newcomer goes next: the demo app, and where its mail lands when no SMTP server is set.
+  process.stdout.write(`  demo app:   ${config.publicUrl}/\n`)
+  if (server.devOutbox) process.stdout.write(`  dev outbox: ${config.publicUrl}/dev/outbox\n`)
   // `on`, not `once`: with the handler gone, a second signal (Ctrl-C reaches the whole process
   // group; supervisors repeat SIGTERM) would kill the process mid-drain, before the snapshot is
   // written. Later signals are noted and the one stop goes on; SIGKILL remains for a real hurry.
