@@ -1,6 +1,6 @@
-import { formatTime } from '../../core/app/link-pages.tsx'
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { Layout } from '../../core/pages/layout.tsx'
+import { LocalTime } from '../../core/pages/local-time.tsx'
 import { PageScript } from './page-script.tsx'
 import { AccountNav } from './account-nav.tsx'
 import { ErrorNotice } from './notices.tsx'
@@ -44,7 +44,7 @@ export function ConfirmLinkPage({ action, expiresAt, nonce }: { action: string; 
         <PageNonceField nonce={nonce} />
         <button type="submit">Confirm my address</button>
       </form>
-      <p class="hint">This link works once and expires at {formatTime(expiresAt)}.</p>
+      <p class="hint">This link works once and expires at <LocalTime date={expiresAt} />.</p>
     </Layout>
   )
 }

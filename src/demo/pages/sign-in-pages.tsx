@@ -1,6 +1,6 @@
-import { formatTime } from '../../core/app/link-pages.tsx'
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { Layout } from '../../core/pages/layout.tsx'
+import { LocalTime } from '../../core/pages/local-time.tsx'
 import { PageScript } from './page-script.tsx'
 import { AccountNav } from './account-nav.tsx'
 import { ErrorNotice } from './notices.tsx'
@@ -29,7 +29,7 @@ export function CheckSignInEmailPage({ ttlMinutes, outbox, problem }: CheckSignI
       <CodeForm action="/login/code" submitLabel="Sign in" problem={problem} />
       <p>
         The link and code work once and expire in {ttlMinutes} minutes. A newer mail replaces older ones. Nothing arrived?{' '}
-        <a href="/login">Ask again</a> or sign in with your password.
+        <a href="/login">Ask again, or sign in with your password</a>.
       </p>
       {outbox && (
         <p class="hint">
@@ -63,7 +63,7 @@ export function SignInLinkPage({ maskedEmail, action, expiresAt, nonce }: SignIn
         <PageNonceField nonce={nonce} />
         <button type="submit">Sign in</button>
       </form>
-      <p class="hint">This link works once and expires at {formatTime(expiresAt)}. If you did not ask to sign in, close this page.</p>
+      <p class="hint">This link works once and expires at <LocalTime date={expiresAt} />. If you did not ask to sign in, close this page.</p>
     </Layout>
   )
 }
