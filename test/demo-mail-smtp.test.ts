@@ -148,9 +148,10 @@ describe('reset mail over real SMTP (SMTP_URL set)', () => {
     expect(new Set(codes).size).toBe(1)
     expect(decoded).toMatch(/font:700 32px[^"]*user-select:all/)
     // The code never reaches the log, and neither does the ticket.
-    const typed = await post('/forgot/code', { code: codes[0]!.toLowerCase() }, ticketCookie)
-    expect(typed.status).toBe(303)
-    const form = await fetch(node.target.baseUrl + typed.headers.get('location'))
+    const redirected = await post('/forgot/code', { code: codes[0]!.toLowerCase() }, ticketCookie)
+    expect(redirected.status).toBe(303)
+    const form = await fetch(node.target.baseUrl + redirected.headers.get('location')!)
+    expect(form.status).toBe(200)
     expect(await form.text()).toMatch(/name="password_confirmation"/)
     const log = logger.lines.join('\n')
     expect(log).not.toContain(codes[0]!)

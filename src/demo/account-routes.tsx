@@ -27,7 +27,10 @@ export function accountRoutes(ctx: DemoContext): Hono {
 
   app.get('/', async (c) => {
     const account = await ctx.currentAccount(c)
-    return c.html(account ? <HomePage email={account.email} /> : <WelcomePage />)
+    if (account) return c.html(<HomePage email={account.email} />)
+    // Signed out by a reset on another device: say so, instead of a welcome as if nothing happened.
+    if (await sessions.endedElsewhere(c)) return c.redirect('/login?notice=session_ended', 303)
+    return c.html(<WelcomePage />)
   })
 
   app.get('/signup', (c) => c.html(<SignupPage />))
@@ -35,17 +38,18 @@ export function accountRoutes(ctx: DemoContext): Hono {
     // Limits before anything costs: the client's budget, then everyone's together.
     const perClient = await ctx.limits.signupPerClient.hit(`signup:client:${ctx.clientKey(c)}`)
     const limited = perClient.ok ? await ctx.limits.signupGlobal.hit('signup:all') : perClient
+    const form = await readForm(c)
+    const typed = form ? field(form, 'email') : undefined
     if (!limited.ok) {
       c.header('Retry-After', String(limited.retryAfterSeconds))
-      return c.html(<SignupPage retryAfterSeconds={limited.retryAfterSeconds} />, 429)
+      return c.html(<SignupPage email={typed} retryAfterSeconds={limited.retryAfterSeconds} />, 429)
     }
-    const form = await readForm(c)
     if (!form) return c.html(<SignupPage errors={{ email: UNREADABLE_FORM }} status="invalid" />, 400)
     const email = parseEmail(field(form, 'email'))
     const password = checkNewPassword(field(form, 'password'))
     if (!email.ok || !password.ok) {
       const errors: FieldErrors = { email: email.ok ? undefined : email.message, password: password.ok ? undefined : password.message }
-      return c.html(<SignupPage errors={errors} status="invalid" />, !email.ok && email.reason === 'forbidden_characters' ? 400 : 422)
+      return c.html(<SignupPage email={typed} errors={errors} status="invalid" />, !email.ok && email.reason === 'forbidden_characters' ? 400 : 422)
     }
     // Each address, and each mailbox behind its +tags, gets only so many confirmation mails (or
     // "already registered" notices): sign-up must not be a way to flood someone's inbox. Keyed by the
@@ -54,12 +58,12 @@ export function accountRoutes(ctx: DemoContext): Hono {
     const perMailbox = perAddress.ok ? await ctx.limits.forgotPerMailbox.hit(`signup:mailbox:${await addressKey(mailboxKey(email.email))}`) : perAddress
     if (!perMailbox.ok) {
       c.header('Retry-After', String(perMailbox.retryAfterSeconds))
-      return c.html(<SignupPage addressRetryAfterSeconds={perMailbox.retryAfterSeconds} />, 429)
+      return c.html(<SignupPage email={typed} addressRetryAfterSeconds={perMailbox.retryAfterSeconds} />, 429)
     }
     const hashed = await ctx.hashing.signup.run(() => passwords.hash(password.password))
     if (!hashed.ok) {
       c.header('Retry-After', String(hashed.retryAfterSeconds))
-      return c.html(<SignupPage busyRetryAfterSeconds={hashed.retryAfterSeconds} />, 503)
+      return c.html(<SignupPage email={typed} busyRetryAfterSeconds={hashed.retryAfterSeconds} />, 503)
     }
     // From here on a new and a taken address take the same steps and get the same page; only the
     // mail (sent later) differs. An unconfirmed account belongs to its latest sign-up: its password
@@ -83,29 +87,30 @@ export function accountRoutes(ctx: DemoContext): Hono {
   app.get('/login', (c) => c.html(<LoginPage notice={loginNotice(c)} />))
   app.post('/login', guard, async (c) => {
     const limited = await ctx.limits.loginPerClient.hit(`login:client:${ctx.clientKey(c)}`)
+    const form = await readForm(c)
+    const typed = form ? field(form, 'email') : undefined
     if (!limited.ok) {
       c.header('Retry-After', String(limited.retryAfterSeconds))
-      return c.html(<LoginPage retryAfterSeconds={limited.retryAfterSeconds} />, 429)
+      return c.html(<LoginPage email={typed} retryAfterSeconds={limited.retryAfterSeconds} />, 429)
     }
-    const form = await readForm(c)
     if (!form) return c.html(<LoginPage errors={{ email: UNREADABLE_FORM }} />, 400)
     const email = parseEmail(field(form, 'email'))
     const password = field(form, 'password')
     if (!email.ok || password === '') {
       // Still 401, as the contract has it for every failed sign-in, but saying which field to fix.
       const errors: FieldErrors = { email: email.ok ? undefined : email.message, password: password === '' ? 'Enter your password.' : undefined }
-      return c.html(<LoginPage errors={errors} />, 401)
+      return c.html(<LoginPage email={typed} errors={errors} />, 401)
     }
     const account = await accounts.findByEmail(email.email)
     const stored = account?.passwordHash ?? (await decoyHash())
     const matches = await ctx.hashing.signIn.run(() => passwords.verify(password, stored))
     if (!matches.ok) {
       c.header('Retry-After', String(matches.retryAfterSeconds))
-      return c.html(<LoginPage busyRetryAfterSeconds={matches.retryAfterSeconds} />, 503)
+      return c.html(<LoginPage email={typed} busyRetryAfterSeconds={matches.retryAfterSeconds} />, 503)
     }
-    if (!account || !matches.value) return c.html(<LoginPage failed />, 401)
+    if (!account || !matches.value) return c.html(<LoginPage email={typed} failed />, 401)
     // Only someone who knows the password learns this; the address itself is not yet proven.
-    if (!account.emailConfirmed) return c.html(<LoginPage unconfirmed />, 401)
+    if (!account.emailConfirmed) return c.html(<LoginPage email={typed} unconfirmed />, 401)
     await sessions.start(c, account)
     return c.redirect('/', 303)
   })

@@ -7,6 +7,7 @@ import type { DemoOptions } from './demo-options.ts'
 import { forgotRoutes } from './forgot-routes.tsx'
 import { outboxRoutes } from './outbox-routes.tsx'
 import { pseudoLocaleRoutes } from './pseudo-locale-routes.tsx'
+import { pageScriptRoute } from './pages/page-script.tsx'
 import { resetPasswordView } from './reset-password-view.tsx'
 import { signInRoutes } from './sign-in-routes.tsx'
 import { signInView } from './sign-in-view.tsx'
@@ -36,6 +37,7 @@ export function createDemo(options: DemoOptions): Demo {
   return {
     linkViews: { [RESET_PURPOSE]: resetPasswordView(ctx), [SIGN_IN_PURPOSE]: signInView(ctx), [CONFIRM_PURPOSE]: confirmEmailView(ctx) },
     mount(app) {
+      pageScriptRoute(app)
       app.route('/', accountRoutes(ctx))
       app.route('/', forgotRoutes(ctx))
       app.route('/', signInRoutes(ctx))

@@ -75,6 +75,8 @@ export interface DemoContext {
   readonly secureCookies: boolean
   readonly logger: Logger
   readonly background: BackgroundWork
+  /** The clock, in epoch milliseconds (DemoOptions.now). */
+  readonly now: () => number
   /** The signed-in account, if the cookie names a live server-side session. */
   currentAccount(c: Context): Promise<Account | undefined>
   /**
@@ -94,7 +96,8 @@ export function demoContext(options: DemoOptions): DemoContext {
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
   const cookie = sessionCookie({ secret: options.sessionSecret, secure: publicUrl.startsWith('https:') })
   const { accounts } = options
-  const sessions = serverSessions(cookie, accounts, options.now ?? Date.now)
+  const now = options.now ?? Date.now
+  const sessions = serverSessions(cookie, accounts, now)
   const secureCookies = publicUrl.startsWith('https:')
   const resetLinkTtlSeconds = options.resetLinkTtlSeconds ?? RESET_TTL_SECONDS
   return {
@@ -127,6 +130,7 @@ export function demoContext(options: DemoOptions): DemoContext {
     secureCookies,
     logger,
     background: new BackgroundWork(logger),
+    now,
     currentAccount: (c) => sessions.current(c),
     // Until its address is confirmed an account gets only its confirmation (and, if asked, a reset).
     signInAccount: async (email) => {

@@ -42,15 +42,16 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     const signedIn = (await ctx.currentAccount(c)) !== undefined
     const form = await readForm(c)
     if (!form) return c.html(<ForgotPage signedIn={signedIn} error={UNREADABLE_FORM} />, 400)
-    const email = parseEmail(field(form, 'email'))
-    if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} error={email.message} />, email.reason === 'forbidden_characters' ? 400 : 422)
+    const typed = field(form, 'email')
+    const email = parseEmail(typed)
+    if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} email={typed} error={email.message} />, email.reason === 'forbidden_characters' ? 400 : 422)
 
     const perClient = await limits.forgotPerClient.hit(`forgot:client:${ctx.clientKey(c)}`)
     const perAddress = perClient.ok ? await limits.forgotPerAddress.hit(`forgot:address:${await addressKey(email.email)}`) : perClient
     const verdict = perAddress.ok ? await limits.forgotPerMailbox.hit(`forgot:mailbox:${await addressKey(mailboxKey(email.email))}`) : perAddress
     if (!verdict.ok) {
       c.header('Retry-After', String(verdict.retryAfterSeconds))
-      return c.html(<ForgotPage signedIn={signedIn} retryAfterSeconds={verdict.retryAfterSeconds} />, 429)
+      return c.html(<ForgotPage signedIn={signedIn} email={typed} retryAfterSeconds={verdict.retryAfterSeconds} />, 429)
     }
 
     const account = await accounts.findByEmail(email.email)
@@ -60,7 +61,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     const issued = await ctx.issueWithCode({ purpose: RESET_PURPOSE, accountId: account?.id, ttl: ctx.resetLinkTtlSeconds, data: { sv: account?.sessionVersion ?? 1, locale } })
     if (!issued.ok) {
       c.header('Retry-After', '1')
-      return c.html(<ForgotPage signedIn={signedIn} error="We are very busy right now. Please send the form again in a moment." />, 503)
+      return c.html(<ForgotPage signedIn={signedIn} email={typed} error="We are very busy right now. Please send the form again in a moment." />, 503)
     }
     ctx.resetTicket.write(c, issued.ticket!)
     background.run(c, 'reset_mail', async () => {
@@ -75,6 +76,10 @@ export function forgotRoutes(ctx: DemoContext): Hono {
   // of the same account and password version, and the browser is sent to its page (post, redirect,
   // get). So the form is the link page itself: a refresh shows it again (GET never consumes), and its
   // page nonce makes a second press of "Set new password" land where the first did, not on "used".
+  // The address of the code form's answers, visited again (Back, a refresh, see PageScript): the
+  // code form while this browser still holds its ticket, else the form that asks for a mail.
+  app.get('/forgot/code', (c) => (ctx.resetTicket.read(c) ? checkEmail(c) : c.redirect('/forgot', 303)))
+
   app.post('/forgot/code', guard, async (c) => {
     const redeemed = await redeemTypedCode(c, ctx, flow)
     if (!redeemed.ok) return redeemed.response
@@ -83,6 +88,8 @@ export function forgotRoutes(ctx: DemoContext): Hono {
       c.header('Retry-After', '1')
       return c.html(<ForgotPage signedIn={false} error="We are very busy right now. Please ask for a new code in a moment." />, 503)
     }
+    // Post-redirect-get: the form is the fresh link's own page, so Back or a refresh after the reset
+    // asks for a page again instead of resending a spent code (Chromium's "Confirm Form Resubmission").
     for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) c.header(name, value)
     return c.redirect(`/l/${formLink.token}`, 303)
   })

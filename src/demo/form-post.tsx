@@ -14,12 +14,22 @@ const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/
  */
 export function formPost(publicOrigin: string): MiddlewareHandler {
   const sameOrigin = csrf({ origin: publicOrigin })
-  const limit = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.html(<Layout title="Too much text"><p>That form was larger than this site accepts. Please go back and try again.</p></Layout>, 413) })
+  const limit = bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: (c) => c.html(<Layout title="Too much text"><p>That form was larger than this site accepts. <FormAgain path={c.req.path} /></p></Layout>, 413),
+  })
   const formOnly: MiddlewareHandler = async function formOnly(c, next) {
-    if (!FORM_TYPE.test(c.req.header('content-type') ?? '')) return c.html(<Layout title="Unsupported request"><p>Please use the form on this page.</p></Layout>, 415)
+    if (!FORM_TYPE.test(c.req.header('content-type') ?? '')) return c.html(<Layout title="Unsupported request"><p>This address takes the form of its page only. <FormAgain path={c.req.path} /></p></Layout>, 415)
     await next()
   }
   return every(sameOrigin, formOnly, limit)
+}
+
+/** The page whose form posts to each demo path: the one next step after a refused post. */
+const FORM_PAGES: Record<string, string> = { '/login/link': '/login', '/login/code': '/login', '/forgot/code': '/forgot', '/logout': '/' }
+
+function FormAgain({ path }: { path: string }) {
+  return <a href={FORM_PAGES[path] ?? path}>Fill in the form again</a>
 }
 
 /** What the pages say when a body claimed to be a form and was not one (a broken multipart upload, a bot). */

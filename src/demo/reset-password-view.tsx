@@ -1,4 +1,4 @@
-import { linkProblem, type LinkView } from '../core/app/link-pages.tsx'
+import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.tsx'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
 import type { OpenLink } from '../core/link-service.ts'
 import { RESET_PURPOSE, type DemoContext } from './demo-context.ts'
@@ -18,19 +18,30 @@ export const RESET_RENEW_PATH = '/forgot'
  */
 export function resetPasswordView(ctx: DemoContext): LinkView {
   const { links, accounts, passwords, logger } = ctx
+  // reset_password links minted through the API for subjects that are no demo account (the
+  // README's example): the library's page, which consumes them, rather than a form that would.
+  const plain = confirmView(links)
+  const form = (token: string, link: OpenLink, email: string, extra: { errors?: FieldErrors; nonce?: string }) =>
+    <ResetPage action={`/l/${token}`} email={email} expiresAt={link.expiresAt} now={ctx.now()} {...extra} />
 
   return {
     renewPath: RESET_RENEW_PATH,
-    show: (c, link, token) => c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} />),
+    async show(c, link, token) {
+      const account = await accounts.getById(link.subject)
+      if (!account) return plain.show(c, link, token)
+      return c.html(form(token, link, account.email, { nonce: pageNonce(c) }))
+    },
     // The password was set by the first of these posts; a repeat lands where that one did.
-    replayed: (c) => c.redirect('/login?notice=password_changed', 303),
-    async submit(c, link, token, form) {
+    replayed: async (c, link) => ((await accounts.getById(link.subject)) ? c.redirect('/login?notice=password_changed', 303) : plain.replayed!(c, link)),
+    async submit(c, link, token, posted) {
+      const account = await accounts.getById(link.subject)
+      if (!account) return plain.submit(c, link, token, posted)
       const errors: FieldErrors = {}
-      const checked = checkNewPassword(field(form, 'password'))
+      const checked = checkNewPassword(field(posted, 'password'))
       if (!checked.ok) errors.password = checked.message
-      else if (field(form, 'password_confirmation') !== checked.password) errors.password_confirmation = 'The two passwords do not match. Type the same new password twice.'
+      else if (field(posted, 'password_confirmation') !== checked.password) errors.password_confirmation = 'The two passwords do not match. Type the same new password twice.'
       if (!checked.ok || errors.password_confirmation) {
-        return c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} errors={errors} nonce={pageNonceOf(form)} />, 422)
+        return c.html(form(token, link, account.email, { errors, nonce: pageNonceOf(posted) }), 422)
       }
 
       // Hash first: once the link is consumed, the new password should be stored at once, not
@@ -39,15 +50,13 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       if (!hashed.ok) {
         c.header('Retry-After', String(hashed.retryAfterSeconds))
         const busy = 'The site is busy right now. Your link is still good: please send the form again in a few seconds.'
-        return c.html(<ResetPage action={`/l/${token}`} expiresAt={link.expiresAt} errors={{ password: busy }} nonce={pageNonceOf(form)} />, 503)
+        return c.html(form(token, link, account.email, { errors: { password: busy }, nonce: pageNonceOf(posted) }), 503)
       }
       const passwordHash = hashed.value
-      const consumed = await links.consume(token, { purpose: RESET_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
+      const consumed = await links.consume(token, { purpose: RESET_PURPOSE, idempotencyKey: pageIdempotencyKey(c, posted) })
       if (!consumed.ok) return linkProblem(c, consumed, RESET_RENEW_PATH)
       if (consumed.replayed) return c.redirect('/login?notice=password_changed', 303)
 
-      const account = await accounts.getById(consumed.link.subject)
-      if (!account) return linkProblem(c, 'used', RESET_RENEW_PATH)
       const changed = await accounts.setPassword(account.id, passwordHash, issuedForVersion(consumed.link) ?? account.sessionVersion)
       // Stale: the password changed since this link was minted (another link won); this one is void.
       if (!changed.ok) return linkProblem(c, 'used', RESET_RENEW_PATH)

@@ -10,6 +10,12 @@ export interface Sessions {
   current(c: Context): Promise<Account | undefined>
   /** Ends this browser's session on the server and clears its cookie. */
   end(c: Context): Promise<void>
+  /**
+   * For a browser that is not signed in: whether it still carries a well-signed session cookie,
+   * i.e. was signed out from elsewhere (a password reset ends every session) or timed out. The
+   * cookie is cleared, so this is said once.
+   */
+  endedElsewhere(c: Context): Promise<boolean>
 }
 
 export function serverSessions(cookie: SessionCookie, accounts: AccountStore, now: () => number): Sessions {
@@ -33,6 +39,11 @@ export function serverSessions(cookie: SessionCookie, accounts: AccountStore, no
       const id = await cookie.read(c)
       if (id) await accounts.endSession(await sessionIdHash(id))
       cookie.clear(c)
+    },
+    async endedElsewhere(c) {
+      if (!(await cookie.read(c))) return false
+      cookie.clear(c)
+      return true
     },
   }
 }

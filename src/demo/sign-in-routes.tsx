@@ -30,18 +30,25 @@ export function signInRoutes(ctx: DemoContext): Hono {
     retry: checkEmail,
   }
 
+  // The addresses of the code form and its answers, visited again (Back, a refresh, see PageScript):
+  // the code form while this browser still holds its ticket, else the sign-in page.
+  const revisit = (c: Context) => (ctx.signInTicket.read(c) ? checkEmail(c) : c.redirect('/login', 303))
+  app.get('/login/link', revisit)
+  app.get('/login/code', revisit)
+
   app.post('/login/link', guard, async (c) => {
     const form = await readForm(c)
     if (!form) return c.html(<LoginPage linkError={UNREADABLE_FORM} />, 400)
-    const email = parseEmail(field(form, 'email'))
-    if (!email.ok) return c.html(<LoginPage linkError={email.message} />, email.reason === 'forbidden_characters' ? 400 : 422)
+    const typed = field(form, 'email')
+    const email = parseEmail(typed)
+    if (!email.ok) return c.html(<LoginPage linkEmail={typed} linkError={email.message} />, email.reason === 'forbidden_characters' ? 400 : 422)
 
     const perClient = await limits.forgotPerClient.hit(`sign_in_link:client:${ctx.clientKey(c)}`)
     const perAddress = perClient.ok ? await limits.forgotPerAddress.hit(`sign_in_link:address:${await addressKey(email.email)}`) : perClient
     const verdict = perAddress.ok ? await limits.forgotPerMailbox.hit(`sign_in_link:mailbox:${await addressKey(mailboxKey(email.email))}`) : perAddress
     if (!verdict.ok) {
       c.header('Retry-After', String(verdict.retryAfterSeconds))
-      return c.html(<LoginPage retryAfterSeconds={verdict.retryAfterSeconds} />, 429)
+      return c.html(<LoginPage linkEmail={typed} retryAfterSeconds={verdict.retryAfterSeconds} />, 429)
     }
 
     const account = await ctx.signInAccount(email.email)
@@ -50,7 +57,7 @@ export function signInRoutes(ctx: DemoContext): Hono {
     const issued = await ctx.issueWithCode({ purpose: SIGN_IN_PURPOSE, accountId: account?.id, ttl: SIGN_IN_TTL_SECONDS, data: { sv: account?.sessionVersion ?? 1, locale } })
     if (!issued.ok) {
       c.header('Retry-After', '1')
-      return c.html(<LoginPage linkError="We are very busy right now. Please send the form again in a moment." />, 503)
+      return c.html(<LoginPage linkEmail={typed} linkError="We are very busy right now. Please send the form again in a moment." />, 503)
     }
     ctx.signInTicket.write(c, issued.ticket!)
     background.run(c, 'sign_in_mail', async () => {

@@ -17,6 +17,7 @@ import { localeOf, negotiateLocale } from '../i18n/locale.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
 import { pageMessages } from '../pages/page-messages.ts'
 import { LOCAL_TIME_SCRIPT, LOCAL_TIME_SCRIPT_PATH } from '../pages/local-time.tsx'
+import { FAVICON_BYTES, FAVICON_PATH } from '../pages/favicon.ts'
 import { allowedMethods } from './allowed-methods.ts'
 import { api, apiError } from './api.ts'
 import { checkAppSettings } from './app-settings.ts'
@@ -75,7 +76,7 @@ export type AppEnv = { Variables: { requestId: string; slotlinkBasePath: string;
 /** The paths each part answers under, so that middleware touches slotlink's own routes only. */
 const PART_PATHS: Record<AppPart, readonly string[]> = {
   api: ['/api/*'],
-  pages: ['/l/*', STYLESHEET_PATH, LOCAL_TIME_SCRIPT_PATH],
+  pages: ['/l/*', STYLESHEET_PATH, LOCAL_TIME_SCRIPT_PATH, FAVICON_PATH],
   health: ['/healthz'],
   metrics: ['/metrics'],
   docs: ['/docs', '/docs/*', '/openapi.json'],
@@ -169,6 +170,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       c.header('Cache-Control', 'public, max-age=3600')
       return c.body(LOCAL_TIME_SCRIPT)
     })
+    app.get(FAVICON_PATH, (c) => {
+      c.header('Content-Type', 'image/x-icon')
+      c.header('Cache-Control', 'public, max-age=86400')
+      return c.body(FAVICON_BYTES)
+    })
   }
   if (parts.includes('health')) {
     app.get('/healthz', (c) => (options.isDraining?.() ? c.json({ status: 'draining' }, 503) : c.json({ status: 'ok' })))
@@ -201,7 +207,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       if (error.status === 400) return apiError(c, 'invalid_request', { message: 'The body is not valid JSON.' })
       if (error.status === 403) {
         const t = pageMessages(localeOf(c))
-        return c.html(<Layout title={t.text('forbidden.title')} base={publicUrl.basePath} locale={t.locale}><p>{t.text('forbidden.text')}</p></Layout>, 403)
+        const start = (chunks: unknown) => <a href={`${publicUrl.basePath}/`}>{chunks}</a>
+        return c.html(<Layout title={t.text('forbidden.title')} base={publicUrl.basePath} locale={t.locale}><p>{t.rich('forbidden.text', { start })}</p></Layout>, 403)
       }
       return error.getResponse()
     }
@@ -211,7 +218,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     const t = pageMessages(localeOf(c))
     return c.html(
       <Layout title={t.text('error.title')} base={publicUrl.basePath} locale={t.locale}>
-        <p>{t.text('error.text', { requestId: id })}</p>
+        <p>{t.rich('error.text', { requestId: id, start: (chunks: unknown) => <a href={`${publicUrl.basePath}/`}>{chunks}</a> })}</p>
       </Layout>,
       500,
     )

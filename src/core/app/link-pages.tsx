@@ -10,6 +10,7 @@ import { formatInstant } from '../i18n/date-time.ts'
 import { Layout } from '../pages/layout.tsx'
 import { LocalTime } from '../pages/local-time.tsx'
 import { pageMessages } from '../pages/page-messages.ts'
+import { purposeInWords } from './purpose-words.ts'
 import { givePageNonce, pageIdempotencyKey, PageNonceField, pageNonce } from './page-nonce.tsx'
 
 /**
@@ -108,18 +109,19 @@ export function linkPages(options: LinkPagesOptions): Hono {
   return app
 }
 
-/** The default view: a page with one button, and the POST that consumes the link. */
+/** The default view: a page with one button, named after the link's purpose, and the POST that consumes the link. */
 export function confirmView(links: LinkService): LinkView {
   return {
     show: (c, link, token) => {
       const locale = linkLocale(c, link.data)
       const t = pageMessages(locale)
+      const action = actionInWords(locale, link.purpose)
       return c.html(
-        <Layout title={t.text('confirm.title')} base={basePath(c)} locale={locale}>
+        <Layout title={action} base={basePath(c)} locale={locale}>
           <p>{t.rich('confirm.ready', { expiresAt: <LocalTime date={link.expiresAt} locale={locale} /> })}</p>
           <form method="post" action={`${basePath(c)}/l/${token}`}>
             <PageNonceField nonce={pageNonce(c)} />
-            <button type="submit">{t.text('confirm.button')}</button>
+            <button type="submit">{action}</button>
           </form>
         </Layout>,
       )
@@ -127,17 +129,26 @@ export function confirmView(links: LinkService): LinkView {
     submit: async (c, link, token, form) => {
       const consumed = await links.consume(token, { purpose: link.purpose, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed)
-      return done(c, linkLocale(c, link.data))
+      return done(c, link)
     },
-    replayed: (c, link) => done(c, linkLocale(c, link.data)),
+    replayed: (c, link) => done(c, link),
   }
 }
 
-function done(c: Context, locale: Locale) {
+/**
+ * The purpose in words, in English (the minting app named it); other languages fall back to
+ * their generic "Confirm", since a purpose name cannot be translated.
+ */
+function actionInWords(locale: Locale, purpose: string): string {
+  return locale === DEFAULT_LOCALE ? purposeInWords(purpose) : pageMessages(locale).text('confirm.title')
+}
+
+function done(c: Context, link: OpenLink) {
+  const locale = linkLocale(c, link.data)
   const t = pageMessages(locale)
   return c.html(
     <Layout title={t.text('done.title')} base={basePath(c)} locale={locale}>
-      <p class="notice ok" role="status">{t.text('done.text')}</p>
+      <p class="notice ok" role="status">{t.text('done.text', { action: actionInWords(locale, link.purpose) })}</p>
     </Layout>,
   )
 }
@@ -145,7 +156,8 @@ function done(c: Context, locale: Locale) {
 /** A page that only says to use the form, for requests no form of ours sends. */
 function plainPage(c: Context, title: 'request.tooLarge.title' | 'request.unsupported.title', status: 400 | 413 | 415) {
   const t = pageMessages(localeOf(c))
-  return c.html(<Layout title={t.text(title)} base={basePath(c)} locale={t.locale}><p>{t.text('request.useTheForm')}</p></Layout>, status)
+  const again = (chunks: unknown) => <a href={c.req.path}>{chunks}</a>
+  return c.html(<Layout title={t.text(title)} base={basePath(c)} locale={t.locale}><p>{t.rich('request.useTheForm', { again })}</p></Layout>, status)
 }
 
 const PROBLEM_STATUS: Record<LinkFailure, 404 | 410 | 422 | 503> = {
@@ -213,7 +225,7 @@ export function linkProblem(c: Context, failure: LinkFailure | LinkRefusal, rene
             <a class="button" href={renewPath}>{t.text('renew.button')}</a>
           </p>
         ) : (
-          <p>{t.text('renew.elsewhere')}</p>
+          <p>{t.rich('renew.elsewhere', { start: (chunks: unknown) => <a href={`${basePath(c)}/`}>{chunks}</a> })}</p>
         ))}
     </Layout>,
     PROBLEM_STATUS[reason],

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { DEFAULT_LOCALE, textDirection, type Locale } from '../i18n/locale.ts'
+import { FAVICON_PATH } from './favicon.ts'
 import { LOCAL_TIME_SCRIPT_PATH } from './local-time.tsx'
 import { pageMessages } from './page-messages.ts'
 
@@ -31,6 +32,7 @@ export function Layout({ title, children, nav, base = '', locale = DEFAULT_LOCAL
           <meta name="robots" content="noindex" />
           <title>{title}</title>
           <link rel="stylesheet" href={base + STYLESHEET_PATH} />
+          <link rel="icon" href={base + FAVICON_PATH} />
           <script src={base + LOCAL_TIME_SCRIPT_PATH} defer></script>
         </head>
         <body>

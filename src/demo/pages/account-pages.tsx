@@ -1,9 +1,10 @@
 import { Layout } from '../../core/pages/layout.tsx'
+import { PageScript } from './page-script.tsx'
 import { MAX_EMAIL_LENGTH } from '../email-address.ts'
 import { MAX_PASSWORD_LENGTH } from '../password-policy.ts'
 import { AccountNav } from './account-nav.tsx'
 import { Field, NewPasswordField } from './form-field.tsx'
-import { describeWait, ErrorSummary } from './notices.tsx'
+import { ErrorNotice, ErrorSummary, describeWait } from './notices.tsx'
 
 export type FieldErrors = Partial<Record<'email' | 'password' | 'password_confirmation', string>>
 
@@ -30,12 +31,14 @@ export function HomePage({ email }: { email: string }) {
       <p>
         Signed in as <strong>{email}</strong>.
       </p>
-      <p class="hint">Resetting your password signs you out everywhere you are signed in.</p>
+      <p class="hint">Resetting your password signs you out everywhere you are signed in, this browser too.</p>
     </Layout>
   )
 }
 
 export interface SignupPageProps {
+  /** The address as typed, when the form comes back. */
+  email?: string
   errors?: FieldErrors
   status?: 'invalid'
   /** Too many sign-ups from this client or from everyone (429). */
@@ -46,29 +49,30 @@ export interface SignupPageProps {
   addressRetryAfterSeconds?: number
 }
 
-export function SignupPage({ errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds, addressRetryAfterSeconds }: SignupPageProps) {
+export function SignupPage({ email, errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds, addressRetryAfterSeconds }: SignupPageProps) {
   return (
     <Layout title="Create an account" nav={<AccountNav signedIn={false} />}>
       {status === 'invalid' && <ErrorSummary />}
       {retryAfterSeconds !== undefined && (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           Too many new accounts from here. Please wait {describeWait(retryAfterSeconds)} and try again.
-        </p>
+        </ErrorNotice>
       )}
       {addressRetryAfterSeconds !== undefined && (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           We have sent that address several mails already. Please check its inbox, or wait {describeWait(addressRetryAfterSeconds)} and try again.
-        </p>
+        </ErrorNotice>
       )}
       {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} />}
       <form method="post" action="/signup" novalidate>
-        <Field name="email" label="Email address" type="email" autocomplete="email" error={errors.email} maxLength={MAX_EMAIL_LENGTH} />
+        <Field name="email" label="Email address" type="email" autocomplete="email" error={errors.email} maxLength={MAX_EMAIL_LENGTH} value={email} />
         <NewPasswordField label="Password" error={errors.password} />
         <button type="submit">Create account</button>
       </form>
       <p>
         Already have an account? <a href="/login">Sign in</a>.
       </p>
+      <PageScript forgetPost />
     </Layout>
   )
 }
@@ -77,11 +81,16 @@ export function SignupPage({ errors = {}, status, retryAfterSeconds, busyRetryAf
 export const LOGIN_NOTICES = {
   password_changed: 'Your password has been changed. Sign in with your new password.',
   signed_out: 'You have signed out.',
+  session_ended: 'You were signed out. This happens when the password of the account is changed, which signs out every device, and a week after signing in. Sign in again to continue.',
 } as const
 export type LoginNotice = keyof typeof LOGIN_NOTICES
 
 export interface LoginPageProps {
   notice?: LoginNotice
+  /** The address as typed into the password form, when it comes back. */
+  email?: string
+  /** The address as typed into "email me a sign-in link", when that form comes back. */
+  linkEmail?: string
   /** The address and password did not match an account (401). */
   failed?: boolean
   errors?: FieldErrors
@@ -98,13 +107,13 @@ export interface LoginPageProps {
 /** The 503 page's words: nothing was wrong with what the person typed. */
 function BusyNotice({ retryAfterSeconds }: { retryAfterSeconds: number }) {
   return (
-    <p class="notice bad" role="alert">
+    <ErrorNotice>
       The site is busy right now. Nothing was saved; please wait {describeWait(retryAfterSeconds)} and send the form again.
-    </p>
+    </ErrorNotice>
   )
 }
 
-export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds, linkError, unconfirmed }: LoginPageProps) {
+export function LoginPage({ notice, email, linkEmail, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds, linkError, unconfirmed }: LoginPageProps) {
   return (
     <Layout title="Sign in" nav={<AccountNav signedIn={false} />}>
       {notice && (
@@ -113,36 +122,37 @@ export function LoginPage({ notice, failed, errors = {}, retryAfterSeconds, busy
         </p>
       )}
       {failed && (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           That email address and password do not match an account. Check both, or <a href="/forgot">reset your password</a>.
-        </p>
+        </ErrorNotice>
       )}
       {unconfirmed && (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           Please confirm your address first: open the link in the mail we sent when you signed up, or <a href="/signup">sign up again</a> for a new
           one.
-        </p>
+        </ErrorNotice>
       )}
       {retryAfterSeconds !== undefined && (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           Too many sign-in attempts. Please wait {describeWait(retryAfterSeconds)} and try again.
-        </p>
+        </ErrorNotice>
       )}
       {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} />}
       {(Object.values(errors).some(Boolean) || linkError) && <ErrorSummary />}
-      <form method="post" action="/login" novalidate>
-        <Field name="email" label="Email address" type="email" autocomplete="username" error={errors.email} maxLength={MAX_EMAIL_LENGTH} />
+      <form method="post" action="/login" novalidate data-busy-label="Signing in…">
+        <Field name="email" label="Email address" type="email" autocomplete="username" error={errors.email} maxLength={MAX_EMAIL_LENGTH} value={email} />
         <Field name="password" label="Password" type="password" autocomplete="current-password" error={errors.password} maxLength={MAX_PASSWORD_LENGTH} />
         <button type="submit">Sign in</button>
       </form>
       <h2>Or sign in without a password</h2>
       <form method="post" action="/login/link" novalidate>
-        <Field id="field-link-email" name="email" label="Email for a sign-in link" type="email" autocomplete="username" error={linkError} maxLength={MAX_EMAIL_LENGTH} />
+        <Field id="field-link-email" name="email" label="Email for a sign-in link" type="email" autocomplete="username" error={linkError} maxLength={MAX_EMAIL_LENGTH} value={linkEmail} />
         <button type="submit">Email me a sign-in link</button>
       </form>
       <p>
         <a href="/forgot">Forgot your password?</a> · <a href="/signup">Create an account</a>
       </p>
+      <PageScript forgetPost />
     </Layout>
   )
 }

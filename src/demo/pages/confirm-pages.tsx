@@ -1,9 +1,11 @@
-import { formatTime } from '../../core/app/link-pages.tsx'
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locale.ts'
 import { Layout } from '../../core/pages/layout.tsx'
 import { linkPageMessages } from '../link-page-messages.ts'
+import { LocalTime } from '../../core/pages/local-time.tsx'
+import { PageScript } from './page-script.tsx'
 import { AccountNav } from './account-nav.tsx'
+import { ErrorNotice } from './notices.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
 /** The answer to every accepted sign-up, for a new address and a taken one alike. */
@@ -11,9 +13,9 @@ export function CheckConfirmEmailPage({ ttlHours, outbox, problem }: { ttlHours:
   return (
     <Layout title="Confirm your address" nav={<AccountNav signedIn={false} />}>
       {problem ? (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           Please correct the code below.
-        </p>
+        </ErrorNotice>
       ) : (
         <p class="notice ok" role="status">
           We have sent a mail to that address. Confirm it to start using your account.
@@ -30,6 +32,7 @@ export function CheckConfirmEmailPage({ ttlHours, outbox, problem }: { ttlHours:
           This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
         </p>
       )}
+      <PageScript forgetPost />
     </Layout>
   )
 }
@@ -44,7 +47,7 @@ export function ConfirmLinkPage({ action, expiresAt, nonce, locale = DEFAULT_LOC
         <PageNonceField nonce={nonce} />
         <button type="submit">{t.text('confirmLink.button')}</button>
       </form>
-      <p class="hint">{t.text('link.expiresAt', { at: formatTime(expiresAt, locale) })}</p>
+      <p class="hint">{t.rich('link.expiresAt', { at: <LocalTime date={expiresAt} locale={locale} /> })}</p>
     </Layout>
   )
 }

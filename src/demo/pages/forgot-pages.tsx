@@ -1,35 +1,39 @@
 import { Layout } from '../../core/pages/layout.tsx'
+import { PageScript } from './page-script.tsx'
 import { MAX_EMAIL_LENGTH } from '../email-address.ts'
 import { AccountNav } from './account-nav.tsx'
-import { describeWait, ErrorSummary } from './notices.tsx'
+import { ErrorNotice, ErrorSummary, describeWait } from './notices.tsx'
 import { Field } from './form-field.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
 export interface ForgotPageProps {
   signedIn: boolean
+  /** The address as typed, when the form comes back. */
+  email?: string
   error?: string
   /** Set on 429: how long until another request is accepted. */
   retryAfterSeconds?: number
 }
 
-export function ForgotPage({ signedIn, error, retryAfterSeconds }: ForgotPageProps) {
+export function ForgotPage({ signedIn, email, error, retryAfterSeconds }: ForgotPageProps) {
   return (
     <Layout title="Forgot your password?" nav={<AccountNav signedIn={signedIn} />}>
       {retryAfterSeconds !== undefined && (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           Too many reset requests. Please wait {describeWait(retryAfterSeconds)} and try again. If a reset mail already reached you, its
           link still works.
-        </p>
+        </ErrorNotice>
       )}
       {error && <ErrorSummary />}
       <p>Enter the address you signed up with and we will mail you a link to choose a new password.</p>
       <form method="post" action="/forgot" novalidate>
-        <Field name="email" label="Email address" type="email" autocomplete="email" error={error} maxLength={MAX_EMAIL_LENGTH} />
+        <Field name="email" label="Email address" type="email" autocomplete="email" error={error} maxLength={MAX_EMAIL_LENGTH} value={email} />
         <button type="submit">Send me a reset link</button>
       </form>
       <p>
         Remembered it? <a href="/login">Sign in</a>.
       </p>
+      <PageScript forgetPost />
     </Layout>
   )
 }
@@ -51,9 +55,9 @@ export function CheckEmailPage({ signedIn, ttlMinutes, outbox, problem }: CheckE
   return (
     <Layout title="Check your email" nav={<AccountNav signedIn={signedIn} />}>
       {problem ? (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           Please correct the code below.
-        </p>
+        </ErrorNotice>
       ) : (
         <p class="notice ok" role="status">
           If an account uses that address, we have sent it a link to choose a new password, and a code.
@@ -70,6 +74,7 @@ export function CheckEmailPage({ signedIn, ttlMinutes, outbox, problem }: CheckE
           This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
         </p>
       )}
+      <PageScript forgetPost />
     </Layout>
   )
 }
@@ -91,6 +96,7 @@ export function CodeClosedPage({ title, text, next }: CodeClosedPageProps) {
           {next.label}
         </a>
       </p>
+      <PageScript forgetPost />
     </Layout>
   )
 }

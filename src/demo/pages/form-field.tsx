@@ -12,14 +12,17 @@ export interface FieldProps {
   hint?: string
   minLength?: number
   maxLength?: number
+  /** What the person typed, shown again when the form comes back (addresses only, never a password). */
+  value?: string
 }
 
 /**
  * One labelled input with its hint and error tied to it by `aria-describedby`, so a screen reader
- * reads "New password, invalid entry, Use at least 12 characters". Values are never filled back
- * in: the form only ever holds what the person types, never an address or password we echo.
+ * reads "New password, invalid entry, Use at least 12 characters". Only the address a person typed
+ * comes back into its own field after a refused post (they typed it; it reveals nothing about
+ * accounts); a password is never written into a page.
  */
-export function Field({ name, id = `field-${name}`, label, type, autocomplete, error, hint, minLength, maxLength }: FieldProps) {
+export function Field({ name, id = `field-${name}`, label, type, autocomplete, error, hint, minLength, maxLength, value }: FieldProps) {
   const hintId = hint ? `${id}-hint` : undefined
   const errorId = error ? `${id}-error` : undefined
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined
@@ -39,6 +42,7 @@ export function Field({ name, id = `field-${name}`, label, type, autocomplete, e
         required
         minlength={minLength}
         maxlength={maxLength}
+        value={type === 'password' ? undefined : value || undefined}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy}
       />

@@ -1,9 +1,11 @@
-import { formatTime } from '../../core/app/link-pages.tsx'
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
 import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locale.ts'
 import { Layout } from '../../core/pages/layout.tsx'
 import { linkPageMessages } from '../link-page-messages.ts'
+import { LocalTime } from '../../core/pages/local-time.tsx'
+import { PageScript } from './page-script.tsx'
 import { AccountNav } from './account-nav.tsx'
+import { ErrorNotice } from './notices.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
 export interface CheckSignInEmailPageProps {
@@ -17,9 +19,9 @@ export function CheckSignInEmailPage({ ttlMinutes, outbox, problem }: CheckSignI
   return (
     <Layout title="Check your email" nav={<AccountNav signedIn={false} />}>
       {problem ? (
-        <p class="notice bad" role="alert">
+        <ErrorNotice>
           Please correct the code below.
-        </p>
+        </ErrorNotice>
       ) : (
         <p class="notice ok" role="status">
           If an account uses that address, we have sent it a sign-in link and a code.
@@ -29,13 +31,14 @@ export function CheckSignInEmailPage({ ttlMinutes, outbox, problem }: CheckSignI
       <CodeForm action="/login/code" submitLabel="Sign in" problem={problem} />
       <p>
         The link and code work once and expire in {ttlMinutes} minutes. A newer mail replaces older ones. Nothing arrived?{' '}
-        <a href="/login">Ask again</a> or sign in with your password.
+        <a href="/login">Ask again, or sign in with your password</a>.
       </p>
       {outbox && (
         <p class="hint">
           This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
         </p>
       )}
+      <PageScript forgetPost />
     </Layout>
   )
 }
@@ -63,7 +66,7 @@ export function SignInLinkPage({ maskedEmail, action, expiresAt, nonce, locale =
         <PageNonceField nonce={nonce} />
         <button type="submit">{t.text('signInLink.button')}</button>
       </form>
-      <p class="hint">{t.text('signInLink.hint', { at: formatTime(expiresAt, locale) })}</p>
+      <p class="hint">{t.rich('signInLink.hint', { at: <LocalTime date={expiresAt} locale={locale} /> })}</p>
     </Layout>
   )
 }

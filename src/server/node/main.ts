@@ -18,6 +18,9 @@ try {
   // Through the log's own writer, which does not block: so the lines start-up logged are out
   // before this one, which supervisors and tests wait for.
   writeToLog(logger, `slotlink is listening on ${server.url} (links: ${config.publicUrl}/l/…, docs: ${config.publicUrl}/docs)\n`)
+  // Where a newcomer goes next: the demo app, and where its mail lands when no SMTP server is set.
+  writeToLog(logger, `  demo app:   ${config.publicUrl}/\n`)
+  if (server.devOutbox) writeToLog(logger, `  dev outbox: ${config.publicUrl}/dev/outbox\n`)
   // `on`, not `once`: with the handler gone, a second signal (Ctrl-C reaches the whole process
   // group; supervisors repeat SIGTERM) would kill the process mid-drain, before the snapshot is
   // written. Later signals are noted and the one stop goes on; SIGKILL remains for a real hurry.

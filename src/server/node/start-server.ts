@@ -26,6 +26,8 @@ export interface RunningServer {
   readonly apiKey: string
   readonly links: LinkService
   readonly slots: PiscinaSlotStore
+  /** Whether mail goes to the dev outbox at /dev/outbox instead of SMTP. */
+  readonly devOutbox: boolean
   /** Graceful stop: refuse new connections, finish in-flight requests, then stop the workers. */
   stop(): Promise<void>
 }
@@ -185,7 +187,7 @@ async function serveLinks(
       if (webhooks) await saveOutbox(config, webhooks, logger)
       logger.info({ event: 'stopped' })
     })())
-  return { url, port, apiKey, links, slots, stop }
+  return { url, port, apiKey, links, slots, devOutbox: demo.devOutbox, stop }
 }
 
 /** Stops the webhook queue and keeps what it could not deliver for the next start. */
