@@ -107,7 +107,7 @@ describe('the demo mail in the language of the request that asked for it', () =>
     const page = await get(confirmPath, ENGLISH)
     expect(page.html).toContain('<html lang="de" dir="ltr">')
     expect(page.html).toContain('<title>Bestätigen Sie Ihre Adresse</title>')
-    expect(page.html).toMatch(/Dieser Link funktioniert einmal und läuft am \d{1,2}\. \S+ \d{4}, \d\d:\d\d UTC ab\./)
+    expect(page.html).toMatch(/Dieser Link funktioniert einmal und läuft am <time datetime="[^"]+" data-local="">\d{1,2}\. \S+ \d{4}, \d\d:\d\d UTC<\/time> ab\./)
     const confirmed = await formPost(harness, confirmPath, {}, { headers: ENGLISH })
     expect(await confirmed.text()).toContain('Ihre Adresse ist bestätigt.')
 

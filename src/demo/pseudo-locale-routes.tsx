@@ -44,7 +44,7 @@ function PseudoLocalePage({ now }: { now: Date }) {
   return (
     <Layout title={page.text('problem.invalid.title')} nav={nav} locale={PSEUDO_LOCALE}>
       <p class="lead">{page.text('problem.invalid.text')}</p>
-      <p class="notice ok" role="status">{page.text('done.text')}</p>
+      <p class="notice ok" role="status">{page.text('done.text', { action: page.text('confirm.title') })}</p>
       <p class="notice bad">{page.text('problem.capacity.text')}</p>
       <p>{page.rich('confirm.ready', { expiresAt: <LocalTime date={now} locale={PSEUDO_LOCALE} /> })}</p>
       <form method="post" action={PSEUDO_LOCALE_PATH}>
