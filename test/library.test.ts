@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSlotlink, type Slotlink } from '../src/node/index.ts'
@@ -62,5 +63,26 @@ describe('library entry (createSlotlink)', () => {
     const document = await app.request(`https://example.test${documentUrl}`)
     expect(document.status).toBe(200)
     expect(((await document.json()) as { servers: { url: string }[] }).servers[0]!.url).toBe(`https://example.test${prefix}`)
+  })
+
+  it('sends the 4 MB reference bundle gzipped to a browser that accepts gzip, and as is to one that does not', async () => {
+    const app = new Hono()
+    app.route('/', slotlink.docs({ publicUrl: 'https://example.test' }))
+    const url = 'https://example.test/docs/api-reference.js'
+    const plain = await app.request(url)
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    const text = await plain.text()
+    expect(text.length).toBeGreaterThan(1_000_000)
+    for (let i = 0; i < 2; i++) {
+      // The second answer comes from the bytes compressed once; both must be the same bundle.
+      const zipped = await app.request(url, { headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } })
+      expect(zipped.headers.get('content-encoding')).toBe('gzip')
+      expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i)
+      const bytes = new Uint8Array(await zipped.arrayBuffer())
+      expect(bytes.length).toBeLessThan(text.length / 2)
+      expect(gunzipSync(bytes).toString('utf8')).toBe(text)
+    }
+    const refused = await app.request(url, { headers: { 'accept-encoding': 'gzip;q=0, identity' } })
+    expect(refused.headers.get('content-encoding')).toBeNull()
   })
 })

@@ -1,6 +1,8 @@
 import type { Env, Hono, MiddlewareHandler } from 'hono'
 import { raw } from 'hono/html'
 import { secureHeaders } from 'hono/secure-headers'
+import { accepts } from 'hono/accepts'
+import { getRuntimeKey } from 'hono/adapter'
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>
 import { Layout } from '../pages/layout.tsx'
@@ -35,15 +37,31 @@ export function apiReference<E extends Env>(app: Hono<E>, script: ApiReferenceSc
   })
 
   let cached: Promise<string> | undefined
-  app.get(SCRIPT_PATH, async (c) => {
-    if (!script) return c.notFound()
-    cached ??= Promise.resolve(script()).catch((error: unknown) => {
+  let gzipped: Promise<ArrayBuffer> | undefined
+  const text = () =>
+    (cached ??= Promise.resolve(script!()).catch((error: unknown) => {
       cached = undefined
       throw error
-    })
+    }))
+  app.get(SCRIPT_PATH, async (c) => {
+    if (!script) return c.notFound()
     c.header('Content-Type', 'text/javascript; charset=utf-8')
     c.header('Cache-Control', 'public, max-age=86400')
-    return c.body(await cached)
+    c.header('Vary', 'Accept-Encoding')
+    // The bundle is 4.3 MB of text and 1.3 MB gzipped. Hono's compress() would gzip it again on
+    // every request; it never changes while the process runs, so it is compressed once, here.
+    // Not on workerd: Cloudflare compresses at its edge, and the runtime would encode it twice.
+    if (getRuntimeKey() !== 'workerd' && accepts(c, { header: 'Accept-Encoding', supports: ['gzip'], default: 'identity' }) === 'gzip') {
+      gzipped ??= text()
+        .then(gzip)
+        .catch((error: unknown) => {
+          gzipped = undefined
+          throw error
+        })
+      c.header('Content-Encoding', 'gzip')
+      return c.body(await gzipped)
+    }
+    return c.body(await text())
   })
 
   app.get(START_PATH, (c) => {
@@ -90,6 +108,10 @@ document.addEventListener('DOMContentLoaded', () => {
 export function apiReferenceHeaders(options: SecureHeadersOptions): MiddlewareHandler {
   const policy = options.contentSecurityPolicy ?? {}
   return secureHeaders({ ...options, contentSecurityPolicy: { ...policy, styleSrc: ["'self'", "'unsafe-inline'"] } })
+}
+
+function gzip(text: string): Promise<ArrayBuffer> {
+  return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()
 }
 
 const openApiPath = (base: string) => `${base}/openapi.json`
