@@ -9,9 +9,12 @@
  * README's, so a change that adds (or saves) a Durable Object call or a storage operation fails
  * here until the published cost model says so. The failure prints the measured table to paste.
  */
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Keyring, parseKeySpec } from '../src/core/keyring.ts'
+import { signToken, verifyToken } from '../src/core/token-codec.ts'
 import { startEdgeTarget, type EdgeTarget } from './support/edge-target.ts'
 import { METER_PATH, type MeteredClass, type ObjectTally, type Tally } from './support/edge-meter/tally.ts'
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts'
@@ -19,8 +22,13 @@ import { costRows, eventRow, parseCostTables } from './support/edge-meter/cost-t
 
 const METERED_WORKER = fileURLToPath(new URL('./support/edge-meter/metered-worker.ts', import.meta.url))
 const README = fileURLToPath(new URL('../README.md', import.meta.url))
-/** Seconds: long enough to mint and use a link first on a loaded machine, short enough to wait for. */
-const SHORT_TTL = 3
+/**
+ * Seconds. A link lives ttl to ttl + 1 s (its expiry is rounded up to the second): long enough to
+ * mint it, let that settle and use it first, short enough to wait for its alarm.
+ */
+const USE_FIRST_TTL = 3
+/** Seconds, for links nobody uses: enough to mint one and let that settle before its alarm. */
+const EXPIRE_TTL = 2
 const QUIET_DEADLINE_MS = 30_000
 
 let edge: EdgeTarget
@@ -89,6 +97,18 @@ const INDEX_ALARM_FIRST = 'expiry, unused, of a subject’s only link, if its in
 const slotAlarmRan = (tally: Tally) => (tally.objects.SlotObject?.alarms ?? 0) >= 1
 const expectStatus = async (response: Promise<Response>, status: number) => expect((await response).status).toBe(status)
 
+/**
+ * The same claims (an open slot's handle, its code) signed under the worker's key id with another
+ * secret: a well-formed token, for a real slot, with a tag slotlink never made.
+ */
+async function forge(token: string): Promise<string> {
+  const verified = await verifyToken(await Keyring.fromSecrets(parseKeySpec(edge.keys)), token, Date.now())
+  if (!verified.ok) throw new Error('the minted token did not verify')
+  const impostor = await Keyring.fromSecrets([{ id: verified.claims.keyId, secret: randomBytes(32) }])
+  const { purpose, expiresAt, handle, code } = verified.claims
+  return signToken(impostor, { purpose, expiresAt, handle, code })
+}
+
 const measured = new Map<string, Tally>()
 const published = parseCostTables(readFileSync(README, 'utf8'))
 
@@ -104,7 +124,7 @@ describe('what each operation costs at the edge, counted on workerd', () => {
     await mint('cost-supersede', { ttl: 300 })
     await run('mint, `supersede: true`, replacing 1 open link', () => mint('cost-supersede', { supersede: true }))
 
-    const used = await mint('cost-consume', { ttl: SHORT_TTL })
+    const used = await mint('cost-consume', { ttl: USE_FIRST_TTL })
     await run('consume', () => expectStatus(api('/api/links/consume', { method: 'POST', json: { token: used.token } }), 200))
     await run('expiry of a used link (its tombstone)', async () => {}, slotAlarmRan)
 
@@ -112,8 +132,7 @@ describe('what each operation costs at the edge, counted on workerd', () => {
     await run('redeem (ticket + code)', () => expectStatus(api('/api/links/redeem', { method: 'POST', json: { ticket: coded.ticket, code: coded.code } }), 200))
 
     const viewed = await mint('cost-view')
-    // The last character of the tag changed: a link slotlink never signed.
-    const forged = viewed.token.slice(0, -1) + (viewed.token.endsWith('A') ? 'B' : 'A')
+    const forged = await forge(viewed.token)
     await run('forged consume', () => expectStatus(api('/api/links/consume', { method: 'POST', json: { token: forged } }), 404))
     await run('peek (`GET /api/links/:token`)', () => expectStatus(api(`/api/links/${viewed.token}`), 200))
     await run('link page view (`GET /l/…`)', () => expectStatus(fetch(viewed.url), 200))
@@ -121,15 +140,15 @@ describe('what each operation costs at the edge, counted on workerd', () => {
     await run('revoke by subject (1 open link)', () => expectStatus(api('/api/subjects/cost-view/links', { method: 'DELETE' }), 200))
 
     await mint('cost-expiry-sibling')
-    await mint('cost-expiry-sibling', { ttl: SHORT_TTL })
+    await mint('cost-expiry-sibling', { ttl: EXPIRE_TTL })
     await run(EXPIRY_WITH_SIBLING, async () => {}, slotAlarmRan)
     // The sibling is used first, so the index's own alarm stays due at the sibling's later expiry.
-    await mint(LAST_SUBJECT, { ttl: SHORT_TTL })
+    await mint(LAST_SUBJECT, { ttl: USE_FIRST_TTL })
     const sibling = await mint(LAST_SUBJECT)
     await expectStatus(api('/api/links/consume', { method: 'POST', json: { token: sibling.token } }), 200)
     await run(EXPIRY_LAST, async () => {}, slotAlarmRan)
     // Last: a subject's one link, whose index's alarm is due at the same moment as the slot's (see below).
-    await mint('cost-expiry-alone', { ttl: SHORT_TTL })
+    await mint('cost-expiry-alone', { ttl: EXPIRE_TTL })
     await run(EXPIRY_ALONE, async () => {}, slotAlarmRan)
 
     const table = costRows(measured)
