@@ -41,8 +41,13 @@ const WRANGLER_TOML = fileURLToPath(new URL('../../wrangler.toml', import.meta.u
  *
  * @param vars bindings to add or override, e.g. `{ NODE_ENV: 'development' }`; '' means unset.
  * @param logLevel `log` lets the worker's console lines through (to this process's stdout), for tests that read them.
+ * @param entrypoint another entry module with the same bindings, e.g. the metered test worker
+ *   (edge-meter/metered-worker.ts); default: wrangler.toml's `main`.
  */
-export async function startEdgeTarget(vars: Record<string, string> = {}, { logLevel = 'error' }: { logLevel?: 'error' | 'log' } = {}): Promise<EdgeTarget> {
+export async function startEdgeTarget(
+  vars: Record<string, string> = {},
+  { logLevel = 'error', entrypoint }: { logLevel?: 'error' | 'log'; entrypoint?: string } = {},
+): Promise<EdgeTarget> {
   // Offline here and in CI: do not ask Cloudflare for a Request.cf object or send usage metrics.
   const offline = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
   Object.assign(process.env, offline)
@@ -58,6 +63,7 @@ export async function startEdgeTarget(vars: Record<string, string> = {}, { logLe
   const start = async () => {
     const started = await unstable_startWorker({
       config: WRANGLER_TOML,
+      ...(entrypoint && { entrypoint }),
       bindings: Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, { type: 'secret_text', value }])),
       dev: { persist: persistDir, server: { hostname: '127.0.0.1', port }, inspector: false, watch: false, logLevel },
     })
