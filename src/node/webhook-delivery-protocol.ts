@@ -4,6 +4,9 @@
  * Typed in one place, so neither side imports the other.
  */
 
+/** The lowest priority Linux has (nice 19): the delivery thread runs when serving leaves a core idle. */
+export const DELIVERY_THREAD_NICE = 19
+
 /** What the thread is started with (`workerData`). The secret stays in the thread's memory; it is never sent back or logged. */
 export interface DeliveryThreadData {
   readonly url: string

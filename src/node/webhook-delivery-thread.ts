@@ -69,6 +69,8 @@ export class WebhookDeliveryThread {
     if (!this.#worker) this.#spawn()
     return new Promise<AttemptResult>((resolve) => {
       const seq = this.#nextSeq++
+      // An attempt in flight keeps the process up, as a pending request would; an idle thread does not.
+      if (this.#waiting.size === 0) this.#worker?.ref()
       this.#waiting.set(seq, resolve)
       this.#outgoing.push({ seq, id, payload })
       if (!this.#flushScheduled) {
@@ -108,7 +110,7 @@ export class WebhookDeliveryThread {
   #spawn(): void {
     const fromSource = typeScriptThreadEntry(WORKER_URL)
     const worker = fromSource ? new Worker(fromSource, { eval: true, workerData: this.#data }) : new Worker(WORKER_URL, { workerData: this.#data })
-    // Pending attempts must not keep a finished process alive; the queue's close() persists them.
+    // Idle, the thread must not keep a finished process alive (send() refs it while attempts are in flight).
     worker.unref()
     this.#worker = worker
     let announce: (ready: Omit<ThreadReady, 'kind'>) => void
@@ -133,6 +135,7 @@ export class WebhookDeliveryThread {
   #settle(delivered: readonly number[], failed: readonly (readonly [number, string])[]): void {
     for (const seq of delivered) this.#take(seq)?.(DELIVERED)
     for (const [seq, failure] of failed) this.#take(seq)?.({ ok: false, failure })
+    if (this.#waiting.size === 0) this.#worker?.unref()
   }
 
   #take(seq: number): ((result: AttemptResult) => void) | undefined {

@@ -12,10 +12,7 @@ import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { Webhook } from 'standardwebhooks'
 import { Pool } from 'undici'
-import type { AttemptRequest, DeliveryThreadData, FromDeliveryThread, ToDeliveryThread } from './webhook-delivery-protocol.ts'
-
-/** The lowest priority Linux has (nice 19): this thread runs when serving leaves a core idle. */
-export const DELIVERY_THREAD_NICE = 19
+import { DELIVERY_THREAD_NICE, type AttemptRequest, type DeliveryThreadData, type FromDeliveryThread, type ToDeliveryThread } from './webhook-delivery-protocol.ts'
 
 const settings = workerData as DeliveryThreadData
 const port = parentPort!
