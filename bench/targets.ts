@@ -16,6 +16,8 @@ export interface Target {
   readonly pids: readonly number[]
   /** Extra connection strings for memory measurements. */
   readonly storeUrl?: string
+  /** Lifecycle webhooks are on: each phase waits for its outbox to drain (bench/helpers/webhook-drain.ts). */
+  readonly webhooks?: boolean
   stop(): Promise<void>
 }
 
@@ -105,7 +107,7 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
         await sink.launched.stop()
         throw error
       })
-      return { ...target, stop: async () => (await target.stop(), await sink.launched.stop(), rmSync(dataDir, { recursive: true, force: true })) }
+      return { ...target, webhooks: true, stop: async () => (await target.stop(), await sink.launched.stop(), rmSync(dataDir, { recursive: true, force: true })) }
     }
     case 'slotlink-mac':
       return nodeServer(name, ['bench/servers/slotlink-mac-bound.ts', 'mac'], { SLOTLINK_KEYS: SIGNING_KEYS })
