@@ -24,8 +24,9 @@ const path = target.pathname + target.search
  * undici's Pool and `request` rather than `fetch`: on this machine (Node 20, 32 at once to a local
  * sink) fetch cost ~490 µs of CPU per POST, `Pool.request` ~65 µs, node:http with a keep-alive
  * agent ~110 µs. `request` follows no redirect: a 3xx is a failed attempt, like `redirect: manual`.
- * The attempt's bound is undici's own timers (connect, headers, body: each `timeoutMs`) rather
- * than an AbortSignal per attempt, which cost ~20 µs more per POST.
+ * The attempt's bound is undici's own timers rather than an AbortSignal per attempt, which cost
+ * ~20 µs more per POST: each phase (connecting, then the answer's headers, then each body chunk)
+ * gets `timeoutMs`, so a receiver slow at both connecting and answering can hold one attempt longer.
  */
 const pool = new Pool(target.origin, {
   connections: settings.connections,
