@@ -4,6 +4,7 @@
  */
 import autocannon from 'autocannon'
 import { canReadCpu, cpuSeconds } from './helpers/proc-cpu.ts'
+import { joinWebhookPhases, type WebhookPhase } from './helpers/webhook-drain.ts'
 import type { Scenario } from './scenarios.ts'
 import type { Target } from './targets.ts'
 
@@ -23,6 +24,8 @@ export interface Measurement {
   readonly unexpected: Readonly<Record<string, number>>
   /** The request rate asked for, when the window was paced rather than flat out. */
   readonly pacedRate?: number
+  /** With webhooks on: what the phase's events did (delivered, dropped) and how long they took to drain after it. */
+  readonly webhooks?: WebhookPhase
 }
 
 export interface LoadSettings {
@@ -112,6 +115,7 @@ export function joinSlices(parts: readonly Measurement[]): Measurement {
   const unexpected: Record<string, number> = {}
   for (const m of parts) for (const [status, n] of Object.entries(m.unexpected)) unexpected[status] = (unexpected[status] ?? 0) + n
   const p50s = parts.map((m) => m.p50Ms).sort((a, b) => a - b)
+  const webhooks = joinWebhookPhases(parts.map((m) => m.webhooks))
   return {
     scenario: parts[0]!.scenario,
     requests,
@@ -122,6 +126,7 @@ export function joinSlices(parts: readonly Measurement[]): Measurement {
     cpuUsPerRequest: parts.some((m) => m.cpuUsPerRequest === null) ? null : weighted((m) => m.cpuUsPerRequest!),
     expectedShare: weighted((m) => m.expectedShare),
     unexpected,
+    ...(webhooks && { webhooks }),
   }
 }
 

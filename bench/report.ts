@@ -99,6 +99,8 @@ const allOf = (rows: readonly Row[], server: string, scenario: string) => rows.f
 const versus = (results: BenchResults, server: string, peer: string, scenario: string, value: (r: Row) => number | null) =>
   pairedRatio(allOf(results.rows, server, scenario), allOf(results.rows, peer, scenario), value)
 const rps = (r: Row) => r.rps
+/** The server that is slotlink with lifecycle webhooks on (bench/targets.ts). */
+const WEBHOOKS_ON = 'slotlink-webhooks'
 const cpu = (r: Row) => r.cpuUsPerRequest
 
 /**
@@ -129,6 +131,16 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     judge(`${scenario}: req/s ≥ lean Redis`, versus(results, 'slotlink', 'lean-redis', scenario, rps), 1, true, (v) => `${v.toFixed(2)} × (lean Redis median ${fixed(find(rows, 'lean-redis', scenario)?.rps)})`)
   }
   judge('forged: req/s ≥ 0.95 × lean ceiling', versus(results, 'slotlink', 'lean-ceiling', 'forged', rps), 0.95, true, (v) => `${v.toFixed(2)} × (medians ${fixed(find(rows, 'slotlink', 'forged')?.rps)} vs ${fixed(find(rows, 'lean-ceiling', 'forged')?.rps)})`)
+  // Issue 18: lifecycle webhooks must not cost serving more than a tenth, and a row that dropped events would hide that cost.
+  const hooked = allOf(results.rows, WEBHOOKS_ON, 'consume')
+  const onOff = versus(results, WEBHOOKS_ON, 'slotlink', 'consume', rps)
+  const dropped = hooked.reduce((sum, r) => sum + (r.webhooks?.dropped ?? 0), 0)
+  const fair = hooked.every((r) => r.webhooks !== undefined && r.webhooks.drained) && dropped === 0
+  checks.push({
+    target: 'consume with webhooks on: req/s ≥ 0.90 × off, no event dropped',
+    measured: onOff === null ? 'not measured' : `${onOff.toFixed(2)} × (medians ${fixed(find(rows, WEBHOOKS_ON, 'consume')?.rps)} vs ${fixed(find(rows, 'slotlink', 'consume')?.rps)}), ${dropped} dropped${fair || dropped > 0 ? '' : ', not drained'}`,
+    met: onOff === null ? null : onOff >= 0.9 && fair,
+  })
   const memory = results.memory.find((m) => m.store === 'slotlink' && (m.per ?? 'open link') === 'open link')
   judge('memory ≤ 100 B per open link', memory?.bytesPerLink ?? null, 100, false, (v) => `${v.toFixed(0)} B`)
   const tombstone = results.memory.find((m) => m.store === 'slotlink' && m.per === 'tombstone')
@@ -181,6 +193,25 @@ export function renderText(results: BenchResults): string {
     ]
   })
   out.push(table(['server', 'scenario', 'req/s', '× ceiling', 'p50 ms', 'p99 ms', 'CPU µs/req', 'CPU × ceiling', '× lean', 'CPU × lean', 'expected status'], body, 2))
+  const hooked = rows.filter((r) => r.webhooks)
+  if (hooked.length > 0) {
+    out.push('')
+    out.push('webhooks: events of each phase (warm-up and priming included), all delivered before the next window began')
+    out.push(
+      table(
+        ['server', 'scenario', 'req/s × off', 'events delivered', 'dropped', 'longest drain after a window (s)'],
+        hooked.map((r) => [
+          r.server,
+          r.scenario + (r.pacedRate ? ` (${fixed(r.pacedRate)}/s)` : ''),
+          r.pacedRate ? '' : fixed(versus(results, r.server, 'slotlink', r.scenario, rps), 2),
+          String(r.webhooks!.delivered),
+          String(r.webhooks!.dropped),
+          fixed(r.webhooks!.drainMs / 1000, 1) + (r.webhooks!.drained ? '' : ' (not drained)'),
+        ]),
+        2,
+      ),
+    )
+  }
   if (results.memory.length > 0) {
     out.push('')
     out.push(table(['store', 'bytes per', 'how measured', 'bytes'], results.memory.map((r) => [r.store, r.per ?? 'open link', r.how, fixed(r.bytesPerLink, 1)]), 3))

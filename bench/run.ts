@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { joinSlices, measure, prime, type LoadSettings, type Measurement } from './load.ts'
 import { measurePaced } from './paced.ts'
+import { drainWebhooks, webhookCounts, webhookPhase } from './helpers/webhook-drain.ts'
 import { postgresBytesPerLink, redisBytesPerLink } from './memory/store-memory.ts'
 import { parseOptions, type BenchOptions, type ServerName } from './options.ts'
 import { renderSvg, renderText, type BenchResults, type Row } from './report.ts'
@@ -110,7 +111,7 @@ async function scenarios(contenders: readonly Contender[], settings: LoadSetting
     const parts = new Map<Contender, Measurement[]>(contenders.map((c) => [c, []]))
     // Each slice starts one server further on, so that no server always follows the same one.
     for (const [k, slice] of (step.sliced ? sliceSettings(settings, slices) : [settings]).entries()) {
-      for (const c of rotated(contenders, k)) parts.get(c)!.push(await step.measure(c, slice))
+      for (const c of rotated(contenders, k)) parts.get(c)!.push(await phase(c, () => step.measure(c, slice)))
     }
     for (const c of contenders) {
       const m = joinSlices(parts.get(c)!)
@@ -123,6 +124,20 @@ async function scenarios(contenders: readonly Contender[], settings: LoadSetting
 }
 
 /**
+ * One window against `c`; with webhooks on, from the outbox's counts before it to its drain after
+ * it, so that no later window shares the machine with this one's backlog of deliveries.
+ */
+async function phase(c: Contender, run: () => Promise<Measurement>): Promise<Measurement> {
+  if (!c.target.webhooks) return run()
+  const before = await webhookCounts(c.target.url, c.target.apiKey)
+  const measured = await run()
+  const after = await drainWebhooks(c.target.url, c.target.apiKey)
+  const webhooks = webhookPhase(before, after)
+  log(`${c.name} ${measured.scenario} slice: webhooks delivered ${webhooks.delivered}, dropped ${webhooks.dropped}, drained ${webhooks.drained ? 'in' : 'NOT in'} ${(webhooks.drainMs / 1000).toFixed(1)} s`)
+  return { ...measured, webhooks }
+}
+
+/**
  * Consume of fresh links, with enough minted beforehand for `expectedRate`. Consume can outrun
  * mint by more than the margin allows; a window that ran out of fresh tokens is measured again
  * with a pool sized from the rate it reached. With `pacedRate`, an open-loop window at that rate
@@ -132,6 +147,8 @@ async function measureConsume(target: Target, pool: TokenPool, expectedRate: num
   let rate = expectedRate
   for (let attempt = 1; ; attempt++) {
     await tokensFor(target, pool, pacedRate ?? rate, mintRate, settings, pacedRate !== undefined)
+    // The mints' events are delivered before the window, not during it (they count in the phase's figures).
+    if (target.webhooks) await drainWebhooks(target.url, target.apiKey)
     const dryBefore = pool.dry
     const measured = pacedRate ? await measureSteadyPaced(target, pool, settings, pacedRate) : await measure(target, consumeFresh(pool), settings)
     if (pool.dry === dryBefore || attempt === 3) {

@@ -151,3 +151,40 @@ describe('the memory table', () => {
     expect(checks.find((c) => c.target === 'memory ≤ 24 B per tombstone')).toMatchObject({ met: false, measured: '25.5 B' })
   })
 })
+
+describe('bench report: webhooks on against off (issue 18)', () => {
+  const phase = (dropped: number, drained = true) => ({ delivered: 120_000, dropped, drainMs: 4_200, drained })
+  const row = (server: string, scenario: string, rps: number, webhooks?: ReturnType<typeof phase>): Row => ({ server, round: 1, ...window(rps), scenario, ...(webhooks && { webhooks }) })
+  const results = (dropped: number, drained = true): BenchResults => ({
+    startedAt: '',
+    machine: {},
+    settings: {},
+    rows: [row('slotlink', 'consume', 10_000), row('slotlink-webhooks', 'consume', 9_300, phase(dropped, drained)), row('slotlink', 'mint', 10_000), row('slotlink-webhooks', 'mint', 8_000, phase(0))],
+    memory: [],
+    growth: [],
+    skipped: [],
+  })
+  const target = (r: BenchResults) => checkTargets(r).find((c) => c.target.startsWith('consume with webhooks on'))!
+
+  it('meets the consume target at ≥ 0.90 × off only when no event was dropped and every backlog drained', () => {
+    expect(target(results(0))).toMatchObject({ met: true, measured: '0.93 × (medians 9300 vs 10000), 0 dropped' })
+    expect(target(results(5))).toMatchObject({ met: false, measured: '0.93 × (medians 9300 vs 10000), 5 dropped' })
+    expect(target(results(0, false))).toMatchObject({ met: false, measured: expect.stringContaining('not drained') })
+    expect(target({ ...results(0), rows: [] })).toMatchObject({ met: null, measured: 'not measured' })
+  })
+
+  it('prints each phase of the webhooks server: its ratio to off, events delivered, dropped and the longest drain', () => {
+    const text = renderText(results(0))
+    expect(text).toMatch(/\| slotlink-webhooks \| consume +\| +0\.93 \| +120000 \| +0 \| +4\.2 \|/)
+    expect(text).toMatch(/\| slotlink-webhooks \| mint +\| +0\.80 \| +120000 \| +0 \| +4\.2 \|/)
+  })
+
+  it('adds up a phase over its slices and keeps the longest drain', () => {
+    const joined = joinSlices([
+      { ...window(100), webhooks: { delivered: 10, dropped: 0, drainMs: 300, drained: true } },
+      { ...window(100), webhooks: { delivered: 15, dropped: 1, drainMs: 900, drained: true } },
+    ])
+    expect(joined.webhooks).toEqual({ delivered: 25, dropped: 1, drainMs: 900, drained: true })
+    expect(joinSlices([window(100), window(100)]).webhooks).toBeUndefined()
+  })
+})

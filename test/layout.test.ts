@@ -45,4 +45,11 @@ describe('layout', () => {
     expect(offenders('workers', (spec) => !spec.includes('piscina-slot-store') && !spec.includes('slot-batcher') && spec !== 'piscina')).toEqual([])
     expect(offenders('src/node', (spec) => !spec.includes('workers/'))).toEqual([])
   })
+
+  it('keeps the webhook delivery thread apart from its pool side: the two share only the protocol', () => {
+    const thread = 'src/node/webhook-delivery-worker.ts'
+    const imports = importsOf(thread).filter((spec) => spec.startsWith('.'))
+    expect(imports).toEqual(['./webhook-delivery-protocol.ts'])
+    expect(importsOf('src/node/webhook-delivery-thread.ts')).not.toContain('./webhook-delivery-worker.ts')
+  })
 })

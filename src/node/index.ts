@@ -23,6 +23,7 @@ export * from '../core/index.ts'
 export { nodeLinkCrypto } from './node-link-crypto.ts'
 export { PiscinaSlotStore, type PiscinaSlotStoreOptions } from './piscina-slot-store.ts'
 export { deriveSnapshotKeys } from './snapshot-key.ts'
+export { WebhookDeliveryThread, type WebhookDeliveryThreadOptions } from './webhook-delivery-thread.ts'
 
 export interface CreateSlotlinkOptions {
   /** `kid:secret,...` as in SLOTLINK_KEYS, parsed secrets, or a Keyring. Default: one random key (links die with the process). */
@@ -33,8 +34,9 @@ export interface CreateSlotlinkOptions {
   logger?: Logger
   now?: LinkServiceOptions['now']
   /**
-   * Where lifecycle events go, e.g. `new WebhookQueue({ send: webhookSender({ url, secret }) })`
-   * (its `close()` returns what is undelivered, to persist as the server does). Unset: none.
+   * Where lifecycle events go, e.g. `new WebhookQueue({ send: new WebhookDeliveryThread({ url, secret }).send })`
+   * (signed and sent off the main thread; `webhookSender({ url, secret })` sends from it instead).
+   * Its `close()` returns what is undelivered, to persist as the server does. Unset: none.
    */
   events?: LinkServiceOptions['events']
 }

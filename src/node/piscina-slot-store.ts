@@ -5,12 +5,11 @@
 import { rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
 import { silentLogger, type Logger } from '../core/logger.ts'
 import type { ClosedLink, ListedSlot, OpenRequest, OpenResult, RevokedLinks, RevokeSubjectOptions, SlotResult, SlotStats, SlotStore, UseOptions } from '../core/slot-store.ts'
 import { SlotBatcher } from './slot-batcher.ts'
+import { typeScriptLoaderArgs } from './typescript-loader.ts'
 import { listSnapshots, removeStaleSnapshotFiles } from './snapshot-files.ts'
 import {
   decodeHandle,
@@ -165,7 +164,7 @@ export class PiscinaSlotStore implements SlotStore {
       maxQueue: 4096,
       loadBalancer: createOwnerRouter(options.maxInFlightPerWorker ?? 8),
       workerData,
-      execArgv: typeScriptLoaderArgs(),
+      execArgv: typeScriptLoaderArgs(WORKER_URL),
     })
     const store = new PiscinaSlotStore(pool, threads, snapshotDir, logger, options.maxPending ?? 8192)
     const onClosed = options.onClosed
@@ -417,12 +416,3 @@ function fromView(view: SlotView) {
   return { purpose: view.purpose, subject: view.subject, expiresAt: view.expiresAt, data: view.data === null ? null : JSON.parse(view.data) }
 }
 
-/**
- * Workers are TypeScript; when this process runs them from source (tsx, vitest) the threads need
- * tsx's loader too. Compiled deployments (.js) need nothing.
- */
-function typeScriptLoaderArgs(): string[] | undefined {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return undefined
-  const loader = createRequire(import.meta.url).resolve('tsx')
-  return ['--import', pathToFileURL(loader).href]
-}

@@ -80,12 +80,13 @@ export async function startWebhookReceiver(secret = newWebhookSecret()): Promise
   })
 }
 
-/** Polls until `check` passes or the deadline, so no test depends on the machine's speed. */
-export async function eventually<T>(check: () => T, timeoutMs = 20_000): Promise<T> {
+/** Polls until `check` passes (or its promise resolves) or the deadline, so no test depends on the machine's speed. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {
-      return check()
+      // Awaited here, so that an async check that rejects is polled again rather than returned.
+      return await check()
     } catch (error) {
       if (Date.now() > deadline) throw error
       await new Promise((resolve) => setTimeout(resolve, 25))

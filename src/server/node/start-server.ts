@@ -13,7 +13,7 @@ import { createNodeDemo } from '../../demo/node/node-demo.ts'
 import { nodeLinkCrypto } from '../../node/node-link-crypto.ts'
 import { PiscinaSlotStore } from '../../node/piscina-slot-store.ts'
 import { WebhookQueue } from '../../core/webhooks/webhook-queue.ts'
-import { webhookSender } from '../../core/webhooks/webhook-sender.ts'
+import { WebhookDeliveryThread } from '../../node/webhook-delivery-thread.ts'
 import { readOutboxFile, writeOutboxFile } from '../../node/webhook-outbox-file.ts'
 import { installedApiReferenceScript } from '../../node/api-reference-script.ts'
 import { ensurePrivateDir } from '../../node/private-files.ts'
@@ -85,9 +85,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   if (snapshotDir) ensurePrivateDir(snapshotDir, logger)
   else logger.warn({ event: 'snapshots_off' }, 'SLOTLINK_KEYS is not set: open links are not kept across restarts (there is nothing to restore)')
   const snapshotKeys = config.keys ? deriveSnapshotKeys(config.keys.map((k) => k.secret)) : undefined
+  // Signing and sending run on a thread of their own, at low priority: serving comes first.
+  const delivery = config.webhook && new WebhookDeliveryThread(config.webhook, { logger })
   // Before the slots, which report expiries to it. What a last run left is kept on disk until the next stop.
-  const webhooks = config.webhook && new WebhookQueue({ send: webhookSender(config.webhook), logger, restore: readOutboxFile(config.dataDir, logger) })
-  const onClosed = webhooks && ((how: 'expired' | 'revoked', links: { id: string; purpose: string; subject: string }[]) => links.forEach((link) => webhooks.emit(`link.${how}`, link)))
+  const webhooks: Webhooks | undefined = delivery && { queue: new WebhookQueue({ send: delivery.send, logger, restore: readOutboxFile(config.dataDir, logger) }), delivery }
+  const onClosed = webhooks && ((how: 'expired' | 'revoked', links: { id: string; purpose: string; subject: string }[]) => links.forEach((link) => webhooks.queue.emit(`link.${how}`, link)))
   const slots = await PiscinaSlotStore.start({ threads: config.workers, snapshotDir, snapshotKeys, logger, onClosed })
   try {
     return await serveLinks(config, logger, { keyring, apiKey, slots, webhooks })
@@ -96,6 +98,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     // back, so a start that fails (the port is taken, the demo's database cannot open) loses no link
     // and leaves no thread behind. The caller gets the start's error, not the cleanup's.
     await slots.close().catch((closeError: unknown) => logger.error({ event: 'start_cleanup_failed', error: String(closeError) }))
+    await delivery?.close()
     throw error
   }
 }
@@ -104,10 +107,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 async function serveLinks(
   config: ServerConfig,
   logger: Logger,
-  { keyring, apiKey, slots, webhooks }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore; webhooks: WebhookQueue | undefined },
+  { keyring, apiKey, slots, webhooks }: { keyring: Keyring; apiKey: string; slots: PiscinaSlotStore; webhooks: Webhooks | undefined },
 ): Promise<RunningServer> {
   const metrics = new Metrics({ collectors: [nodeProcessMetrics()] })
-  const links = createLinkService({ keyring, slots, observer: metrics, events: webhooks })
+  const links = createLinkService({ keyring, slots, observer: metrics, events: webhooks?.queue })
   const client = requestClient(config.trustedProxies)
   const demo = await createNodeDemo(config, {
     links,
@@ -136,7 +139,7 @@ async function serveLinks(
     isDraining: () => draining,
     linkViews: demo.linkViews,
     wholeSite: true,
-    webhookStats: webhooks && (() => webhooks.stats()),
+    webhookStats: webhooks && (() => webhooks.queue.stats()),
     apiReferenceScript: installedApiReferenceScript(),
   })
   demo.mount(app)
@@ -190,9 +193,17 @@ async function serveLinks(
   return { url, port, apiKey, links, slots, devOutbox: demo.devOutbox, stop }
 }
 
-/** Stops the webhook queue and keeps what it could not deliver for the next start. */
-async function saveOutbox(config: ServerConfig, webhooks: WebhookQueue, logger: Logger): Promise<void> {
-  const pending = await webhooks.close()
+/** The webhook outbox and the thread that delivers from it. */
+interface Webhooks {
+  readonly queue: WebhookQueue
+  readonly delivery: WebhookDeliveryThread
+}
+
+/** Stops the webhook queue and keeps what it could not deliver for the next start; then ends the delivery thread. */
+async function saveOutbox(config: ServerConfig, webhooks: Webhooks, logger: Logger): Promise<void> {
+  // The queue first: it waits a little for attempts in flight, and hands back those still unsettled.
+  const pending = await webhooks.queue.close()
+  await webhooks.delivery.close()
   writeOutboxFile(config.dataDir, pending)
   if (pending.length > 0) logger.info({ event: 'webhook_outbox_saved', pending: pending.length })
 }
