@@ -34,9 +34,11 @@ export function apiReference<E extends Env>(app: Hono<E>, script: ApiReferenceSc
     return c.html(<Page base={basePath(c)} />)
   })
 
+  // Without a bundle there is neither script to serve: their paths stay unknown (404), not routes
+  // that answer "not found" (which would read as a 405 to the method check).
+  if (!script) return
   let cached: Promise<string> | undefined
   app.get(SCRIPT_PATH, async (c) => {
-    if (!script) return c.notFound()
     cached ??= Promise.resolve(script()).catch((error: unknown) => {
       cached = undefined
       throw error
