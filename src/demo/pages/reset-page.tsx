@@ -35,7 +35,8 @@ export interface ResetPageProps extends PageProps {
 export function ResetPage({ action, email, expiresAt, now, errors = {}, nonce, locale, base }: ResetPageProps) {
   const t = demoPageMessages(locale)
   const invalid = Object.keys(errors).length > 0
-  const secondsLeft = Math.max(1, Math.round((expiresAt.getTime() - now) / 1000))
+  // Down to whole seconds, so a link of 30 minutes made a moment ago reads "30 minutes", not 31.
+  const secondsLeft = Math.max(1, Math.floor((expiresAt.getTime() - now) / 1000))
   return (
     <Layout title={t.text('reset.title')} base={base} locale={locale}>
       {invalid && <ErrorSummary locale={locale} />}
