@@ -79,7 +79,7 @@ document.addEventListener('DOMContentLoaded', () => {
     mcp: { disabled: true },
     persistAuth: false,
     // The page's language (the reader's, where Scalar has its interface in it) and its title.
-    locale: document.documentElement.lang,
+    localization: { locale: document.documentElement.lang, direction: 'ltr' },
     metaData: { title: document.title },
   })
 })

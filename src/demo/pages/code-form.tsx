@@ -15,8 +15,8 @@ export interface CodeFormProps {
   locale: Locale
 }
 
-/** The shape the hints show; not words, so the same in every language. */
-const CODE_EXAMPLE = 'ABCD-EFGH'
+/** The shape the hints show; not words, so the same in every language. A non-breaking hyphen keeps it on one line. */
+const CODE_EXAMPLE = 'ABCD\u2011EFGH'
 
 /**
  * The typed-code form. `autocomplete="one-time-code"` lets phones offer the code from the mail;
