@@ -221,3 +221,24 @@ describe('secure cookies', () => {
     }
   })
 })
+
+describe('demo pages asked the wrong way', () => {
+  it('answer 405 with the methods they do take in Allow, and say so in the reader language', async () => {
+    const allowOf = (res: Response) => (res.headers.get('allow') ?? '').split(/,\s*/).filter(Boolean).sort()
+    const cases: [string, string, string[]][] = [
+      ['PUT', '/signup', ['GET', 'HEAD', 'POST']],
+      ['DELETE', '/login', ['GET', 'HEAD', 'POST']],
+      ['GET', '/logout', ['POST']],
+      ['PATCH', '/forgot/code', ['GET', 'HEAD', 'POST']],
+      ['PUT', '/confirm', ['GET', 'HEAD', 'POST']],
+      ['POST', '/', ['GET', 'HEAD']],
+      ['POST', '/dev/outbox', ['GET', 'HEAD']],
+    ]
+    for (const [method, path, allow] of cases) {
+      const res = await harness.app.request(path, { method, headers: { origin: harness.publicUrl, 'accept-language': 'de' } })
+      expect(res.status, `${method} ${path}`).toBe(405)
+      expect(allowOf(res), `${method} ${path}`).toEqual(allow)
+      expect(await res.text()).toContain(`Diese Seite beantwortet keine ${method}-Anfragen.`)
+    }
+  })
+})

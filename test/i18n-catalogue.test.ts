@@ -6,8 +6,9 @@ import { PAGE_CATALOGUES } from '../src/core/pages/page-messages.ts'
 import { STYLESHEET } from '../src/core/pages/layout.tsx'
 import { MAIL_CATALOGUES } from '../src/demo/mail/mail-messages.ts'
 import { LINK_PAGE_CATALOGUES } from '../src/demo/link-page-messages.ts'
+import { DEMO_PAGE_CATALOGUES } from '../src/demo/demo-page-messages.ts'
 
-const CATALOGUES: Record<string, Catalogues<string>> = { 'core pages': PAGE_CATALOGUES, 'demo mail': MAIL_CATALOGUES, 'demo link pages': LINK_PAGE_CATALOGUES }
+const CATALOGUES: Record<string, Catalogues<string>> = { 'core pages': PAGE_CATALOGUES, 'demo mail': MAIL_CATALOGUES, 'demo link pages': LINK_PAGE_CATALOGUES, 'demo pages': DEMO_PAGE_CATALOGUES }
 
 /** Every placeholder, select, plural and tag a message uses, with the values it can take. */
 function placeholders(ast: readonly MessageFormatElement[], into = new Map<string, string>()): Map<string, string> {

@@ -130,6 +130,16 @@ describe('the demo mail in the language of the request that asked for it', () =>
   })
 })
 
+describe('/docs without the reference bundle', () => {
+  it("says so in the reader's language: slotlink's own words, so its locale", async () => {
+    const german = await get('/docs', GERMAN)
+    expect(german.html).toContain('<html lang="de" dir="ltr">')
+    expect(german.html).toContain('<title>API-Referenz</title>')
+    expect(german.html).toContain('Das OpenAPI-Dokument liegt unter <a href="/openapi.json">openapi.json</a>.')
+    expect((await get('/docs', ENGLISH)).html).toContain('The OpenAPI document is at <a href="/openapi.json">openapi.json</a>.')
+  })
+})
+
 describe('the pseudo-locale specimen page', () => {
   it('is served in development, right to left, with every stylesheet part', async () => {
     const specimen = await get(PSEUDO_LOCALE_PATH, ENGLISH)

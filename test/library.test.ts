@@ -85,4 +85,15 @@ describe('library entry (createSlotlink)', () => {
     const refused = await app.request(url, { headers: { 'accept-encoding': 'gzip;q=0, identity' } })
     expect(refused.headers.get('content-encoding')).toBeNull()
   })
+
+  it("/docs speaks the reader's language where Scalar has its interface in it: German, else English", async () => {
+    const app = new Hono().route('/', slotlink.docs({ publicUrl: 'https://example.test' }))
+    const page = async (language: string) => (await app.request('https://example.test/docs', { headers: { 'accept-language': language } })).text()
+    const german = await page('de-DE,de;q=0.9')
+    expect(german).toContain('<html lang="de" dir="ltr">')
+    expect(german).toContain('<title>slotlink-API-Referenz</title>')
+    expect(await page('en-US')).toContain('<html lang="en" dir="ltr">')
+    // The pseudo-locale is slotlink's own; Scalar does not know it, so the page stays English.
+    expect(await (await app.request('https://example.test/docs?lang=ar-XB')).text()).toContain('<html lang="en" dir="ltr">')
+  })
 })

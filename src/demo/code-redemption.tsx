@@ -5,7 +5,8 @@ import { CAPACITY_RETRY_AFTER_SECONDS } from '../core/errors.ts'
 import type { OpenLink } from '../core/link-service.ts'
 import { normalizeTypedCode } from '../core/typed-code.ts'
 import type { DemoContext } from './demo-context.ts'
-import { field, readForm, UNREADABLE_FORM } from './form-post.tsx'
+import { demoPageMessages, type DemoPageMessageKey } from './demo-page-messages.ts'
+import { field, readForm } from './form-post.tsx'
 import type { CodeFormProblem } from './pages/code-form.tsx'
 import { CodeClosedPage } from './pages/forgot-pages.tsx'
 import type { TicketCookie } from './ticket-cookie.ts'
@@ -13,8 +14,8 @@ import type { TicketCookie } from './ticket-cookie.ts'
 export interface CodeFlow {
   readonly purpose: string
   readonly ticket: TicketCookie
-  /** Where a person asks for a fresh mail: `/forgot`, `/login`, `/signup`. */
-  readonly renew: { readonly href: string; readonly label: string }
+  /** Where a person asks for a fresh mail (`/forgot`, `/login`, `/signup`, under the mount prefix), and the button's words. */
+  readonly renew: { readonly path: string; readonly label: DemoPageMessageKey }
   /** The flow's "check your email" page again, with what was wrong with the code. */
   retry(c: Context, problem: CodeFormProblem, status: 400 | 422): Response | Promise<Response>
 }
@@ -30,16 +31,19 @@ export type Redemption = { readonly ok: true; readonly link: OpenLink } | { read
  * (`link`, with `replayed`), not "already used".
  */
 export async function redeemTypedCode(c: Context, ctx: DemoContext, flow: CodeFlow): Promise<Redemption> {
-  const closed = async (status: 400 | 410 | 503, title: string, text: string): Promise<Redemption> => {
+  const closed = async (status: 400 | 410 | 503, title: DemoPageMessageKey, text: DemoPageMessageKey): Promise<Redemption> => {
     if (status === 410) flow.ticket.clear(c)
     c.header('Cache-Control', LINK_PAGE_HEADERS['Cache-Control'])
-    return { ok: false, response: await c.html(<CodeClosedPage title={title} text={text} next={flow.renew} />, status) }
+    const page = ctx.page(c)
+    const t = demoPageMessages(page.locale)
+    const next = { href: page.base + flow.renew.path, label: t.text(flow.renew.label) }
+    return { ok: false, response: await c.html(<CodeClosedPage {...page} title={t.text(title)} text={t.text(text)} next={next} />, status) }
   }
   const form = await readForm(c)
-  if (!form) return closed(400, 'The form could not be read', UNREADABLE_FORM)
+  if (!form) return closed(400, 'closed.unreadable.title', 'form.unreadable')
   const ticket = flow.ticket.read(c)
   if (!ticket) {
-    return closed(400, 'This browser has no code to check', 'A code works only in the browser that asked for the mail, while its page is open. Ask for a new mail here, or open the link in the mail instead.')
+    return closed(400, 'closed.noTicket.title', 'closed.noTicket.text')
   }
   const typed = field(form, 'code')
   if (normalizeTypedCode(typed) === undefined) return { ok: false, response: await flow.retry(c, { kind: 'malformed' }, 422) }
@@ -52,16 +56,16 @@ export async function redeemTypedCode(c: Context, ctx: DemoContext, flow: CodeFl
     case 'wrong_code':
       return { ok: false, response: await flow.retry(c, { kind: 'wrong', attemptsLeft: redeemed.attemptsLeft }, 422) }
     case 'used':
-      if (redeemed.used.reason === 'locked') return closed(410, 'Too many wrong codes', 'That code has been typed wrong too many times, so it and the link in its mail no longer work.')
-      if (redeemed.used.reason === 'superseded') return closed(410, 'A newer mail replaced this code', 'You asked for another mail since: use the code or link in the newest one.')
-      return closed(410, 'This code has already been used', 'Each code and link works once, and this one has been used or cancelled.')
+      if (redeemed.used.reason === 'locked') return closed(410, 'closed.locked.title', 'closed.locked.text')
+      if (redeemed.used.reason === 'superseded') return closed(410, 'closed.superseded.title', 'closed.superseded.text')
+      return closed(410, 'closed.used.title', 'closed.used.text')
     case 'expired':
-      return closed(410, 'This code has expired', 'Codes and links work only for a short time, to keep your account safe.')
+      return closed(410, 'closed.expired.title', 'closed.expired.text')
     case 'capacity':
       c.header('Retry-After', String(CAPACITY_RETRY_AFTER_SECONDS))
-      return closed(503, 'Please try again in a moment', 'We are very busy right now. Your code is still good: send it again in a few seconds.')
+      return closed(503, 'closed.capacity.title', 'closed.capacity.text')
     case 'invalid':
-      return closed(400, 'This browser has no code to check', 'A code works only in the browser that asked for the mail. Ask for a new mail here, or open the link in the mail instead.')
+      return closed(400, 'closed.noTicket.title', 'closed.noTicket.text')
   }
 }
 

@@ -16,7 +16,7 @@ const TTL_HOURS = Math.round(CONFIRM_TTL_SECONDS / 3600)
 
 /** The "check your email" page of sign-up and /confirm, with the code form. */
 export function checkConfirmEmail(ctx: DemoContext, c: Context, problem?: CodeFormProblem, status: 200 | 400 | 422 = 200) {
-  return c.html(<CheckConfirmEmailPage ttlHours={TTL_HOURS} outbox={ctx.outbox !== undefined} problem={problem} />, status)
+  return c.html(<CheckConfirmEmailPage {...ctx.page(c)} ttlHours={TTL_HOURS} outbox={ctx.outbox !== undefined} problem={problem} />, status)
 }
 
 /**
@@ -31,7 +31,7 @@ export async function sendConfirmation(ctx: DemoContext, c: Context, pending: Ac
   const issued = await ctx.issueWithCode({ purpose: CONFIRM_PURPOSE, accountId: account?.id, ttl: CONFIRM_TTL_SECONDS, data: { sv: account?.sessionVersion ?? 1, locale } })
   if (!issued.ok) {
     c.header('Retry-After', '1')
-    return c.html(<CheckConfirmEmailPage ttlHours={TTL_HOURS} outbox={false} />, 503)
+    return c.html(<CheckConfirmEmailPage {...ctx.page(c)} ttlHours={TTL_HOURS} outbox={false} />, 503)
   }
   ctx.confirmTicket.write(c, issued.ticket!)
   ctx.background.run(c, 'confirm_mail', async () => {
@@ -58,12 +58,12 @@ async function confirmAccount(ctx: DemoContext, subject: string, version: unknow
 
 /** GET /confirm shows the code form; POST /confirm takes the code in the browser that signed up and signs it in. */
 export function confirmRoutes(ctx: DemoContext): Hono {
-  const guard = formPost(ctx.publicOrigin)
+  const guard = formPost(ctx)
   const app = new Hono()
   const flow: CodeFlow = {
     purpose: CONFIRM_PURPOSE,
     ticket: ctx.confirmTicket,
-    renew: { href: CONFIRM_RENEW_PATH, label: 'Sign up again for a new mail' },
+    renew: { path: CONFIRM_RENEW_PATH, label: 'renew.signup' },
     retry: (c, problem, status) => checkConfirmEmail(ctx, c, problem, status),
   }
   app.get('/confirm', (c) => checkConfirmEmail(ctx, c))
@@ -71,10 +71,10 @@ export function confirmRoutes(ctx: DemoContext): Hono {
     const redeemed = await redeemTypedCode(c, ctx, flow)
     if (!redeemed.ok) return redeemed.response
     const account = await confirmAccount(ctx, redeemed.link.subject, redeemed.link.data?.sv)
-    if (!account) return linkProblem(c, 'used', CONFIRM_RENEW_PATH)
+    if (!account) return linkProblem(c, 'used', ctx.basePath + CONFIRM_RENEW_PATH)
     // This browser chose the password at sign-up and now proved the mailbox: it is signed in.
     await ctx.sessions.start(c, account)
-    return c.redirect('/', 303)
+    return c.redirect(`${ctx.basePath}/`, 303)
   })
   return app
 }
@@ -88,25 +88,25 @@ export function confirmEmailView(ctx: DemoContext): LinkView {
   const plain = confirmView(ctx.links)
   const isAccount = async (subject: string) => (await ctx.accounts.getById(subject)) !== undefined
   return {
-    renewPath: CONFIRM_RENEW_PATH,
-    usedNext: { href: '/login', label: (locale) => linkPageMessages(locale).text('next.signIn') },
+    renewPath: ctx.basePath + CONFIRM_RENEW_PATH,
+    usedNext: { href: `${ctx.basePath}/login`, label: (locale) => linkPageMessages(locale).text('next.signIn') },
     async show(c, link, token) {
       if (!(await isAccount(link.subject))) return plain.show(c, link, token)
-      return c.html(<ConfirmLinkPage action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} />)
+      return c.html(<ConfirmLinkPage action={`${ctx.basePath}/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} base={ctx.basePath} />)
     },
     async replayed(c, link) {
       if (!(await isAccount(link.subject))) return plain.replayed!(c, link)
-      return c.html(<AddressConfirmedPage locale={linkLocale(c, link.data)} />)
+      return c.html(<AddressConfirmedPage locale={linkLocale(c, link.data)} base={ctx.basePath} />)
     },
     async submit(c, link, token, form) {
       if (!(await isAccount(link.subject))) return plain.submit(c, link, token, form)
       const consumed = await ctx.links.consume(token, { purpose: CONFIRM_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
-      if (!consumed.ok) return linkProblem(c, consumed, CONFIRM_RENEW_PATH)
+      if (!consumed.ok) return linkProblem(c, consumed, ctx.basePath + CONFIRM_RENEW_PATH)
       const locale = linkLocale(c, link.data)
-      if (consumed.replayed) return c.html(<AddressConfirmedPage locale={locale} />)
+      if (consumed.replayed) return c.html(<AddressConfirmedPage locale={locale} base={ctx.basePath} />)
       const account = await confirmAccount(ctx, consumed.link.subject, consumed.link.data?.sv)
-      if (!account) return linkProblem(c, 'used', CONFIRM_RENEW_PATH)
-      return c.html(<AddressConfirmedPage locale={locale} />)
+      if (!account) return linkProblem(c, 'used', ctx.basePath + CONFIRM_RENEW_PATH)
+      return c.html(<AddressConfirmedPage locale={locale} base={ctx.basePath} />)
     },
   }
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { IssueResult, LinkService } from '../core/link-service.ts'
+import { localeOf } from '../core/i18n/locale.ts'
 import { silentLogger, type Logger } from '../core/logger.ts'
 import type { Account, AccountStore } from './account-store.ts'
 import { BackgroundWork } from './background-work.ts'
@@ -9,6 +10,7 @@ import type { DemoOptions } from './demo-options.ts'
 import type { Mailer } from './mailer.ts'
 import { MemoryRateLimiter } from './memory-rate-limiter.ts'
 import type { SentMail } from './outbox.ts'
+import type { PageProps } from './pages/page-props.ts'
 import type { PasswordHasher } from './password-hasher.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 import { sessionCookie } from './session-cookie.ts'
@@ -52,6 +54,13 @@ export interface DemoContext {
   readonly outbox: { list(): readonly SentMail[] } | undefined
   readonly publicUrl: string
   readonly publicOrigin: string
+  /**
+   * The path prefix of `publicUrl` ('' at the root, `/auth` for `https://example.com/auth`): where
+   * the server mounts the site, so every link, form action, redirect and cookie path starts with it.
+   */
+  readonly basePath: string
+  /** The page props of a request: its negotiated locale and the mount prefix. */
+  page(c: Context): PageProps
   readonly sessions: Sessions
   /** The rate-limit key of the client (its address; an IPv6 client's /64). */
   readonly clientKey: (c: Context) => string
@@ -100,6 +109,7 @@ export function demoContext(options: DemoOptions): DemoContext {
   const sessions = serverSessions(cookie, accounts, now)
   const secureCookies = publicUrl.startsWith('https:')
   const resetLinkTtlSeconds = options.resetLinkTtlSeconds ?? RESET_TTL_SECONDS
+  const basePath = new URL(publicUrl).pathname.replace(/\/+$/, '')
   return {
     links: options.links,
     accounts,
@@ -108,6 +118,8 @@ export function demoContext(options: DemoOptions): DemoContext {
     outbox: options.outbox,
     publicUrl,
     publicOrigin: new URL(publicUrl).origin,
+    basePath,
+    page: (c) => ({ locale: localeOf(c), base: basePath }),
     sessions,
     clientKey: (c) => rateLimitClientKey(options.clientAddress(c)),
     outboxAccess: options.outboxAccess ?? (() => false),
@@ -124,9 +136,9 @@ export function demoContext(options: DemoOptions): DemoContext {
       signIn: options.hashing?.signIn ?? new HashingGate({ maxActive: 4, maxWaiting: 32 }),
     },
     resetLinkTtlSeconds,
-    resetTicket: ticketCookie({ name: 'slotlink_reset_ticket', path: '/forgot', secure: secureCookies, maxAgeSeconds: resetLinkTtlSeconds }),
-    signInTicket: ticketCookie({ name: 'slotlink_sign_in_ticket', path: '/login', secure: secureCookies, maxAgeSeconds: SIGN_IN_TTL_SECONDS }),
-    confirmTicket: ticketCookie({ name: 'slotlink_confirm_ticket', path: '/confirm', secure: secureCookies, maxAgeSeconds: CONFIRM_TTL_SECONDS }),
+    resetTicket: ticketCookie({ name: 'slotlink_reset_ticket', path: `${basePath}/forgot`, secure: secureCookies, maxAgeSeconds: resetLinkTtlSeconds }),
+    signInTicket: ticketCookie({ name: 'slotlink_sign_in_ticket', path: `${basePath}/login`, secure: secureCookies, maxAgeSeconds: SIGN_IN_TTL_SECONDS }),
+    confirmTicket: ticketCookie({ name: 'slotlink_confirm_ticket', path: `${basePath}/confirm`, secure: secureCookies, maxAgeSeconds: CONFIRM_TTL_SECONDS }),
     secureCookies,
     logger,
     background: new BackgroundWork(logger),

@@ -5,7 +5,8 @@ import type { OpenLink } from '../core/link-service.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { addressKey, RESET_PURPOSE, type DemoContext } from './demo-context.ts'
 import { mailboxKey, parseEmail } from './email-address.ts'
-import { field, formPost, readForm, UNREADABLE_FORM } from './form-post.tsx'
+import { field, formPost, readForm } from './form-post.tsx'
+import { emailProblem, UNREADABLE_FORM } from './pages/page-props.ts'
 import { CheckEmailPage, ForgotPage } from './pages/forgot-pages.tsx'
 import { resetMail } from './reset-mail.tsx'
 
@@ -22,36 +23,36 @@ const CODE_RESET_FORM_TTL_SECONDS = 15 * 60
  */
 export function forgotRoutes(ctx: DemoContext): Hono {
   const { limits, background, accounts, links } = ctx
-  const guard = formPost(ctx.publicOrigin)
+  const guard = formPost(ctx)
   const ttlMinutes = Math.round(ctx.resetLinkTtlSeconds / 60)
   const app = new Hono()
   const checkEmail = async (c: Context, problem?: Parameters<typeof CheckEmailPage>[0]['problem'], status: 200 | 400 | 422 = 200) => {
     const signedIn = (await ctx.currentAccount(c)) !== undefined
-    return c.html(<CheckEmailPage signedIn={signedIn} ttlMinutes={ttlMinutes} outbox={ctx.outbox !== undefined} problem={problem} />, status)
+    return c.html(<CheckEmailPage {...ctx.page(c)} signedIn={signedIn} ttlMinutes={ttlMinutes} outbox={ctx.outbox !== undefined} problem={problem} />, status)
   }
   const flow: CodeFlow = {
     purpose: RESET_PURPOSE,
     ticket: ctx.resetTicket,
-    renew: { href: '/forgot', label: 'Send me a new code' },
+    renew: { path: '/forgot', label: 'renew.forgot' },
     retry: (c, problem, status) => checkEmail(c, problem, status),
   }
 
-  app.get('/forgot', async (c) => c.html(<ForgotPage signedIn={(await ctx.currentAccount(c)) !== undefined} />))
+  app.get('/forgot', async (c) => c.html(<ForgotPage {...ctx.page(c)} signedIn={(await ctx.currentAccount(c)) !== undefined} />))
 
   app.post('/forgot', guard, async (c) => {
     const signedIn = (await ctx.currentAccount(c)) !== undefined
     const form = await readForm(c)
-    if (!form) return c.html(<ForgotPage signedIn={signedIn} error={UNREADABLE_FORM} />, 400)
+    if (!form) return c.html(<ForgotPage {...ctx.page(c)} signedIn={signedIn} error={UNREADABLE_FORM} />, 400)
     const typed = field(form, 'email')
     const email = parseEmail(typed)
-    if (!email.ok) return c.html(<ForgotPage signedIn={signedIn} email={typed} error={email.message} />, email.reason === 'forbidden_characters' ? 400 : 422)
+    if (!email.ok) return c.html(<ForgotPage {...ctx.page(c)} signedIn={signedIn} email={typed} error={emailProblem(email)} />, email.reason === 'forbidden_characters' ? 400 : 422)
 
     const perClient = await limits.forgotPerClient.hit(`forgot:client:${ctx.clientKey(c)}`)
     const perAddress = perClient.ok ? await limits.forgotPerAddress.hit(`forgot:address:${await addressKey(email.email)}`) : perClient
     const verdict = perAddress.ok ? await limits.forgotPerMailbox.hit(`forgot:mailbox:${await addressKey(mailboxKey(email.email))}`) : perAddress
     if (!verdict.ok) {
       c.header('Retry-After', String(verdict.retryAfterSeconds))
-      return c.html(<ForgotPage signedIn={signedIn} email={typed} retryAfterSeconds={verdict.retryAfterSeconds} />, 429)
+      return c.html(<ForgotPage {...ctx.page(c)} signedIn={signedIn} email={typed} retryAfterSeconds={verdict.retryAfterSeconds} />, 429)
     }
 
     const account = await accounts.findByEmail(email.email)
@@ -61,7 +62,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     const issued = await ctx.issueWithCode({ purpose: RESET_PURPOSE, accountId: account?.id, ttl: ctx.resetLinkTtlSeconds, data: { sv: account?.sessionVersion ?? 1, locale } })
     if (!issued.ok) {
       c.header('Retry-After', '1')
-      return c.html(<ForgotPage signedIn={signedIn} email={typed} error="We are very busy right now. Please send the form again in a moment." />, 503)
+      return c.html(<ForgotPage {...ctx.page(c)} signedIn={signedIn} email={typed} error={{ key: 'busy.again' }} />, 503)
     }
     ctx.resetTicket.write(c, issued.ticket!)
     background.run(c, 'reset_mail', async () => {
@@ -78,7 +79,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
   // page nonce makes a second press of "Set new password" land where the first did, not on "used".
   // The address of the code form's answers, visited again (Back, a refresh, see PageScript): the
   // code form while this browser still holds its ticket, else the form that asks for a mail.
-  app.get('/forgot/code', (c) => (ctx.resetTicket.read(c) ? checkEmail(c) : c.redirect('/forgot', 303)))
+  app.get('/forgot/code', (c) => (ctx.resetTicket.read(c) ? checkEmail(c) : c.redirect(`${ctx.basePath}/forgot`, 303)))
 
   app.post('/forgot/code', guard, async (c) => {
     const redeemed = await redeemTypedCode(c, ctx, flow)
@@ -86,12 +87,12 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     const formLink = await links.issue({ purpose: RESET_PURPOSE, subject: redeemed.link.subject, ttl: CODE_RESET_FORM_TTL_SECONDS, data: passwordVersionOf(redeemed.link) })
     if (!formLink.ok) {
       c.header('Retry-After', '1')
-      return c.html(<ForgotPage signedIn={false} error="We are very busy right now. Please ask for a new code in a moment." />, 503)
+      return c.html(<ForgotPage {...ctx.page(c)} signedIn={false} error={{ key: 'busy.newCode' }} />, 503)
     }
     // Post-redirect-get: the form is the fresh link's own page, so Back or a refresh after the reset
     // asks for a page again instead of resending a spent code (Chromium's "Confirm Form Resubmission").
     for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) c.header(name, value)
-    return c.redirect(`/l/${formLink.token}`, 303)
+    return c.redirect(`${ctx.basePath}/l/${formLink.token}`, 303)
   })
 
   return app

@@ -2,7 +2,9 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { every } from 'hono/combine'
 import { csrf } from 'hono/csrf'
+import { localeOf } from '../core/i18n/locale.ts'
 import { Layout } from '../core/pages/layout.tsx'
+import { demoPageMessages, type DemoPageMessageKey } from './demo-page-messages.ts'
 
 /** A sign-up or reset form is a few hundred bytes; 16 KiB leaves room for a 1024-character password many times over. */
 export const MAX_FORM_BYTES = 16 * 1024
@@ -12,14 +14,17 @@ const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/
  * What every form POST of the demo passes before its handler: same-origin only (hono/csrf checks
  * Origin and Sec-Fetch-Site, as the link pages do), a form content type, and a small body.
  */
-export function formPost(publicOrigin: string): MiddlewareHandler {
-  const sameOrigin = csrf({ origin: publicOrigin })
-  const limit = bodyLimit({
-    maxSize: MAX_FORM_BYTES,
-    onError: (c) => c.html(<Layout title="Too much text"><p>That form was larger than this site accepts. <FormAgain path={c.req.path} /></p></Layout>, 413),
-  })
+export function formPost(site: { readonly publicOrigin: string; readonly basePath: string }): MiddlewareHandler {
+  const sameOrigin = csrf({ origin: site.publicOrigin })
+  const refused = (c: Context, title: DemoPageMessageKey, text: DemoPageMessageKey, status: 413 | 415) => {
+    const locale = localeOf(c)
+    const t = demoPageMessages(locale)
+    const again = (chunks: unknown) => <a href={formPageOf(c.req.path, site.basePath)}>{chunks}</a>
+    return c.html(<Layout title={t.text(title)} base={site.basePath} locale={locale}><p>{t.rich(text, { again })}</p></Layout>, status)
+  }
+  const limit = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => refused(c, 'form.tooLarge.title', 'form.tooLarge.text', 413) })
   const formOnly: MiddlewareHandler = async function formOnly(c, next) {
-    if (!FORM_TYPE.test(c.req.header('content-type') ?? '')) return c.html(<Layout title="Unsupported request"><p>This address takes the form of its page only. <FormAgain path={c.req.path} /></p></Layout>, 415)
+    if (!FORM_TYPE.test(c.req.header('content-type') ?? '')) return refused(c, 'form.unsupported.title', 'form.unsupported.text', 415)
     await next()
   }
   return every(sameOrigin, formOnly, limit)
@@ -28,12 +33,11 @@ export function formPost(publicOrigin: string): MiddlewareHandler {
 /** The page whose form posts to each demo path: the one next step after a refused post. */
 const FORM_PAGES: Record<string, string> = { '/login/link': '/login', '/login/code': '/login', '/forgot/code': '/forgot', '/logout': '/' }
 
-function FormAgain({ path }: { path: string }) {
-  return <a href={FORM_PAGES[path] ?? path}>Fill in the form again</a>
+/** The form page of a posted path, which may carry the mount prefix. */
+function formPageOf(path: string, base: string): string {
+  const inSite = base && path.startsWith(base + '/') ? path.slice(base.length) : path
+  return base + (FORM_PAGES[inSite] ?? inSite)
 }
-
-/** What the pages say when a body claimed to be a form and was not one (a broken multipart upload, a bot). */
-export const UNREADABLE_FORM = 'The form could not be read. Please fill it in again.'
 
 /**
  * The posted form, or undefined when the body cannot be parsed as the form its content type

@@ -3,6 +3,7 @@ import type { DemoContext } from './demo-context.ts'
 import type { SentMail } from './outbox.ts'
 import { OutboxPage } from './pages/outbox-page.tsx'
 import { Layout } from '../core/pages/layout.tsx'
+import { demoPageMessages } from './demo-page-messages.ts'
 
 /**
  * `/dev/outbox` and `/dev/outbox.json`: the mail the dev outbox kept, newest first. Mounted only
@@ -18,11 +19,12 @@ export function outboxRoutes(ctx: DemoContext, outbox: { list(): readonly SentMa
   })
   app.use('/dev/*', async function onlyForTheDeveloper(c, next) {
     if (ctx.outboxAccess(c)) return next()
-    const message = 'The dev outbox is served to this machine only, or with the API key.'
-    if (c.req.path.endsWith('.json')) return c.json({ error: 'forbidden', message }, 403)
-    return c.html(<Layout title="Not here"><p>{message}</p></Layout>, 403)
+    if (c.req.path.endsWith('.json')) return c.json({ error: 'forbidden', message: 'The dev outbox is served to this machine only, or with the API key.' }, 403)
+    const { locale, base } = ctx.page(c)
+    const t = demoPageMessages(locale)
+    return c.html(<Layout title={t.text('outbox.forbidden.title')} base={base} locale={locale}><p>{t.text('outbox.forbidden.text')}</p></Layout>, 403)
   })
-  app.get('/dev/outbox', async (c) => c.html(<OutboxPage mail={outbox.list()} signedIn={(await ctx.currentAccount(c)) !== undefined} />))
+  app.get('/dev/outbox', async (c) => c.html(<OutboxPage {...ctx.page(c)} mail={outbox.list()} signedIn={(await ctx.currentAccount(c)) !== undefined} />))
   app.get('/dev/outbox.json', (c) =>
     c.json(outbox.list().map(({ to, subject, text, html, sentAt }) => ({ to, subject, text, html, sentAt: sentAt.toISOString() }))),
   )

@@ -1,9 +1,12 @@
+import type { Context } from 'hono'
 import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.tsx'
+import { linkLocale } from '../core/i18n/locale.ts'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
 import type { OpenLink } from '../core/link-service.ts'
 import { RESET_PURPOSE, type DemoContext } from './demo-context.ts'
 import { field } from './form-post.tsx'
 import type { FieldErrors } from './pages/account-pages.tsx'
+import { passwordProblem } from './pages/page-props.ts'
 import { ResetPage } from './pages/reset-page.tsx'
 import { checkNewPassword } from './password-policy.ts'
 
@@ -21,27 +24,31 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
   // reset_password links minted through the API for subjects that are no demo account (the
   // README's example): the library's page, which consumes them, rather than a form that would.
   const plain = confirmView(links)
-  const form = (token: string, link: OpenLink, email: string, extra: { errors?: FieldErrors; nonce?: string }) =>
-    <ResetPage action={`/l/${token}`} email={email} expiresAt={link.expiresAt} now={ctx.now()} {...extra} />
+  const renewPath = ctx.basePath + RESET_RENEW_PATH
+  const passwordChanged = `${ctx.basePath}/login?notice=password_changed`
+  // The link's stored locale (its mail's language), like the other link pages.
+  const form = (c: Context, token: string, link: OpenLink, email: string, extra: { errors?: FieldErrors; nonce?: string }) => (
+    <ResetPage action={`${ctx.basePath}/l/${token}`} email={email} expiresAt={link.expiresAt} now={ctx.now()} locale={linkLocale(c, link.data)} base={ctx.basePath} {...extra} />
+  )
 
   return {
-    renewPath: RESET_RENEW_PATH,
+    renewPath,
     async show(c, link, token) {
       const account = await accounts.getById(link.subject)
       if (!account) return plain.show(c, link, token)
-      return c.html(form(token, link, account.email, { nonce: pageNonce(c) }))
+      return c.html(form(c, token, link, account.email, { nonce: pageNonce(c) }))
     },
     // The password was set by the first of these posts; a repeat lands where that one did.
-    replayed: async (c, link) => ((await accounts.getById(link.subject)) ? c.redirect('/login?notice=password_changed', 303) : plain.replayed!(c, link)),
+    replayed: async (c, link) => ((await accounts.getById(link.subject)) ? c.redirect(passwordChanged, 303) : plain.replayed!(c, link)),
     async submit(c, link, token, posted) {
       const account = await accounts.getById(link.subject)
       if (!account) return plain.submit(c, link, token, posted)
       const errors: FieldErrors = {}
       const checked = checkNewPassword(field(posted, 'password'))
-      if (!checked.ok) errors.password = checked.message
-      else if (field(posted, 'password_confirmation') !== checked.password) errors.password_confirmation = 'The two passwords do not match. Type the same new password twice.'
+      if (!checked.ok) errors.password = passwordProblem(checked)
+      else if (field(posted, 'password_confirmation') !== checked.password) errors.password_confirmation = { key: 'password.mismatch' }
       if (!checked.ok || errors.password_confirmation) {
-        return c.html(form(token, link, account.email, { errors, nonce: pageNonceOf(posted) }), 422)
+        return c.html(form(c, token, link, account.email, { errors, nonce: pageNonceOf(posted) }), 422)
       }
 
       // Hash first: once the link is consumed, the new password should be stored at once, not
@@ -49,23 +56,22 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       const hashed = await ctx.hashing.signIn.run(() => passwords.hash(checked.password))
       if (!hashed.ok) {
         c.header('Retry-After', String(hashed.retryAfterSeconds))
-        const busy = 'The site is busy right now. Your link is still good: please send the form again in a few seconds.'
-        return c.html(form(token, link, account.email, { errors: { password: busy }, nonce: pageNonceOf(posted) }), 503)
+        return c.html(form(c, token, link, account.email, { errors: { password: { key: 'busy.reset' } }, nonce: pageNonceOf(posted) }), 503)
       }
       const passwordHash = hashed.value
       const consumed = await links.consume(token, { purpose: RESET_PURPOSE, idempotencyKey: pageIdempotencyKey(c, posted) })
-      if (!consumed.ok) return linkProblem(c, consumed, RESET_RENEW_PATH)
-      if (consumed.replayed) return c.redirect('/login?notice=password_changed', 303)
+      if (!consumed.ok) return linkProblem(c, consumed, renewPath)
+      if (consumed.replayed) return c.redirect(passwordChanged, 303)
 
       const changed = await accounts.setPassword(account.id, passwordHash, issuedForVersion(consumed.link) ?? account.sessionVersion)
       // Stale: the password changed since this link was minted (another link won); this one is void.
-      if (!changed.ok) return linkProblem(c, 'used', RESET_RENEW_PATH)
+      if (!changed.ok) return linkProblem(c, 'used', renewPath)
       // The reset mail reached its owner: that confirms the address, as the confirmation would.
       await accounts.confirmEmail(account.id)
       const endedSessions = await accounts.endSessions(account.id)
       const revoked = await links.revokeSubject(account.id, RESET_PURPOSE)
       logger.info({ event: 'password_reset', account: account.id, revokedLinks: revoked, endedSessions })
-      return c.redirect('/login?notice=password_changed', 303)
+      return c.redirect(passwordChanged, 303)
     },
   }
 }

@@ -20,26 +20,27 @@ export function signInView(ctx: DemoContext): LinkView {
   const { links, accounts, logger } = ctx
   // sign_in links minted through the API for subjects that are no demo account: the library's page.
   const plain = confirmView(links)
+  const renewPath = ctx.basePath + SIGN_IN_RENEW_PATH
   async function signIn(c: Context, link: OpenLink) {
     const account = await accounts.getById(link.subject)
     // Minted under an older password: a reset since then voids it, like the reset's own links.
-    if (!account || account.sessionVersion !== link.data?.sv) return linkProblem(c, 'used', SIGN_IN_RENEW_PATH)
+    if (!account || account.sessionVersion !== link.data?.sv) return linkProblem(c, 'used', renewPath)
     if ((await ctx.currentAccount(c))?.id !== account.id) await ctx.sessions.start(c, account)
     logger.info({ event: 'signed_in', account: account.id, by: 'link' })
-    return c.redirect('/', 303)
+    return c.redirect(`${ctx.basePath}/`, 303)
   }
   return {
-    renewPath: SIGN_IN_RENEW_PATH,
-    usedNext: { href: '/', label: (locale) => linkPageMessages(locale).text('next.account') },
+    renewPath,
+    usedNext: { href: `${ctx.basePath}/`, label: (locale) => linkPageMessages(locale).text('next.account') },
     async show(c, link, token) {
       const account = await accounts.getById(link.subject)
       if (!account) return plain.show(c, link, token)
-      return c.html(<SignInLinkPage maskedEmail={maskEmail(account.email)} action={`/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} />)
+      return c.html(<SignInLinkPage maskedEmail={maskEmail(account.email)} action={`${ctx.basePath}/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} base={ctx.basePath} />)
     },
     async submit(c, link, token, form) {
       if (!(await accounts.getById(link.subject))) return plain.submit(c, link, token, form)
       const consumed = await links.consume(token, { purpose: SIGN_IN_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
-      if (!consumed.ok) return linkProblem(c, consumed, SIGN_IN_RENEW_PATH)
+      if (!consumed.ok) return linkProblem(c, consumed, renewPath)
       return signIn(c, consumed.link)
     },
     // The same browser pressed again (double click, refresh): it is signed in, as the first press did.

@@ -86,4 +86,18 @@ describe.each(RUNTIMES)('/docs in Chromium, on %s', (_, slug, start) => {
     expect(offOrigin).toEqual([])
     await page.close()
   })
+
+  it('speaks German to a German browser: the page is lang="de" and Scalar shows its German interface', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({ locale: 'de-DE' })
+    const page = await context.newPage()
+    const { problems, offOrigin } = await openReference(page, node.target.baseUrl)
+    expect(await page.locator('html').getAttribute('lang')).toBe('de')
+    await page.getByRole('heading', { name: 'Mint a one-time link', exact: true }).first().waitFor({ timeout: 20_000 })
+    await page.getByRole('button', { name: /Request testen/ }).first().waitFor({ timeout: 20_000 })
+    expect(await page.getByRole('button', { name: /Test Request/ }).count()).toBe(0)
+    await page.screenshot({ path: `test-results/screenshots/${slug}/api-reference-de.png` })
+    expect(problems).toEqual([])
+    expect(offOrigin).toEqual([])
+    await context.close()
+  })
 })

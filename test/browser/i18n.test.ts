@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startNodeTarget, TEST_API_KEY } from '../support/node-target.ts'
 import { axeViolations, isBlocking } from './axe.ts'
 import { launchChromium } from './chromium.ts'
+import { overflowing } from './overflow.ts'
 
 let browser: Browser
 let node: Awaited<ReturnType<typeof startNodeTarget>>
@@ -34,24 +35,6 @@ async function expectAxeClean(page: Page) {
     expect((await axeViolations(page)).filter(isBlocking), colorScheme).toEqual([])
   }
   await page.emulateMedia({ colorScheme: 'light' })
-}
-
-/** Elements that stick out of the viewport or out of their own box, which longer words or a mirrored layout would cause. */
-function overflowing(page: Page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth
-    const found: string[] = []
-    for (const element of document.body.querySelectorAll<HTMLElement>('*')) {
-      const box = element.getBoundingClientRect()
-      if (box.width === 0 && box.height === 0) continue
-      const name = `${element.tagName.toLowerCase()}${element.className ? '.' + String(element.className).replace(/\s+/g, '.') : ''}`
-      if (box.left < -1 || box.right > width + 1) found.push(`${name} spans ${Math.round(box.left)}..${Math.round(box.right)} of 0..${width}`)
-      const style = getComputedStyle(element)
-      if (style.display !== 'inline' && element.tagName !== 'INPUT' && element.scrollWidth > element.clientWidth + 1) found.push(`${name} holds ${element.scrollWidth}px in ${element.clientWidth}px`)
-    }
-    if (document.documentElement.scrollWidth > width) found.push(`the page scrolls sideways: ${document.documentElement.scrollWidth}px in ${width}px`)
-    return found
-  })
 }
 
 describe('pages and mail in the reader language, in Chromium against the Node server', () => {

@@ -272,6 +272,26 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
         expect((await consume(link.token)).status).toBe(200)
       })
 
+      it('answers 405 on a fixed path that a pattern would also take: GET /api/links/consume is no peek at a link "consume"', async () => {
+        // GET and DELETE /api/links/:token would match these paths; the fixed route owns them.
+        for (const path of ['/api/links/consume', '/api/links/redeem']) {
+          for (const method of ['GET', 'DELETE', 'PUT']) {
+            const res = await api(path, { method })
+            await expectError(res, 405, 'method_not_allowed')
+            expect(allowOf(res), `${method} ${path}`).toEqual(['POST'])
+          }
+          const head = await api(path, { method: 'HEAD' })
+          expect(head.status).toBe(405)
+          expect(allowOf(head)).toEqual(['POST'])
+        }
+        // Still behind the API key, like every other answer under /api/.
+        await expectError(await fetch(`${t().baseUrl}/api/links/consume`), 401, 'unauthorized')
+        // The pattern still answers its own paths.
+        const link = await mint()
+        expect((await api(`/api/links/${link.token}`)).status).toBe(200)
+        expect(allowOf(await api(`/api/links/${link.token}`, { method: 'PUT' }))).toEqual(['DELETE', 'GET', 'HEAD'])
+      })
+
       it('answers 405 with Allow on pages, and a link page keeps its headers and stays open', async () => {
         const link = await mint()
         const page = await fetch(`${t().baseUrl}/l/${link.token}`, { method: 'DELETE' })

@@ -5,7 +5,10 @@ import { accepts } from 'hono/accepts'
 import { getRuntimeKey } from 'hono/adapter'
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>
+import type { Context } from 'hono'
+import { localeOf, type Locale } from '../i18n/locale.ts'
 import { Layout } from '../pages/layout.tsx'
+import { pageMessages } from '../pages/page-messages.ts'
 import { basePath } from './link-pages.tsx'
 
 /**
@@ -32,19 +35,21 @@ export type ApiReferenceScript = () => string | Promise<string>
  */
 export function apiReference<E extends Env>(app: Hono<E>, script: ApiReferenceScript | undefined): void {
   app.get(DOCS_PATH, (c) => {
-    if (!script) return c.html(<Unavailable base={basePath(c)} />)
-    return c.html(<Page base={basePath(c)} />)
+    if (!script) return c.html(<Unavailable c={c} />)
+    return c.html(<Page base={basePath(c)} locale={referenceLocale(localeOf(c))} />)
   })
 
+  // Without a bundle there is neither script to serve: their paths stay unknown (404), not routes
+  // that answer "not found" (which would read as a 405 to the method check).
+  if (!script) return
   let cached: Promise<string> | undefined
   let gzipped: Promise<ArrayBuffer> | undefined
   const text = () =>
-    (cached ??= Promise.resolve(script!()).catch((error: unknown) => {
+    (cached ??= Promise.resolve(script()).catch((error: unknown) => {
       cached = undefined
       throw error
     }))
   app.get(SCRIPT_PATH, async (c) => {
-    if (!script) return c.notFound()
     c.header('Content-Type', 'text/javascript; charset=utf-8')
     c.header('Cache-Control', 'public, max-age=86400')
     c.header('Vary', 'Accept-Encoding')
@@ -91,7 +96,9 @@ document.addEventListener('DOMContentLoaded', () => {
     agent: { disabled: true },
     mcp: { disabled: true },
     persistAuth: false,
-    metaData: { title: 'slotlink API reference' },
+    // The page's language (the reader's, where Scalar has its interface in it) and its title.
+    localization: { locale: document.documentElement.lang, direction: 'ltr' },
+    metaData: { title: document.title },
   })
 })
 `
@@ -116,21 +123,35 @@ function gzip(text: string): Promise<ArrayBuffer> {
 
 const openApiPath = (base: string) => `${base}/openapi.json`
 
-function Page({ base }: { base: string }) {
+/**
+ * The reader's language where Scalar has its interface in it (it ships German and English, among
+ * others), else English: the pseudo-locale is slotlink's own test locale, which Scalar does not know.
+ */
+function referenceLocale(locale: Locale): 'en' | 'de' {
+  return locale === 'de' ? 'de' : 'en'
+}
+
+/**
+ * `<html lang>` is the language of the page's own words: its title, the no-script note, and
+ * Scalar's interface (buttons, headings, the try-it client), which `locale` switches to German for
+ * a German reader. The API's own summaries and descriptions in /openapi.json stay English: they
+ * are the contract's words, one document for every reader, and Scalar renders them inside its own
+ * markup where no element of ours could mark them `lang="en"`. English readers get `en` throughout.
+ */
+function Page({ base, locale }: { base: string; locale: 'en' | 'de' }) {
+  const t = pageMessages(locale)
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang="en">
+      <html lang={locale} dir="ltr">
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex" />
-          <title>slotlink API reference</title>
+          <title>{t.text('docs.pageTitle')}</title>
         </head>
         <body>
-          <noscript>
-            The interactive reference needs JavaScript. The OpenAPI document is at <a href={openApiPath(base)}>openapi.json</a>.
-          </noscript>
+          <noscript>{t.rich('docs.noscript', { file: 'openapi.json', document: (chunks) => <a href={openApiPath(base)}>{chunks}</a> })}</noscript>
           <div id="reference" data-openapi-url={openApiPath(base)}></div>
           <script src={base + START_PATH}></script>
           <script src={base + SCRIPT_PATH}></script>
@@ -140,12 +161,19 @@ function Page({ base }: { base: string }) {
   )
 }
 
-function Unavailable({ base }: { base: string }) {
+/** Without the bundle: slotlink's own words only, so in the reader's language. */
+function Unavailable({ c }: { c: Context }) {
+  const base = basePath(c)
+  const t = pageMessages(localeOf(c))
   return (
-    <Layout title="API reference" base={base}>
+    <Layout title={t.text('docs.title')} base={base} locale={t.locale}>
       <p>
-        This server was built without the interactive reference (no <code>apiReferenceScript</code>). The OpenAPI document
-        is at <a href={openApiPath(base)}>openapi.json</a>.
+        {t.rich('docs.unavailable', {
+          option: 'apiReferenceScript',
+          code: (chunks) => <code>{chunks}</code>,
+          file: 'openapi.json',
+          document: (chunks) => <a href={openApiPath(base)}>{chunks}</a>,
+        })}
       </p>
     </Layout>
   )

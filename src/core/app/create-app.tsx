@@ -130,7 +130,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const base = publicUrl.basePath
   /** The request's path inside this app: a host (or the server) may mount it under `base`. */
   const pathIn = (c: Context) => (base && c.req.path.startsWith(base) ? c.req.path.slice(base.length) || '/' : c.req.path)
-  const methodsFor = allowedMethods(app)
+  const allowed = allowedMethods(app)
+  const methodsFor = allowed.methodsFor
   /** The answer for a request no route took: 405 with Allow where the path is known, else 404. */
   const unrouted = (c: Context) => {
     const allowed = methodsFor(pathIn(c))
@@ -149,6 +150,15 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   // on a second app it never serves, just to have them described.
   const described = parts.includes('api') ? app : new OpenAPIHono<AppEnv>()
   if (parts.includes('api')) app.use('/api/*', apiAuth(apiKey), apiBodyRules((c) => methodsFor(pathIn(c)).includes(c.req.method), unrouted))
+  // A fixed path that a pattern also matches (`/api/links/consume` and `/api/links/:token`) takes
+  // only its own methods: without this, `GET /api/links/consume` would peek at a link "consume"
+  // and answer 404. After the API key, like every other refusal under /api/.
+  for (const path of scopes) {
+    app.use(path, async function fixedPathMethods(c, next) {
+      if (allowed.isShadowed(pathIn(c), c.req.method)) return unrouted(c)
+      await next()
+    })
+  }
   if (parts.includes('api') || parts.includes('docs')) api(described, { links, publicUrl: publicUrl.href, redirectOrigins: options.redirectOrigins })
 
   if (parts.includes('pages')) {

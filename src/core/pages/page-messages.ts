@@ -39,6 +39,10 @@ const en = {
   'forbidden.text': "This form can only be sent from this site's own pages. <start>Go to the start page</start>.",
   'error.title': 'Something went wrong',
   'error.text': 'Something went wrong on our side (request {requestId}). Please try again in a moment, or <start>go to the start page</start>.',
+  'docs.title': 'API reference',
+  'docs.pageTitle': 'slotlink API reference',
+  'docs.noscript': 'The interactive reference needs JavaScript. The OpenAPI document is at <document>{file}</document>.',
+  'docs.unavailable': 'This server was built without the interactive reference (no <code>{option}</code>). The OpenAPI document is at <document>{file}</document>.',
 } as const satisfies Catalogue
 
 export type PageMessageKey = keyof typeof en
@@ -81,6 +85,10 @@ const de: Catalogue<PageMessageKey> = {
   'forbidden.text': 'Dieses Formular kann nur von den Seiten dieser Website gesendet werden. <start>Zur Startseite</start>.',
   'error.title': 'Etwas ist schiefgegangen',
   'error.text': 'Bei uns ist etwas schiefgegangen (Anfrage {requestId}). Bitte versuchen Sie es gleich noch einmal oder <start>gehen Sie zur Startseite</start>.',
+  'docs.title': 'API-Referenz',
+  'docs.pageTitle': 'slotlink-API-Referenz',
+  'docs.noscript': 'Die interaktive Referenz braucht JavaScript. Das OpenAPI-Dokument liegt unter <document>{file}</document>.',
+  'docs.unavailable': 'Dieser Server wurde ohne die interaktive Referenz gebaut (kein <code>{option}</code>). Das OpenAPI-Dokument liegt unter <document>{file}</document>.',
 }
 
 /** The core pages' catalogues, for the completeness test and for hosts that want to read them. */

@@ -1,42 +1,42 @@
 import { Layout } from '../../core/pages/layout.tsx'
+import { demoPageMessages } from '../demo-page-messages.ts'
 import { PageScript } from './page-script.tsx'
 import { MAX_EMAIL_LENGTH } from '../email-address.ts'
 import { MAX_PASSWORD_LENGTH } from '../password-policy.ts'
 import { AccountNav } from './account-nav.tsx'
 import { Field, NewPasswordField } from './form-field.tsx'
 import { ErrorNotice, ErrorSummary, describeWait } from './notices.tsx'
+import { say, type PageMessage, type PageProps } from './page-props.ts'
 
-export type FieldErrors = Partial<Record<'email' | 'password' | 'password_confirmation', string>>
+export type FieldErrors = Partial<Record<'email' | 'password' | 'password_confirmation', PageMessage>>
 
 /** The start page for someone who is not signed in. */
-export function WelcomePage() {
+export function WelcomePage({ locale, base }: PageProps) {
+  const t = demoPageMessages(locale)
   return (
-    <Layout title="Welcome" nav={<AccountNav signedIn={false} />}>
-      <p class="lead">A small app that shows slotlink at work: it sends one-time links to reset a forgotten password.</p>
+    <Layout title={t.text('welcome.title')} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
+      <p class="lead">{t.text('welcome.lead')}</p>
       <p class="actions">
-        <a class="button" href="/signup">Create an account</a>
-        <a href="/login">Sign in</a>
+        <a class="button" href={`${base}/signup`}>{t.text('welcome.createAccount')}</a>
+        <a href={`${base}/login`}>{t.text('welcome.signIn')}</a>
       </p>
-      <p>
-        Developers: the link API is described at <a href="/docs">/docs</a>.
-      </p>
+      <p>{t.rich('welcome.developers', { path: '/docs', docs: (chunks) => <a href={`${base}/docs`}>{chunks}</a> })}</p>
     </Layout>
   )
 }
 
 /** The signed-in home page. */
-export function HomePage({ email }: { email: string }) {
+export function HomePage({ email, locale, base }: PageProps & { email: string }) {
+  const t = demoPageMessages(locale)
   return (
-    <Layout title="You are signed in" nav={<AccountNav signedIn />}>
-      <p>
-        Signed in as <strong>{email}</strong>.
-      </p>
-      <p class="hint">Resetting your password signs you out everywhere you are signed in, this browser too.</p>
+    <Layout title={t.text('home.title')} nav={<AccountNav signedIn locale={locale} base={base} />} base={base} locale={locale}>
+      <p>{t.rich('home.signedInAs', { email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
+      <p class="hint">{t.text('home.resetHint')}</p>
     </Layout>
   )
 }
 
-export interface SignupPageProps {
+export interface SignupPageProps extends PageProps {
   /** The address as typed, when the form comes back. */
   email?: string
   errors?: FieldErrors
@@ -49,43 +49,30 @@ export interface SignupPageProps {
   addressRetryAfterSeconds?: number
 }
 
-export function SignupPage({ email, errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds, addressRetryAfterSeconds }: SignupPageProps) {
+export function SignupPage({ email, errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds, addressRetryAfterSeconds, locale, base }: SignupPageProps) {
+  const t = demoPageMessages(locale)
   return (
-    <Layout title="Create an account" nav={<AccountNav signedIn={false} />}>
-      {status === 'invalid' && <ErrorSummary />}
-      {retryAfterSeconds !== undefined && (
-        <ErrorNotice>
-          Too many new accounts from here. Please wait {describeWait(retryAfterSeconds)} and try again.
-        </ErrorNotice>
-      )}
-      {addressRetryAfterSeconds !== undefined && (
-        <ErrorNotice>
-          We have sent that address several mails already. Please check its inbox, or wait {describeWait(addressRetryAfterSeconds)} and try again.
-        </ErrorNotice>
-      )}
-      {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} />}
-      <form method="post" action="/signup" novalidate>
-        <Field name="email" label="Email address" type="email" autocomplete="email" error={errors.email} maxLength={MAX_EMAIL_LENGTH} value={email} />
-        <NewPasswordField label="Password" error={errors.password} />
-        <button type="submit">Create account</button>
+    <Layout title={t.text('signup.title')} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
+      {status === 'invalid' && <ErrorSummary locale={locale} />}
+      {retryAfterSeconds !== undefined && <ErrorNotice>{t.text('signup.tooMany', { wait: describeWait(retryAfterSeconds, locale) })}</ErrorNotice>}
+      {addressRetryAfterSeconds !== undefined && <ErrorNotice>{t.text('signup.addressLimited', { wait: describeWait(addressRetryAfterSeconds, locale) })}</ErrorNotice>}
+      {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} locale={locale} />}
+      <form method="post" action={`${base}/signup`} novalidate>
+        <Field name="email" label={t.text('field.email')} type="email" autocomplete="email" error={say(locale, errors.email)} maxLength={MAX_EMAIL_LENGTH} value={email} />
+        <NewPasswordField label={t.text('field.password')} error={say(locale, errors.password)} locale={locale} />
+        <button type="submit">{t.text('signup.submit')}</button>
       </form>
-      <p>
-        Already have an account? <a href="/login">Sign in</a>.
-      </p>
-      <PageScript forgetPost />
+      <p>{t.rich('signup.haveAccount', { signIn: (chunks) => <a href={`${base}/login`}>{chunks}</a> })}</p>
+      <PageScript forgetPost base={base} />
     </Layout>
   )
 }
 
 /** What a notice in `/login?notice=…` may say; anything else in the query is ignored. */
-export const LOGIN_NOTICES = {
-  password_changed: 'Your password has been changed. Sign in with your new password.',
-  signed_out: 'You have signed out.',
-  session_ended: 'You were signed out. This happens when the password of the account is changed, which signs out every device, and a week after signing in. Sign in again to continue.',
-} as const
-export type LoginNotice = keyof typeof LOGIN_NOTICES
+export const LOGIN_NOTICES = ['password_changed', 'signed_out', 'session_ended'] as const
+export type LoginNotice = (typeof LOGIN_NOTICES)[number]
 
-export interface LoginPageProps {
+export interface LoginPageProps extends PageProps {
   notice?: LoginNotice
   /** The address as typed into the password form, when it comes back. */
   email?: string
@@ -101,58 +88,41 @@ export interface LoginPageProps {
   /** The password was right but the address is not confirmed yet (401). */
   unconfirmed?: boolean
   /** What was wrong with the address of "email me a sign-in link". */
-  linkError?: string
+  linkError?: PageMessage
 }
 
 /** The 503 page's words: nothing was wrong with what the person typed. */
-function BusyNotice({ retryAfterSeconds }: { retryAfterSeconds: number }) {
-  return (
-    <ErrorNotice>
-      The site is busy right now. Nothing was saved; please wait {describeWait(retryAfterSeconds)} and send the form again.
-    </ErrorNotice>
-  )
+function BusyNotice({ retryAfterSeconds, locale }: { retryAfterSeconds: number } & Pick<PageProps, 'locale'>) {
+  return <ErrorNotice>{demoPageMessages(locale).text('busy.form', { wait: describeWait(retryAfterSeconds, locale) })}</ErrorNotice>
 }
 
-export function LoginPage({ notice, email, linkEmail, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds, linkError, unconfirmed }: LoginPageProps) {
+export function LoginPage({ notice, email, linkEmail, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds, linkError, unconfirmed, locale, base }: LoginPageProps) {
+  const t = demoPageMessages(locale)
+  const link = (path: string) => (chunks: unknown) => <a href={base + path}>{chunks}</a>
   return (
-    <Layout title="Sign in" nav={<AccountNav signedIn={false} />}>
+    <Layout title={t.text('login.title')} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
       {notice && (
         <p class="notice ok" role="status">
-          {LOGIN_NOTICES[notice]}
+          {t.text(`notice.${notice}`)}
         </p>
       )}
-      {failed && (
-        <ErrorNotice>
-          That email address and password do not match an account. Check both, or <a href="/forgot">reset your password</a>.
-        </ErrorNotice>
-      )}
-      {unconfirmed && (
-        <ErrorNotice>
-          Please confirm your address first: open the link in the mail we sent when you signed up, or <a href="/signup">sign up again</a> for a new
-          one.
-        </ErrorNotice>
-      )}
-      {retryAfterSeconds !== undefined && (
-        <ErrorNotice>
-          Too many sign-in attempts. Please wait {describeWait(retryAfterSeconds)} and try again.
-        </ErrorNotice>
-      )}
-      {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} />}
-      {(Object.values(errors).some(Boolean) || linkError) && <ErrorSummary />}
-      <form method="post" action="/login" novalidate data-busy-label="Signing in…">
-        <Field name="email" label="Email address" type="email" autocomplete="username" error={errors.email} maxLength={MAX_EMAIL_LENGTH} value={email} />
-        <Field name="password" label="Password" type="password" autocomplete="current-password" error={errors.password} maxLength={MAX_PASSWORD_LENGTH} />
-        <button type="submit">Sign in</button>
+      {failed && <ErrorNotice>{t.rich('login.failed', { forgot: link('/forgot') })}</ErrorNotice>}
+      {unconfirmed && <ErrorNotice>{t.rich('login.unconfirmed', { signup: link('/signup') })}</ErrorNotice>}
+      {retryAfterSeconds !== undefined && <ErrorNotice>{t.text('login.tooMany', { wait: describeWait(retryAfterSeconds, locale) })}</ErrorNotice>}
+      {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} locale={locale} />}
+      {(Object.values(errors).some(Boolean) || linkError) && <ErrorSummary locale={locale} />}
+      <form method="post" action={`${base}/login`} novalidate data-busy-label={t.text('login.busyLabel')}>
+        <Field name="email" label={t.text('field.email')} type="email" autocomplete="username" error={say(locale, errors.email)} maxLength={MAX_EMAIL_LENGTH} value={email} />
+        <Field name="password" label={t.text('field.password')} type="password" autocomplete="current-password" error={say(locale, errors.password)} maxLength={MAX_PASSWORD_LENGTH} />
+        <button type="submit">{t.text('login.submit')}</button>
       </form>
-      <h2>Or sign in without a password</h2>
-      <form method="post" action="/login/link" novalidate>
-        <Field id="field-link-email" name="email" label="Email for a sign-in link" type="email" autocomplete="username" error={linkError} maxLength={MAX_EMAIL_LENGTH} value={linkEmail} />
-        <button type="submit">Email me a sign-in link</button>
+      <h2>{t.text('login.withoutPassword')}</h2>
+      <form method="post" action={`${base}/login/link`} novalidate>
+        <Field id="field-link-email" name="email" label={t.text('login.linkEmail')} type="email" autocomplete="username" error={say(locale, linkError)} maxLength={MAX_EMAIL_LENGTH} value={linkEmail} />
+        <button type="submit">{t.text('login.linkSubmit')}</button>
       </form>
-      <p>
-        <a href="/forgot">Forgot your password?</a> · <a href="/signup">Create an account</a>
-      </p>
-      <PageScript forgetPost />
+      <p>{t.rich('login.more', { forgot: link('/forgot'), signup: link('/signup') })}</p>
+      <PageScript forgetPost base={base} />
     </Layout>
   )
 }

@@ -1,27 +1,35 @@
+import type { Locale } from '../../core/i18n/locale.ts'
+import { demoPageMessages } from '../demo-page-messages.ts'
+
 /** What a code form says after a try that did not work. */
 export type CodeFormProblem =
   | { readonly kind: 'malformed' }
   | { readonly kind: 'wrong'; readonly attemptsLeft: number }
 
 export interface CodeFormProps {
-  /** Where it posts: `/forgot/code`, `/login/code`, `/confirm`. */
+  /** Where it posts, with the mount prefix: `/forgot/code`, `/login/code`, `/confirm`. */
   action: string
   /** The button's words, e.g. "Continue". */
   submitLabel: string
   problem?: CodeFormProblem
+  locale: Locale
 }
+
+/** The shape the hints show; not words, so the same in every language. A non-breaking hyphen keeps it on one line. */
+const CODE_EXAMPLE = 'ABCD\u2011EFGH'
 
 /**
  * The typed-code form. `autocomplete="one-time-code"` lets phones offer the code from the mail;
  * `inputmode="text"` because the code has letters; no `pattern` or `maxlength` tight enough to
  * refuse a pasted "abcd efgh" or "ABCD-EFGH": the server reads case, spaces and hyphens away.
  */
-export function CodeForm({ action, submitLabel, problem }: CodeFormProps) {
-  const error = problem && describeProblem(problem)
+export function CodeForm({ action, submitLabel, problem, locale }: CodeFormProps) {
+  const t = demoPageMessages(locale)
+  const error = problem && (problem.kind === 'malformed' ? t.text('code.malformed', { example: CODE_EXAMPLE }) : t.text('code.wrong', { count: problem.attemptsLeft }))
   return (
     <form method="post" action={action} novalidate>
       <div class="field">
-        <label for="field-code">Code from the mail</label>
+        <label for="field-code">{t.text('code.label')}</label>
         {error && (
           <p id="field-code-error" class="error">
             {error}
@@ -42,16 +50,10 @@ export function CodeForm({ action, submitLabel, problem }: CodeFormProps) {
           aria-describedby={error ? 'field-code-error field-code-hint' : 'field-code-hint'}
         />
         <p id="field-code-hint" class="hint">
-          8 letters and digits, like ABCD-EFGH. Case, spaces and the dash do not matter.
+          {t.text('code.hint', { example: CODE_EXAMPLE })}
         </p>
       </div>
       <button type="submit">{submitLabel}</button>
     </form>
   )
-}
-
-function describeProblem(problem: CodeFormProblem): string {
-  if (problem.kind === 'malformed') return 'That does not look like a code from our mail: it has 8 letters and digits, like ABCD-EFGH.'
-  const left = problem.attemptsLeft === 1 ? '1 more try' : `${problem.attemptsLeft} more tries`
-  return `That code is not right. Check the newest mail and type it again: you have ${left}.`
 }

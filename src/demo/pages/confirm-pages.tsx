@@ -1,7 +1,9 @@
 import { PageNonceField } from '../../core/app/page-nonce.tsx'
-import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locale.ts'
 import { Layout } from '../../core/pages/layout.tsx'
+import { demoPageMessages } from '../demo-page-messages.ts'
 import { linkPageMessages } from '../link-page-messages.ts'
+import { OutboxHint } from './outbox-hint.tsx'
+import type { PageProps } from './page-props.ts'
 import { LocalTime } from '../../core/pages/local-time.tsx'
 import { PageScript } from './page-script.tsx'
 import { AccountNav } from './account-nav.tsx'
@@ -9,39 +11,31 @@ import { ErrorNotice } from './notices.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
 /** The answer to every accepted sign-up, for a new address and a taken one alike. */
-export function CheckConfirmEmailPage({ ttlHours, outbox, problem }: { ttlHours: number; outbox: boolean; problem?: CodeFormProblem }) {
+export function CheckConfirmEmailPage({ ttlHours, outbox, problem, locale, base }: PageProps & { ttlHours: number; outbox: boolean; problem?: CodeFormProblem }) {
+  const t = demoPageMessages(locale)
   return (
-    <Layout title="Confirm your address" nav={<AccountNav signedIn={false} />}>
+    <Layout title={t.text('confirmCheck.title')} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
       {problem ? (
-        <ErrorNotice>
-          Please correct the code below.
-        </ErrorNotice>
+        <ErrorNotice>{t.text('code.correct')}</ErrorNotice>
       ) : (
         <p class="notice ok" role="status">
-          We have sent a mail to that address. Confirm it to start using your account.
+          {t.text('confirmCheck.sent')}
         </p>
       )}
-      <p>Type the code from the mail here, or open its link on any device:</p>
-      <CodeForm action="/confirm" submitLabel="Confirm" problem={problem} />
-      <p>
-        The link and code work once and expire in {ttlHours} hours. Nothing arrived? Check your spam folder, or <a href="/signup">sign up again</a>{' '}
-        to get a new mail.
-      </p>
-      {outbox && (
-        <p class="hint">
-          This server runs without a mail server: messages are kept in the <a href="/dev/outbox">development outbox</a>.
-        </p>
-      )}
-      <PageScript forgetPost />
+      <p>{t.text('confirmCheck.typeHere')}</p>
+      <CodeForm action={`${base}/confirm`} submitLabel={t.text('confirmCheck.submit')} problem={problem} locale={locale} />
+      <p>{t.rich('confirmCheck.expiry', { hours: ttlHours, signup: (chunks) => <a href={`${base}/signup`}>{chunks}</a> })}</p>
+      {outbox && <OutboxHint locale={locale} base={base} />}
+      <PageScript forgetPost base={base} />
     </Layout>
   )
 }
 
 /** What a confirm_email link shows: opening it confirms nothing (scanners open links); the button does. */
-export function ConfirmLinkPage({ action, expiresAt, nonce, locale = DEFAULT_LOCALE }: { action: string; expiresAt: Date; nonce?: string; locale?: Locale }) {
+export function ConfirmLinkPage({ action, expiresAt, nonce, locale, base }: PageProps & { action: string; expiresAt: Date; nonce?: string }) {
   const t = linkPageMessages(locale)
   return (
-    <Layout title={t.text('confirmLink.title')} locale={locale}>
+    <Layout title={t.text('confirmLink.title')} base={base} locale={locale}>
       <p>{t.text('confirmLink.lead')}</p>
       <form method="post" action={action}>
         <PageNonceField nonce={nonce} />
@@ -52,15 +46,15 @@ export function ConfirmLinkPage({ action, expiresAt, nonce, locale = DEFAULT_LOC
   )
 }
 
-export function AddressConfirmedPage({ locale = DEFAULT_LOCALE }: { locale?: Locale } = {}) {
+export function AddressConfirmedPage({ locale, base }: PageProps) {
   const t = linkPageMessages(locale)
   return (
-    <Layout title={t.text('confirmed.title')} locale={locale}>
+    <Layout title={t.text('confirmed.title')} base={base} locale={locale}>
       <p class="notice ok" role="status">
         {t.text('confirmed.text')}
       </p>
       <p>
-        <a class="button" href="/login">{t.text('next.signIn')}</a>
+        <a class="button" href={`${base}/login`}>{t.text('next.signIn')}</a>
       </p>
     </Layout>
   )

@@ -1,3 +1,5 @@
+import type { Locale } from '../../core/i18n/locale.ts'
+import { demoPageMessages } from '../demo-page-messages.ts'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy.ts'
 
 export interface FieldProps {
@@ -56,7 +58,7 @@ export function Field({ name, id = `field-${name}`, label, type, autocomplete, e
 }
 
 /** The field for choosing a password, with the policy as its hint: sign-up and reset ask alike. */
-export function NewPasswordField({ label, error }: { label: string; error?: string }) {
+export function NewPasswordField({ label, error, locale }: { label: string; error?: string; locale: Locale }) {
   return (
     <Field
       name="password"
@@ -64,7 +66,7 @@ export function NewPasswordField({ label, error }: { label: string; error?: stri
       type="password"
       autocomplete="new-password"
       error={error}
-      hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one.`}
+      hint={demoPageMessages(locale).text('password.hint', { min: MIN_PASSWORD_LENGTH })}
       minLength={MIN_PASSWORD_LENGTH}
       maxLength={MAX_PASSWORD_LENGTH}
     />

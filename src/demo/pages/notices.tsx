@@ -1,4 +1,6 @@
 import type { Child } from 'hono/jsx'
+import type { Locale } from '../../core/i18n/locale.ts'
+import { demoPageMessages } from '../demo-page-messages.ts'
 
 /**
  * A notice that the post did not work, announced (role=alert) and focused when the page loads
@@ -14,13 +16,13 @@ export function ErrorNotice({ children }: { children?: Child }) {
 }
 
 /** Announced and focused first, so a screen-reader user learns the form came back before reading it again. */
-export function ErrorSummary() {
-  return <ErrorNotice>Please correct the fields marked below.</ErrorNotice>
+export function ErrorSummary({ locale }: { locale: Locale }) {
+  return <ErrorNotice>{demoPageMessages(locale).text('field.summary')}</ErrorNotice>
 }
 
-/** "4 minutes", "30 seconds": a Retry-After in words, rounded up to whole minutes past one. */
-export function describeWait(seconds: number): string {
-  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`
-  const minutes = Math.ceil(seconds / 60)
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`
+/** "4 minutes", "30 Sekunden": a Retry-After in words, rounded up to whole minutes past one. */
+export function describeWait(seconds: number, locale: Locale): string {
+  const t = demoPageMessages(locale)
+  if (seconds < 60) return t.text('wait.seconds', { count: seconds })
+  return t.text('wait.minutes', { count: Math.ceil(seconds / 60) })
 }

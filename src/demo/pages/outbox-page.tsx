@@ -1,31 +1,34 @@
 import { Layout } from '../../core/pages/layout.tsx'
+import { LocalTime } from '../../core/pages/local-time.tsx'
+import { demoPageMessages } from '../demo-page-messages.ts'
 import type { SentMail } from '../outbox.ts'
 import { AccountNav } from './account-nav.tsx'
+import type { PageProps } from './page-props.ts'
 
 const URL_IN_TEXT = /(https?:\/\/[^\s<>"]+)/
 
 /**
  * The development outbox: every message the dev mailer kept, newest first, as plain text with its
  * links made clickable. The HTML bodies are in /dev/outbox.json; rendering them here would need
- * inline styles the page's CSP forbids.
+ * inline styles the page's CSP forbids. The mail itself stays in the language it was sent in.
  */
-export function OutboxPage({ mail, signedIn }: { mail: readonly SentMail[]; signedIn: boolean }) {
+export function OutboxPage({ mail, signedIn, locale, base }: PageProps & { mail: readonly SentMail[]; signedIn: boolean }) {
+  const t = demoPageMessages(locale)
   return (
-    <Layout title="Development outbox" nav={<AccountNav signedIn={signedIn} />}>
+    <Layout title={t.text('outbox.title')} nav={<AccountNav signedIn={signedIn} locale={locale} base={base} />} base={base} locale={locale}>
       <p class="lead">
-        Mail this server would have sent, newest first. Only served outside production; set <code>SMTP_URL</code> to send real mail. As
-        JSON: <a href="/dev/outbox.json">/dev/outbox.json</a>.
+        {t.rich('outbox.lead', { variable: 'SMTP_URL', code: (chunks) => <code>{chunks}</code>, path: '/dev/outbox.json', json: (chunks) => <a href={`${base}/dev/outbox.json`}>{chunks}</a> })}
       </p>
-      {mail.length === 0 && <p>No mail yet. Ask for a reset link at <a href="/forgot">/forgot</a> and reload this page.</p>}
+      {mail.length === 0 && <p>{t.rich('outbox.empty', { path: '/forgot', forgot: (chunks) => <a href={`${base}/forgot`}>{chunks}</a> })}</p>}
       {mail.map((message, i) => (
         <article class="mail" aria-labelledby={`mail-${i}`}>
           <h2 id={`mail-${i}`}>{message.subject}</h2>
           <dl class="meta">
-            <dt>To</dt>
+            <dt>{t.text('outbox.to')}</dt>
             <dd>{message.to}</dd>
-            <dt>Sent</dt>
+            <dt>{t.text('outbox.sent')}</dt>
             <dd>
-              <time datetime={message.sentAt.toISOString()}>{message.sentAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time>
+              <LocalTime date={message.sentAt} locale={locale} />
             </dd>
           </dl>
           <pre>{linkify(message.text)}</pre>

@@ -50,8 +50,8 @@ export const PAGE_SCRIPT = `"use strict";
 `
 
 /** The script tag; `forgetPost` on pages that may answer a form post (see PAGE_SCRIPT). */
-export function PageScript({ forgetPost = false }: { forgetPost?: boolean }) {
-  return <script src={PAGE_SCRIPT_PATH} defer data-forget-post={forgetPost ? '' : undefined}></script>
+export function PageScript({ forgetPost = false, base }: { forgetPost?: boolean; base: string }) {
+  return <script src={base + PAGE_SCRIPT_PATH} defer data-forget-post={forgetPost ? '' : undefined}></script>
 }
 
 /** Serves the script. */

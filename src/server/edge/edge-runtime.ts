@@ -1,5 +1,5 @@
-import type { OpenAPIHono } from '@hono/zod-openapi'
-import { createApp, type AppEnv } from '../../core/app/create-app.tsx'
+import { createApp } from '../../core/app/create-app.tsx'
+import { siteAt } from '../../core/app/site-at.ts'
 import { Keyring } from '../../core/keyring.ts'
 import { createLinkService, type LinkService } from '../../core/link-service.ts'
 import { Metrics } from '../../core/metrics.ts'
@@ -17,8 +17,8 @@ const MAX_ORIGINS = 8
 /** What one isolate builds once and reuses for every request it serves. */
 export interface EdgeRuntime {
   readonly links: LinkService
-  /** The app whose links and form checks use `origin`, unless PUBLIC_URL pins one. */
-  appFor(origin: string): OpenAPIHono<AppEnv>
+  /** The site whose links and form checks use `origin`, unless PUBLIC_URL pins one; under PUBLIC_URL's path prefix, as on Node. */
+  appFor(origin: string): { fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> }
 }
 
 /**
@@ -39,10 +39,10 @@ export async function createEdgeRuntime(env: Env, config: EdgeConfig): Promise<E
     // No isLocalRequest: at the edge every client is remote, so /metrics always needs a key.
     const app = createApp({ links, apiKey: config.apiKey, metricsToken: config.metricsToken, publicUrl, metrics, logger, linkViews: demo.linkViews, redirectOrigins: config.redirectOrigins, webhookStats: events && (() => events.stats()), wholeSite: true, apiReferenceScript: readApiReferenceScript })
     demo.mount(app)
-    return app
+    return siteAt(publicUrl, app)
   }
 
-  const apps = new Map<string, OpenAPIHono<AppEnv>>()
+  const apps = new Map<string, ReturnType<typeof build>>()
   return {
     links,
     appFor(origin) {

@@ -1,8 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { Hono } from 'hono'
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { createApp, hasBearer } from '../../core/app/create-app.tsx'
+import { siteAt } from '../../core/app/site-at.ts'
 import { requestClient } from './client-address.ts'
 import { Keyring } from '../../core/keyring.ts'
 import { createLinkService, type LinkService } from '../../core/link-service.ts'
@@ -144,8 +144,7 @@ async function serveLinks(
   })
   demo.mount(app)
   // PUBLIC_URL may carry a path prefix (a proxy forwarding https://example.com/auth/… as it is).
-  const basePath = new URL(config.publicUrl).pathname.replace(/\/+$/, '')
-  const site = basePath ? new Hono().route(basePath, app) : app
+  const site = siteAt(config.publicUrl, app)
 
   let draining = false
   const server = await listen(async (request, env) => {
