@@ -26,4 +26,14 @@ describe('the Node logger (the one redaction list)', () => {
     const text = JSON.stringify(lines[0])
     for (const secret of ['"t"', '"k"', 'ABCD-EFGH', '"p"', 'e@x', '"a"', '"c"']) expect(text).not.toContain(secret)
   })
+
+  it('writes request lines through the same writer, in order, and still redacts every other line', () => {
+    const { lines, logger } = capture()
+    logger.info({ event: 'first', token: 't' })
+    logger.requestLines.info({ event: 'request', method: 'POST', route: '/api/links', status: 201, ms: 1.2, requestId: 'r1' })
+    logger.warn({ event: 'third', request: { token: 't' } })
+    expect(lines.map((l) => l.event)).toEqual(['first', 'request', 'third'])
+    expect(lines[1]).toMatchObject({ method: 'POST', route: '/api/links', status: 201, ms: 1.2, requestId: 'r1' })
+    expect(JSON.stringify([lines[0], lines[2]])).not.toContain('"t"')
+  })
 })

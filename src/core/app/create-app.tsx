@@ -110,6 +110,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     },
   })
 
+  const requestLog = logger.requestLines ?? logger
   const observeRequest: MiddlewareHandler<AppEnv> = async function observeRequest(c, next) {
     const started = performance.now()
     c.set('slotlinkBasePath', publicUrl.basePath)
@@ -118,18 +119,36 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     // The pattern (/l/:token), so the token itself is never logged or labelled.
     const route = routeOf(c)
     metrics.request(c.req.method, route, c.res.status, ms / 1000)
-    logger.info({ event: 'request', method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, requestId: c.get('requestId') })
+    requestLog.info({ event: 'request', method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, requestId: c.get('requestId') })
   }
+  const https = publicUrl.href.startsWith('https:')
   const scopes = options.wholeSite ? ['*'] : parts.flatMap((part) => PART_PATHS[part])
   // /docs first: its page needs inline styles (Scalar's), which the CSP allows there alone.
-  if (parts.includes('docs')) app.use(DOCS_PATH, apiReferenceHeaders(SECURITY_HEADERS))
-  const headers = secureHeaders(SECURITY_HEADERS)
-  const locale = negotiateLocale()
-  for (const path of scopes) app.use(path, requestId(), observeRequest, headers, locale)
+  if (parts.includes('docs')) app.use(DOCS_PATH, apiReferenceHeaders(securityHeaders(https)))
 
   const base = publicUrl.basePath
   /** The request's path inside this app: a host (or the server) may mount it under `base`. */
   const pathIn = (c: Context) => (base && c.req.path.startsWith(base) ? c.req.path.slice(base.length) || '/' : c.req.path)
+  const pageHeaders = secureHeaders(securityHeaders(https))
+  const apiHeaders = secureHeaders(apiSecurityHeaders(https))
+  const locale = negotiateLocale()
+  /**
+   * A JSON answer gets the headers that guard an API response and is never stored by a cache (it
+   * may carry a token or a code); a page also gets those that guard a document, and its locale.
+   * The API's set is 6 headers instead of 12 and skips the Accept-Language and `?lang=` lookup:
+   * measured with bench/micro/app-ab.ts (bench/README.md, "Closing the gap").
+   */
+  const headersAndLocale: MiddlewareHandler<AppEnv> = async function headersAndLocale(c, next) {
+    if (pathIn(c).startsWith('/api/')) {
+      c.header('Cache-Control', 'no-store')
+      return apiHeaders(c, next)
+    }
+    await pageHeaders(c, async () => {
+      await locale(c, next)
+    })
+  }
+  for (const path of scopes) app.use(path, requestId(), observeRequest, headersAndLocale)
+
   const allowed = allowedMethods(app)
   const methodsFor = allowed.methodsFor
   /** The answer for a request no route took: 405 with Allow where the path is known, else 404. */
@@ -252,18 +271,50 @@ function routeOf(c: Context): string {
   return handler ? handler.path : UNROUTED
 }
 
-const SECURITY_HEADERS = {
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'"],
-    baseUri: ["'none'"],
-    objectSrc: ["'none'"],
-  },
-  referrerPolicy: 'no-referrer',
-  xFrameOptions: 'DENY',
-  crossOriginResourcePolicy: 'same-origin',
-} satisfies Parameters<typeof secureHeaders>[0]
+type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>
+
+/**
+ * Every page's headers: Hono's full set, with a CSP that allows this origin only and no framing.
+ * HSTS only when slotlink is reached over https: a browser ignores it on plain http (RFC 6797,
+ * 8.1), where it only lengthens every answer.
+ */
+const securityHeaders = (https: boolean) =>
+  ({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+    crossOriginResourcePolicy: 'same-origin',
+    strictTransportSecurity: https,
+  }) satisfies SecureHeadersOptions
+
+/**
+ * A JSON answer's headers, after OWASP's REST Security Cheat Sheet: a CSP under which it loads
+ * nothing and cannot be framed, nosniff, no referrer, same-origin resource policy, and HSTS over
+ * https (plus `Cache-Control: no-store`, set beside them). The rest of Hono's set (COOP,
+ * Origin-Agent-Cluster, X-DNS-Prefetch-Control, X-Download-Options,
+ * X-Permitted-Cross-Domain-Policies, X-XSS-Protection) governs documents a browser renders,
+ * which a JSON answer never is.
+ */
+const apiSecurityHeaders = (https: boolean) =>
+  ({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+    crossOriginResourcePolicy: 'same-origin',
+    strictTransportSecurity: https,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  }) satisfies SecureHeadersOptions
 
 /** Hono's bearer auth with a constant-time compare, answering in the contract's error shape. */
 function apiAuth(apiKey: string): MiddlewareHandler {

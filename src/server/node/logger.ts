@@ -38,8 +38,11 @@ export const REDACTED_PATHS = [
  * process's `exit` (its `on-exit-leak-free`), which `process.exit` after the graceful stop and an
  * uncaught error both reach; `flushLogs` says so out loud at the end of main.ts's stop.
  */
-export function createLogger(destination: pino.DestinationStream = pino.destination({ dest: 1, sync: false })): pino.Logger {
-  return pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination)
+export function createLogger(destination: pino.DestinationStream = pino.destination({ dest: 1, sync: false })): pino.Logger & { requestLines: pino.Logger } {
+  const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination)
+  // The request lines' own logger: the same writer (so lines keep their order) without the
+  // redaction, which their fixed fields never need (core/logger.ts, `requestLines`).
+  return Object.assign(logger, { requestLines: logger.child({}, { redact: { paths: [] } }) })
 }
 
 const streamOf = (logger: pino.Logger) => (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as { flushSync?: () => void; write?: (text: string) => void } | undefined
