@@ -123,6 +123,25 @@ describe('bench report: the lean peers (issue 20)', () => {
     ])
     expect(lean[4]!.measured).toBe('1.30 × (medians 130 vs 100 µs)')
   })
+
+  it('says what bounds a missed target: how the servers that do less fare against the same mark, and nothing for a met one', () => {
+    const rows = [
+      row('slotlink', 'consume', 5_000, 150), row('ceiling', 'consume', 6_000, 120), row('lean-ceiling', 'consume', 12_000, 50), row('lean-redis', 'consume', 8_000, 90),
+      row('slotlink', 'mint', 12_000, 50), row('lean-ceiling', 'mint', 12_000, 50),
+      { ...row('slotlink', 'consume @½', 2_500, 150), pacedRate: 2_500, p99Ms: 9 },
+      { ...row('lean-ceiling', 'consume @½', 6_000, 50), pacedRate: 6_000, p99Ms: 7.5 },
+    ]
+    const checks = checkTargets({ startedAt: '', machine: {}, settings: {}, rows, memory: [], growth: [], skipped: [] })
+    const of = (target: string) => checks.find((c) => c.target === target)!
+    expect(of('consume: req/s ≥ 0.90 × lean ceiling')).toMatchObject({ met: false, bound: "the ceiling (this app, no store) reaches 0.50 × the lean ceiling's req/s" })
+    expect(of('consume: CPU/req ≤ 1.15 × lean ceiling').bound).toBe("the ceiling (this app, no store) spends 2.40 × the lean ceiling's CPU")
+    expect(of('consume: req/s ≥ lean Redis').bound).toBe("the ceiling (this app, no store) reaches 0.75 × lean Redis's req/s; the lean ceiling (no app layer, no store) reaches 1.50 × lean Redis's req/s")
+    expect(of('consume: req/s ≥ 0.90 × ceiling').bound).toBe("the lean ceiling (no app layer, no store) reaches 2.00 × the ceiling's req/s")
+    expect(of('consume p99 at half the peak rate ≤ 5 ms').bound).toBe('the lean ceiling (no app layer, no store): p99 7.5 ms at its own half rate (6000/s)')
+    expect(of('mint: req/s ≥ 0.90 × lean ceiling')).toMatchObject({ met: true })
+    expect(of('mint: req/s ≥ 0.90 × lean ceiling').bound).toBeUndefined()
+    expect(renderText({ startedAt: '', machine: {}, settings: {}, rows, memory: [], growth: [], skipped: [] })).toContain("  MISSED  consume: req/s ≥ 0.90 × lean ceiling: 0.42 × (medians 5000 vs 12000)\n          bounded by: the ceiling (this app, no store) reaches 0.50 × the lean ceiling's req/s")
+  })
 })
 
 describe('the memory table', () => {

@@ -21,11 +21,18 @@ import { codeFrom, mailTo, waitForMail } from './forgot-password-flow.ts'
 
 type Running = { target: ContractTarget; stop(): Promise<void> }
 
-/** Both runtimes as their dev commands run them: `npm start` (dev outbox) and `npm run edge:dev` (NODE_ENV=development). */
-const RUNTIMES: [string, () => Promise<Running>][] = [
-  ['the Node server', () => startNodeTarget({ SLOTLINK_WORKERS: '1' })],
-  ['the Workers runtime (workerd)', () => startEdgeTarget({ NODE_ENV: 'development' })],
+/**
+ * Both runtimes as their dev commands run them: `npm start` (dev outbox) and `npm run edge:dev`
+ * (NODE_ENV=development). Each flow runs on one of them, in turn, so that each runtime has every
+ * flow by code or by link and both ways in: the flows are the same core and demo code on both,
+ * and each pass cost ~65 s of a CI run with a 20-minute budget. `CODE_FLOWS=all` runs every flow
+ * on both.
+ */
+const RUNTIMES: [string, () => Promise<Running>, number][] = [
+  ['the Node server', () => startNodeTarget({ SLOTLINK_WORKERS: '1' }), 0],
+  ['the Workers runtime (workerd)', () => startEdgeTarget({ NODE_ENV: 'development' }), 1],
 ]
+const EVERY_FLOW_EVERYWHERE = process.env.CODE_FLOWS === 'all'
 
 /** Generous, for a machine busy with other work: waits end early when the page is there. */
 const WAIT_MS = 60_000
@@ -38,7 +45,12 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start) => {
+describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start, runtime) => {
+  let flows = 0
+  /** Registers the next flow on this runtime if it is this runtime's turn (see RUNTIMES). */
+  const flow: typeof it = ((...args: Parameters<typeof it>) => {
+    if (EVERY_FLOW_EVERYWHERE || flows++ % RUNTIMES.length === runtime) it(...args)
+  }) as typeof it
   let server: Running
   const contexts: BrowserContext[] = []
   beforeAll(async () => {
@@ -146,7 +158,7 @@ describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start) => {
     return reader
   }
 
-  it('forgot password by code: typed (pasted in lower case) in the browser that asked, it opens the reset form; the link is spent', { timeout: FLOW_TIMEOUT_MS }, async () => {
+  flow('forgot password by code: typed (pasted in lower case) in the browser that asked, it opens the reset form; the link is spent', { timeout: FLOW_TIMEOUT_MS }, async () => {
     const page = await newPage()
     const email = newEmail()
     await signUp(page, email)
@@ -188,7 +200,7 @@ describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start) => {
     expect(await reader.locator('main').innerText()).toMatch(/with the code from its mail/)
   })
 
-  it('forgot password by link: opened in another browser after a scanner, it works by its form; the code there has no ticket', { timeout: FLOW_TIMEOUT_MS }, async () => {
+  flow('forgot password by link: opened in another browser after a scanner, it works by its form; the code there has no ticket', { timeout: FLOW_TIMEOUT_MS }, async () => {
     const asker = await newPage()
     const email = newEmail()
     await signUp(asker, email)
@@ -204,7 +216,7 @@ describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start) => {
     expect(new URL(other.url()).search).toBe('?notice=password_changed')
   })
 
-  it('magic sign-in by link: a scanner is not signed in and leaves it usable; the click signs in the other browser; the code there has no ticket', { timeout: FLOW_TIMEOUT_MS }, async () => {
+  flow('magic sign-in by link: a scanner is not signed in and leaves it usable; the click signs in the other browser; the code there has no ticket', { timeout: FLOW_TIMEOUT_MS }, async () => {
     const asker = await newPage()
     const email = newEmail()
     await signUp(asker, email)
@@ -223,7 +235,7 @@ describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start) => {
     expect((await asker.context().cookies()).map((c) => c.name)).not.toContain('slotlink_session')
   })
 
-  it('magic sign-in by code: a wrong code says how many tries are left; the right one signs in the browser that asked; the link is spent', { timeout: FLOW_TIMEOUT_MS }, async () => {
+  flow('magic sign-in by code: a wrong code says how many tries are left; the right one signs in the browser that asked; the link is spent', { timeout: FLOW_TIMEOUT_MS }, async () => {
     const page = await newPage()
     const email = newEmail()
     await signUp(page, email)
@@ -249,7 +261,7 @@ describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start) => {
     await spentByCode(link)
   })
 
-  it('confirm email by code: refused in a browser without the ticket, it confirms and signs in the browser that signed up; the link is spent', { timeout: FLOW_TIMEOUT_MS }, async () => {
+  flow('confirm email by code: refused in a browser without the ticket, it confirms and signs in the browser that signed up; the link is spent', { timeout: FLOW_TIMEOUT_MS }, async () => {
     const page = await newPage()
     const email = newEmail()
     const { code, link } = await signUpUnconfirmed(page, email)
@@ -273,7 +285,7 @@ describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start) => {
     expect(await reader.getByRole('link', { name: 'Sign in' }).last().getAttribute('href')).toBe('/login')
   })
 
-  it('confirm email by link: after a scanner, a double click and a refresh show the success again; another browser sees "used at"', { timeout: FLOW_TIMEOUT_MS }, async () => {
+  flow('confirm email by link: after a scanner, a double click and a refresh show the success again; another browser sees "used at"', { timeout: FLOW_TIMEOUT_MS }, async () => {
     const asker = await newPage()
     const email = newEmail()
     const { link } = await signUpUnconfirmed(asker, email)
