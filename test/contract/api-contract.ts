@@ -46,6 +46,16 @@ export function describeContract(name: string, getTarget: () => ContractTarget) 
         expect(expires).toBeLessThanOrEqual(Date.now() + 121_000)
       })
 
+      it('marks API answers never to be cached or framed, a mint and a refusal alike', async () => {
+        const minted = await api('/api/links', { method: 'POST', json: { purpose: 'confirm_email', subject: 'user-1' } })
+        const refused = await consume('not-a-token')
+        for (const res of [minted, refused]) {
+          expect(res.headers.get('cache-control'), String(res.status)).toBe('no-store')
+          expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+          expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
+        }
+      })
+
       it('defaults ttl to 900 seconds', async () => {
         const link = await mint()
         expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(895_000)
