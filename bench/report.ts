@@ -175,10 +175,11 @@ interface Mark {
   readonly metric: 'rps' | 'cpu'
 }
 
-const NAMES: Record<string, string> = { ceiling: 'the ceiling', 'lean-ceiling': 'the lean ceiling', redis: 'Redis', 'lean-redis': 'lean Redis', postgres: 'Postgres' }
+const NAMES: Record<string, string> = { ceiling: 'the ceiling', 'lean-ceiling': 'the lean ceiling', 'lean-safe': 'the lean ceiling with safety', redis: 'Redis', 'lean-redis': 'lean Redis', postgres: 'Postgres' }
 const LABELS: Record<string, string> = {
   ceiling: 'the ceiling (this app, no store)',
   'lean-ceiling': 'the lean ceiling (no app layer, no store)',
+  'lean-safe': 'the lean ceiling with slotlink\'s request id, headers, metrics and log line',
   redis: 'Redis',
   'lean-redis': 'lean Redis',
   postgres: 'Postgres',

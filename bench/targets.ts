@@ -85,6 +85,7 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
       return nodeServer('redis', ['bench/servers/peer-server.ts', 'redis'], { REDIS_URL: redis.url }, redis)
     }
     case 'lean-ceiling':
+    case 'lean-safe':
       return nodeServer(name, ['bench/servers/lean-server.ts', name], {})
     case 'lean-redis': {
       const redis = await startRedis()

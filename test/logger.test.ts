@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { createLogger } from '../src/server/node/logger.ts'
+import { createLogger, isoTimeByMillisecond } from '../src/server/node/logger.ts'
 
 function capture() {
   const lines: Record<string, unknown>[] = []
@@ -35,5 +35,19 @@ describe('the Node logger (the one redaction list)', () => {
     expect(lines.map((l) => l.event)).toEqual(['first', 'request', 'third'])
     expect(lines[1]).toMatchObject({ method: 'POST', route: '/api/links', status: 201, ms: 1.2, requestId: 'r1' })
     expect(JSON.stringify([lines[0], lines[2]])).not.toContain('"t"')
+  })
+
+  it('stamps each line with its own millisecond, as ISO 8601', () => {
+    let now = Date.UTC(2026, 11, 2, 9, 30, 0, 5)
+    const time = isoTimeByMillisecond(() => now)
+    expect(time()).toBe(',"time":"2026-12-02T09:30:00.005Z"')
+    expect(time()).toBe(',"time":"2026-12-02T09:30:00.005Z"')
+    now += 1
+    expect(time()).toBe(',"time":"2026-12-02T09:30:00.006Z"')
+    now -= 1000 // a clock set back is followed, not ignored
+    expect(time()).toBe(',"time":"2026-12-02T09:29:59.006Z"')
+    const { lines, logger } = capture()
+    logger.info({ event: 'stamped' })
+    expect(Date.parse(String(lines[0]!.time))).toBeGreaterThan(Date.now() - 60_000)
   })
 })

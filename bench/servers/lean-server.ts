@@ -6,23 +6,30 @@
  * - `lean-ceiling` stores nothing (a random token out, a canned link in): the cost of a lean HTTP
  *   endpoint alone;
  * - `lean-redis` keeps `sha256(token)` in Redis through ioredis: `SET … PX ttl NX` to mint and
- *   `GETDEL` to consume.
+ *   `GETDEL` to consume;
+ * - `lean-safe` is the lean ceiling with the safety slotlink keeps on, written plainly in one
+ *   middleware: a request id (`X-Request-Id`), the API answers' headers (`Cache-Control: no-store`
+ *   and the six security headers slotlink sends), slotlink's request metrics (its `Metrics`) and its
+ *   request line (its pino configuration). The gap from the lean ceiling to it is what that safety
+ *   costs by hand; from it to the ceiling (slotlink's app, no store), what the framework costs.
  *
- *   node --import tsx bench/servers/lean-server.ts lean-ceiling|lean-redis
+ *   node --import tsx bench/servers/lean-server.ts lean-ceiling|lean-redis|lean-safe
  *   env: PORT, SLOTLINK_API_KEY, and REDIS_URL for lean-redis
  */
 import { serve } from '@hono/node-server'
 import { Hono, type Context } from 'hono'
 import { Redis } from 'ioredis'
-import { timingSafeEqual } from 'node:crypto'
+import { randomUUID, timingSafeEqual } from 'node:crypto'
 import { MAX_BODY_BYTES, MAX_DATA_BYTES, MAX_DATA_DEPTH, MAX_SUBJECT_LENGTH, MAX_TOKEN_LENGTH, MAX_TTL_SECONDS, DEFAULT_TTL_SECONDS, PURPOSE_RE } from '../../src/core/limits.ts'
+import { Metrics } from '../../src/core/metrics.ts'
+import { createLogger } from '../../src/server/node/logger.ts'
 import { newToken, PEER_LINK_ID, tokenHash } from '../peers/peer-token.ts'
 
 const kind = process.argv[2]
 const port = Number(process.env.PORT)
 const apiKey = process.env.SLOTLINK_API_KEY
 if (!apiKey || !port) throw new Error('PORT and SLOTLINK_API_KEY are required')
-if (kind !== 'lean-ceiling' && kind !== 'lean-redis') throw new Error(`unknown lean peer ${kind}`)
+if (kind !== 'lean-ceiling' && kind !== 'lean-redis' && kind !== 'lean-safe') throw new Error(`unknown lean peer ${kind}`)
 const redis = kind === 'lean-redis' ? new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined
 
 type Json = Record<string, unknown>
@@ -77,7 +84,31 @@ function depthAtMost(value: unknown, max: number): boolean {
 const MINT_FIELDS = ['purpose', 'subject', 'ttl', 'data']
 const CONSUME_FIELDS = ['token', 'purpose']
 
+/** What slotlink sends with every API answer (src/core/app/create-app.tsx, apiSecurityHeaders). */
+const API_HEADERS = Object.entries({
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+})
+
 const app = new Hono()
+if (kind === 'lean-safe') {
+  const metrics = new Metrics()
+  const { requestLines } = createLogger()
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    const requestId = randomUUID()
+    c.header('X-Request-Id', requestId)
+    for (const [name, value] of API_HEADERS) c.header(name, value)
+    await next()
+    const ms = performance.now() - started
+    metrics.request(c.req.method, c.req.routePath, c.res.status, ms / 1000)
+    requestLines.info({ event: 'request', method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(ms * 10) / 10, requestId })
+  })
+}
 app.get('/healthz', (c) => c.json({ status: 'ok' }))
 app.use('/api/*', async (c, next) => (authorized(c.req.header('authorization')) ? next() : fail(c, 401, 'unauthorized', 'A valid API key is required: Authorization: Bearer <key>.')))
 

@@ -28,6 +28,25 @@ export const REDACTED_PATHS = [
 ]
 
 /**
+ * pino's `isoTime`, formatted once per millisecond: under load a dozen lines fall in each one, and
+ * `toISOString` was a fifth of a request line's cost. Measured, 200,000 request lines through the
+ * non-blocking writer to /dev/null, four alternating runs: 3.4–3.8 µs a line with isoTime, 2.7–2.8
+ * with this. The time is the same as isoTime's to the millisecond, which is all either gives.
+ */
+export function isoTimeByMillisecond(now: () => number = Date.now): () => string {
+  let formattedAt = Number.NaN
+  let formatted = ''
+  return () => {
+    const ms = now()
+    if (ms !== formattedAt) {
+      formattedAt = ms
+      formatted = `,"time":"${new Date(ms).toISOString()}"`
+    }
+    return formatted
+  }
+}
+
+/**
  * JSON lines to `destination`, by default stdout through a non-blocking writer (sonic-boom,
  * `sync: false`): lines written in one turn of the event loop go out in one write, after it,
  * where pino's default blocks the HTTP thread on a `write(2)` per request line. Measured under
@@ -39,7 +58,7 @@ export const REDACTED_PATHS = [
  * uncaught error both reach; `flushLogs` says so out loud at the end of main.ts's stop.
  */
 export function createLogger(destination: pino.DestinationStream = pino.destination({ dest: 1, sync: false })): pino.Logger & { requestLines: pino.Logger } {
-  const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination)
+  const logger = pino({ base: undefined, timestamp: isoTimeByMillisecond(), redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination)
   // The request lines' own logger: the same writer (so lines keep their order) without the
   // redaction, which their fixed fields never need (core/logger.ts, `requestLines`).
   return Object.assign(logger, { requestLines: logger.child({}, { redact: { paths: [] } }) })

@@ -1,0 +1,72 @@
+/**
+ * Where a server's CPU goes by thread: one window each of mint, consume and forged (64
+ * connections), and each thread's user + system time from /proc/<pid>/task, summed by thread
+ * name (`node` is the HTTP thread; libuv's pool is `libuv-worker`, V8's GC helpers `V8 DefaultWorke`,
+ * workers by the name they were given), as µs per request.
+ *
+ *   node --import tsx bench/threads.ts [--servers=slotlink,lean-ceiling] [--duration=8] [--warmup=3]
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { measure, prime, type Measurement } from './load.ts'
+import { parseOptions } from './options.ts'
+import { consumeForged, consumeFresh, mint, TokenPool, type Scenario } from './scenarios.ts'
+import { startTarget } from './targets.ts'
+
+const options = parseOptions(process.argv.slice(2), { BENCH_SERVERS: 'slotlink,lean-ceiling', BENCH_DURATION: '8', BENCH_WARMUP: '3', ...process.env })
+const settings = { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds }
+
+/** CPU ticks by thread id, with each thread's name. */
+function threads(pid: number): Map<number, { name: string; ticks: number }> {
+  const out = new Map<number, { name: string; ticks: number }>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'))
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+      out.set(Number(tid), { name: Number(tid) === pid ? 'main (HTTP)' : name, ticks: Number(fields[11]) + Number(fields[12]) })
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out
+}
+
+async function byThread(pid: number, run: () => Promise<Measurement>) {
+  const before = threads(pid)
+  const measured = await run()
+  const after = threads(pid)
+  const names = new Map<string, number>()
+  for (const [tid, { name, ticks }] of after) names.set(name, (names.get(name) ?? 0) + ticks - (before.get(tid)?.ticks ?? 0))
+  return { measured, names }
+}
+
+for (const name of options.servers) {
+  const target = await startTarget(name)
+  if (typeof target === 'string') {
+    process.stdout.write(`skipped ${name}: ${target}\n`)
+    continue
+  }
+  const pool = new TokenPool()
+  const warm = { ...settings, durationSeconds: settings.warmupSeconds, warmupSeconds: 0 }
+  const window = { ...settings, warmupSeconds: 0 }
+  const pid = target.pids[0]!
+  try {
+    const rows: [string, Awaited<ReturnType<typeof byThread>>][] = []
+    await measure(target, mint(pool), warm)
+    rows.push(['mint', await byThread(pid, () => measure(target, mint(pool), window))])
+    const rate = rows[0]![1].measured.rps
+    await prime(target, mint(pool), () => Math.ceil(rate * 2 * (settings.durationSeconds + settings.warmupSeconds)) - pool.size, rate, settings)
+    await measure(target, consumeFresh(pool), warm)
+    rows.push(['consume', await byThread(pid, () => measure(target, consumeFresh(pool), window))])
+    const forged: Scenario = consumeForged(pool, (name.includes('ceiling') || name === 'lean-safe') ? [200] : [404])
+    await measure(target, forged, warm)
+    rows.push(['forged', await byThread(pid, () => measure(target, forged, window))])
+    for (const [scenario, { measured, names }] of rows) {
+      const per = (ticks: number) => ((ticks / 100) * 1e6) / measured.requests
+      const parts = [...names].filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([n, t]) => `${n} ${per(t).toFixed(1)}`)
+      process.stdout.write(`${name} ${scenario}: ${measured.rps.toFixed(0)} req/s; µs/req by thread: ${parts.join(' · ')}\n`)
+    }
+  } finally {
+    await target.stop()
+  }
+}
