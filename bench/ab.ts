@@ -6,14 +6,21 @@
  * ratio head/base: on a busy machine CPU per request is the steadier figure.
  *
  *   node --import tsx bench/ab.ts --base=/tmp/perf-base [--rounds=6] [--duration=3] [--warmup=1] [--connections=64]
+ *
+ * Or two of the bench's servers by name, the first as base: `--servers=lean-safe,lean-safe-plain`.
  */
 import { measure, prime, type Measurement } from './load.ts'
 import { consumeForged, consumeFresh, mint, TokenPool, type Scenario } from './scenarios.ts'
-import { startSlotlink, type Target } from './targets.ts'
+import { isServerName } from './options.ts'
+import { startSlotlink, startTarget, type Target } from './targets.ts'
 
 const flags = new Map(process.argv.slice(2).map((a) => /^--([a-z]+)=(.*)$/.exec(a)).filter((m) => m !== null).map((m) => [m[1]!, m[2]!]))
 const base = flags.get('base')
-if (!base) throw new Error('--base=<directory of the other checkout> is required')
+const named = flags.get('servers')?.split(',')
+if (named && (named.length !== 2 || !named.every(isServerName))) throw new Error('--servers= takes two of the bench\'s server names')
+if (!base && !named) throw new Error('--base=<directory of the other checkout> or --servers=<base>,<head> is required')
+/** Servers that store nothing answer any token, a forged one too, with their canned link. */
+const canned = (name: string) => name.includes('ceiling') || name.startsWith('lean-safe')
 const rounds = Number(flags.get('rounds') ?? 6)
 const settings = { connections: Number(flags.get('connections') ?? 64), warmupSeconds: Number(flags.get('warmup') ?? 1), durationSeconds: Number(flags.get('duration') ?? 3) }
 const scenarios = (flags.get('scenarios') ?? 'mint,consume,forged').split(',')
@@ -33,10 +40,19 @@ const median = (xs: number[]) => {
 
 const sides: Side[] = []
 try {
-  for (const [name, entry] of [['base', `${base}/src/server/node/main.ts`], ['head', 'src/server/node/main.ts']] as const) {
-    sides.push({ name, target: await startSlotlink(name, entry), pool: new TokenPool(), windows: new Map() })
+  if (named) {
+    for (const name of named) {
+      const target = await startTarget(name as never)
+      if (typeof target === 'string') throw new Error(target)
+      sides.push({ name, target, pool: new TokenPool(), windows: new Map() })
+    }
+  } else {
+    for (const [name, entry] of [['base', `${base}/src/server/node/main.ts`], ['head', 'src/server/node/main.ts']] as const) {
+      sides.push({ name, target: await startSlotlink(name, entry), pool: new TokenPool(), windows: new Map() })
+    }
   }
-  const scenarioOf = (side: Side, name: string): Scenario => (name === 'mint' ? mint(side.pool) : name === 'consume' ? consumeFresh(side.pool) : consumeForged(side.pool))
+  const scenarioOf = (side: Side, name: string): Scenario =>
+    name === 'mint' ? mint(side.pool) : name === 'consume' ? consumeFresh(side.pool) : consumeForged(side.pool, canned(side.target.name) ? [200] : [404])
   for (let round = 0; round < rounds; round++) {
     for (const scenario of scenarios) {
       const order = round % 2 === 0 ? sides : [...sides].reverse()

@@ -42,9 +42,10 @@ export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres', 'lean-c
  * and slotlink as shipped with lifecycle webhooks on, POSTing to a local sink (bench/servers/webhook-sink.ts),
  * for the issue's "consume with webhooks on ≥ 0.9× off" (`--servers=slotlink,slotlink-webhooks`);
  * and `lean-safe`, the lean ceiling with slotlink's request id, API headers, metrics and request
- * line written plainly (bench/servers/lean-server.ts): what that safety costs without the framework.
+ * line written plainly (bench/servers/lean-server.ts): what that safety costs without the framework
+ * (`lean-safe-plain`: the same, its headers as one plain object instead of through Hono's context).
  */
-export const EXPERIMENT_NAMES = ['lean-safe', 'slotlink-mac', 'slotlink-no-mac', 'ceiling-refusing', 'slotlink-webhooks'] as const
+export const EXPERIMENT_NAMES = ['lean-safe', 'lean-safe-plain', 'slotlink-mac', 'slotlink-no-mac', 'ceiling-refusing', 'slotlink-webhooks'] as const
 /** The refusing ceiling spending N µs of CPU on each consume first (`ceiling-busy-3us`): see bench/forged-budget.ts. */
 export type BusyCeilingName = `ceiling-busy-${number}us`
 export type ServerName = (typeof SERVER_NAMES)[number] | (typeof EXPERIMENT_NAMES)[number] | BusyCeilingName

@@ -137,7 +137,7 @@ for (const name of options.servers) {
     await prime(target, mint(pool), () => Math.ceil(rate * 2 * (settings.durationSeconds + settings.warmupSeconds)) - pool.size, rate, settings)
     await measure(target, consumeFresh(pool), warm)
     windows.push(await timed('consume', target.pids[0]!, () => measure(target, consumeFresh(pool), window)))
-    const forged: Scenario = consumeForged(pool, (name.includes('ceiling') || name === 'lean-safe') ? [200] : [404])
+    const forged: Scenario = consumeForged(pool, (name.includes('ceiling') || name.startsWith('lean-safe')) ? [200] : [404])
     await measure(target, forged, warm)
     windows.push(await timed('forged', target.pids[0]!, () => measure(target, forged, window)))
   } finally {

@@ -74,7 +74,7 @@ const STEPS: readonly Step[] = [
 ]
 
 /** The servers that store nothing and so answer a forgery with their canned link, as any token. */
-const CANNED_FORGED = ['ceiling', 'lean-ceiling', 'lean-safe']
+const CANNED_FORGED = ['ceiling', 'lean-ceiling', 'lean-safe', 'lean-safe-plain']
 
 /** `list` started `by` places further on, wrapping round: each round's order of servers. */
 function rotated<T>(list: readonly T[], by: number): T[] {

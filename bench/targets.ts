@@ -86,6 +86,7 @@ export async function startTarget(name: ServerName): Promise<Target | string> {
     }
     case 'lean-ceiling':
     case 'lean-safe':
+    case 'lean-safe-plain':
       return nodeServer(name, ['bench/servers/lean-server.ts', name], {})
     case 'lean-redis': {
       const redis = await startRedis()

@@ -58,7 +58,7 @@ for (const name of options.servers) {
     await prime(target, mint(pool), () => Math.ceil(rate * 2 * (settings.durationSeconds + settings.warmupSeconds)) - pool.size, rate, settings)
     await measure(target, consumeFresh(pool), warm)
     rows.push(['consume', await byThread(pid, () => measure(target, consumeFresh(pool), window))])
-    const forged: Scenario = consumeForged(pool, (name.includes('ceiling') || name === 'lean-safe') ? [200] : [404])
+    const forged: Scenario = consumeForged(pool, (name.includes('ceiling') || name.startsWith('lean-safe')) ? [200] : [404])
     await measure(target, forged, warm)
     rows.push(['forged', await byThread(pid, () => measure(target, forged, window))])
     for (const [scenario, { measured, names }] of rows) {

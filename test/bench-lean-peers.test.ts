@@ -10,7 +10,7 @@ import { startTarget, type Target } from '../bench/targets.ts'
  */
 const withRedis = findBinary('redis-server') !== undefined
 
-const peers: ('lean-ceiling' | 'lean-redis')[] = withRedis ? ['lean-ceiling', 'lean-redis'] : ['lean-ceiling']
+const peers: ('lean-ceiling' | 'lean-safe' | 'lean-safe-plain' | 'lean-redis')[] = ['lean-ceiling', 'lean-safe', 'lean-safe-plain', ...(withRedis ? ['lean-redis' as const] : [])]
 
 describe.each(peers)('bench peer %s', (name) => {
   let target: Target
@@ -23,8 +23,25 @@ describe.each(peers)('bench peer %s', (name) => {
 
   const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${target.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json', ...headers }, body })
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+    return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers }
   }
+
+  // lean-safe stands for "the same safety, written plainly": it must send what slotlink's API
+  // does, and the other two nothing of it, or the bench's split of the gap means nothing.
+  it(name.startsWith('lean-safe') ? "sends slotlink's API headers and a fresh request id with every answer, refusals too" : 'sends none of the safety headers nor a request id', async () => {
+    const minted = await post('/api/links', JSON.stringify({ purpose: 'reset_password', subject: 'user-1' }))
+    const refused = await post('/api/links', '{}', { authorization: '' })
+    for (const { headers } of [minted, refused]) {
+      const sent = ['cache-control', 'content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-resource-policy'].map((h) => headers.get(h))
+      if (!name.startsWith('lean-safe')) {
+        expect([...sent, headers.get('x-request-id')]).toEqual([null, null, null, null, null, null, null])
+        continue
+      }
+      expect(sent).toEqual(['no-store', "default-src 'none'; frame-ancestors 'none'", 'nosniff', 'DENY', 'no-referrer', 'same-origin'])
+      expect(headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    }
+    if (name.startsWith('lean-safe')) expect(minted.headers.get('x-request-id')).not.toBe(refused.headers.get('x-request-id'))
+  })
 
   it('refuses a missing or wrong key, another media type and a body over 16 KiB, in the contract\'s error shape', async () => {
     const mint = JSON.stringify({ purpose: 'reset_password', subject: 'user-1' })

@@ -13,7 +13,11 @@
  *   request line (its pino configuration). The gap from the lean ceiling to it is what that safety
  *   costs by hand; from it to the ceiling (slotlink's app, no store), what the framework costs.
  *
- *   node --import tsx bench/servers/lean-server.ts lean-ceiling|lean-redis|lean-safe
+ * - `lean-safe-plain` is lean-safe with each answer's headers handed to its Response as one plain
+ *   object, the way @hono/node-server writes them without building an undici `Headers`: what
+ *   setting headers through Hono's context costs (bench/README.md, "A lean peer with the same safety").
+ *
+ *   node --import tsx bench/servers/lean-server.ts lean-ceiling|lean-redis|lean-safe|lean-safe-plain
  *   env: PORT, SLOTLINK_API_KEY, and REDIS_URL for lean-redis
  */
 import { serve } from '@hono/node-server'
@@ -29,7 +33,7 @@ const kind = process.argv[2]
 const port = Number(process.env.PORT)
 const apiKey = process.env.SLOTLINK_API_KEY
 if (!apiKey || !port) throw new Error('PORT and SLOTLINK_API_KEY are required')
-if (kind !== 'lean-ceiling' && kind !== 'lean-redis' && kind !== 'lean-safe') throw new Error(`unknown lean peer ${kind}`)
+if (kind !== 'lean-ceiling' && kind !== 'lean-redis' && kind !== 'lean-safe' && kind !== 'lean-safe-plain') throw new Error(`unknown lean peer ${kind}`)
 const redis = kind === 'lean-redis' ? new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined
 
 type Json = Record<string, unknown>
@@ -94,15 +98,22 @@ const API_HEADERS = Object.entries({
   'X-Frame-Options': 'DENY',
 })
 
+const PLAIN_HEADERS = Object.fromEntries(API_HEADERS)
 const app = new Hono()
-if (kind === 'lean-safe') {
+if (kind === 'lean-safe' || kind === 'lean-safe-plain') {
   const metrics = new Metrics()
   const { requestLines } = createLogger()
   app.use('*', async (c, next) => {
     const started = performance.now()
     const requestId = randomUUID()
-    c.header('X-Request-Id', requestId)
-    for (const [name, value] of API_HEADERS) c.header(name, value)
+    if (kind === 'lean-safe-plain') {
+      // Every answer here is c.json: one plain object of all its headers, built once per request.
+      const headers = { 'content-type': 'application/json', ...PLAIN_HEADERS, 'X-Request-Id': requestId }
+      c.json = ((object: unknown, status?: number) => new Response(JSON.stringify(object), { status: status ?? 200, headers })) as never
+    } else {
+      c.header('X-Request-Id', requestId)
+      for (const [name, value] of API_HEADERS) c.header(name, value)
+    }
     await next()
     const ms = performance.now() - started
     metrics.request(c.req.method, c.req.routePath, c.res.status, ms / 1000)
