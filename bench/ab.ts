@@ -10,7 +10,7 @@
  * Or two of the bench's servers by name, the first as base: `--servers=lean-safe,lean-safe-plain`.
  */
 import { measure, prime, type Measurement } from './load.ts'
-import { consumeForged, consumeFresh, mint, TokenPool, type Scenario } from './scenarios.ts'
+import { consumeForged, consumeFresh, forgedAnswers, mint, TokenPool, type Scenario } from './scenarios.ts'
 import { isServerName } from './options.ts'
 import { startSlotlink, startTarget, type Target } from './targets.ts'
 
@@ -19,8 +19,6 @@ const base = flags.get('base')
 const named = flags.get('servers')?.split(',')
 if (named && (named.length !== 2 || !named.every(isServerName))) throw new Error('--servers= takes two of the bench\'s server names')
 if (!base && !named) throw new Error('--base=<directory of the other checkout> or --servers=<base>,<head> is required')
-/** Servers that store nothing answer any token, a forged one too, with their canned link. */
-const canned = (name: string) => name.includes('ceiling') || name.startsWith('lean-safe')
 const rounds = Number(flags.get('rounds') ?? 6)
 const settings = { connections: Number(flags.get('connections') ?? 64), warmupSeconds: Number(flags.get('warmup') ?? 1), durationSeconds: Number(flags.get('duration') ?? 3) }
 const scenarios = (flags.get('scenarios') ?? 'mint,consume,forged').split(',')
@@ -52,7 +50,7 @@ try {
     }
   }
   const scenarioOf = (side: Side, name: string): Scenario =>
-    name === 'mint' ? mint(side.pool) : name === 'consume' ? consumeFresh(side.pool) : consumeForged(side.pool, canned(side.target.name) ? [200] : [404])
+    name === 'mint' ? mint(side.pool) : name === 'consume' ? consumeFresh(side.pool) : consumeForged(side.pool, forgedAnswers(side.target.name))
   for (let round = 0; round < rounds; round++) {
     for (const scenario of scenarios) {
       const order = round % 2 === 0 ? sides : [...sides].reverse()

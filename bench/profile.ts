@@ -15,13 +15,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Measurement } from './load.ts'
 import { parseOptions } from './options.ts'
-import type { Scenario } from './scenarios.ts'
 
 const profileDir = mkdtempSync(join(tmpdir(), 'slotlink-profile-'))
 // Read by bench/targets.ts when it loads: every server it starts writes its profiles here.
 process.env.BENCH_CPU_PROF = profileDir
-const { measure, prime } = await import('./load.ts')
-const { consumeForged, consumeFresh, mint, TokenPool } = await import('./scenarios.ts')
+const { scenarioWindows } = await import('./scenario-windows.ts')
 const { startTarget } = await import('./targets.ts')
 
 const options = parseOptions(process.argv.slice(2), { BENCH_SERVERS: 'slotlink,lean-ceiling', BENCH_DURATION: '8', BENCH_WARMUP: '3', ...process.env })
@@ -125,21 +123,9 @@ for (const name of options.servers) {
     process.stdout.write(`skipped ${name}: ${target}\n`)
     continue
   }
-  const pool = new TokenPool()
-  const windows: Window[] = []
-  const warm = { ...settings, durationSeconds: settings.warmupSeconds, warmupSeconds: 0 }
-  const window = { ...settings, warmupSeconds: 0 }
+  let windows: Window[] = []
   try {
-    await measure(target, mint(pool), warm)
-    windows.push(await timed('mint', target.pids[0]!, () => measure(target, mint(pool), window)))
-    const rate = windows[0]!.measured.rps
-    // Enough fresh links for a consume window twice as fast as the mints were.
-    await prime(target, mint(pool), () => Math.ceil(rate * 2 * (settings.durationSeconds + settings.warmupSeconds)) - pool.size, rate, settings)
-    await measure(target, consumeFresh(pool), warm)
-    windows.push(await timed('consume', target.pids[0]!, () => measure(target, consumeFresh(pool), window)))
-    const forged: Scenario = consumeForged(pool, (name.includes('ceiling') || name.startsWith('lean-safe')) ? [200] : [404])
-    await measure(target, forged, warm)
-    windows.push(await timed('forged', target.pids[0]!, () => measure(target, forged, window)))
+    windows = await scenarioWindows(target, settings, (scenario, run) => timed(scenario, target.pids[0]!, run))
   } finally {
     await target.stop()
   }

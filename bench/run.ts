@@ -15,7 +15,7 @@ import { drainWebhooks, webhookCounts, webhookPhase } from './helpers/webhook-dr
 import { postgresBytesPerLink, redisBytesPerLink } from './memory/store-memory.ts'
 import { parseOptions, type BenchOptions, type ServerName } from './options.ts'
 import { renderSvg, renderText, type BenchResults, type Row } from './report.ts'
-import { consumeForged, consumeFresh, mint, mintThenConsume, TokenPool } from './scenarios.ts'
+import { consumeForged, consumeFresh, forgedAnswers, mint, mintThenConsume, TokenPool } from './scenarios.ts'
 import { startPrefilled, startTarget, type Target } from './targets.ts'
 import { COMPILED_ENTRY, measureStartup } from './startup.ts'
 
@@ -63,7 +63,7 @@ const STEPS: readonly Step[] = [
   { measure: (c, settings) => measure(c.target, mint(c.pool), settings), sliced: true, record: (c, m) => (c.mintRps = m.rps) },
   { measure: (c, settings) => measureConsume(c.target, c.pool, c.mintRps, c.mintRps, settings), sliced: true, record: (c, m) => (c.consumeRps = m.rps) },
   { measure: (c, settings) => measure(c.target, mintThenConsume(), settings), sliced: true },
-  { measure: (c, settings) => measure(c.target, consumeForged(c.pool, CANNED_FORGED.includes(c.name) ? [200] : [404]), settings), sliced: true },
+  { measure: (c, settings) => measure(c.target, consumeForged(c.pool, forgedAnswers(c.name)), settings), sliced: true },
   {
     async measure(c, settings) {
       const half = Math.max(1, Math.round(c.consumeRps / 2))
@@ -73,8 +73,6 @@ const STEPS: readonly Step[] = [
   },
 ]
 
-/** The servers that store nothing and so answer a forgery with their canned link, as any token. */
-const CANNED_FORGED = ['ceiling', 'lean-ceiling', 'lean-safe', 'lean-safe-plain']
 
 /** `list` started `by` places further on, wrapping round: each round's order of servers. */
 function rotated<T>(list: readonly T[], by: number): T[] {

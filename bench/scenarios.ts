@@ -93,6 +93,11 @@ export const mintThenConsume = (): Scenario => ({
   ],
 })
 
+/** The servers that store nothing and so answer a forgery with their canned link, as any token. */
+export const CANNED_FORGED: readonly string[] = ['ceiling', 'lean-ceiling', 'lean-safe', 'lean-safe-plain']
+/** What a forgery gets from this server: its canned link's 200, or a refusal's 404 `invalid`. */
+export const forgedAnswers = (server: string): readonly number[] => (CANNED_FORGED.includes(server) ? [200] : [404])
+
 /**
  * Consume of forged tokens: real tokens with one character of the tag changed, so the format,
  * key id, purpose and expiry are all plausible and only the tag is wrong. A store-backed peer

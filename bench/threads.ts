@@ -7,9 +7,9 @@
  *   node --import tsx bench/threads.ts [--servers=slotlink,lean-ceiling] [--duration=8] [--warmup=3]
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { measure, prime, type Measurement } from './load.ts'
+import type { Measurement } from './load.ts'
 import { parseOptions } from './options.ts'
-import { consumeForged, consumeFresh, mint, TokenPool, type Scenario } from './scenarios.ts'
+import { scenarioWindows } from './scenario-windows.ts'
 import { startTarget } from './targets.ts'
 
 const options = parseOptions(process.argv.slice(2), { BENCH_SERVERS: 'slotlink,lean-ceiling', BENCH_DURATION: '8', BENCH_WARMUP: '3', ...process.env })
@@ -46,22 +46,10 @@ for (const name of options.servers) {
     process.stdout.write(`skipped ${name}: ${target}\n`)
     continue
   }
-  const pool = new TokenPool()
-  const warm = { ...settings, durationSeconds: settings.warmupSeconds, warmupSeconds: 0 }
-  const window = { ...settings, warmupSeconds: 0 }
   const pid = target.pids[0]!
   try {
-    const rows: [string, Awaited<ReturnType<typeof byThread>>][] = []
-    await measure(target, mint(pool), warm)
-    rows.push(['mint', await byThread(pid, () => measure(target, mint(pool), window))])
-    const rate = rows[0]![1].measured.rps
-    await prime(target, mint(pool), () => Math.ceil(rate * 2 * (settings.durationSeconds + settings.warmupSeconds)) - pool.size, rate, settings)
-    await measure(target, consumeFresh(pool), warm)
-    rows.push(['consume', await byThread(pid, () => measure(target, consumeFresh(pool), window))])
-    const forged: Scenario = consumeForged(pool, (name.includes('ceiling') || name.startsWith('lean-safe')) ? [200] : [404])
-    await measure(target, forged, warm)
-    rows.push(['forged', await byThread(pid, () => measure(target, forged, window))])
-    for (const [scenario, { measured, names }] of rows) {
+    const rows = await scenarioWindows(target, settings, async (scenario, run) => ({ scenario, ...(await byThread(pid, run)) }))
+    for (const { scenario, measured, names } of rows) {
       const per = (ticks: number) => ((ticks / 100) * 1e6) / measured.requests
       const parts = [...names].filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([n, t]) => `${n} ${per(t).toFixed(1)}`)
       process.stdout.write(`${name} ${scenario}: ${measured.rps.toFixed(0)} req/s; µs/req by thread: ${parts.join(' · ')}\n`)
