@@ -1,8 +1,8 @@
 /**
  * Where a server's CPU goes by thread: one window each of mint, consume and forged (64
- * connections), and each thread's user + system time from /proc/<pid>/task, summed by thread
- * name (`node` is the HTTP thread; libuv's pool is `libuv-worker`, V8's GC helpers `V8 DefaultWorke`,
- * workers by the name they were given), as µs per request.
+ * connections), and each thread's user + system time from /proc/<pid>/task, as µs per request:
+ * the HTTP thread's apart, every other thread summed by its name (on Node 20 the slot workers,
+ * libuv's pool and V8's helpers are all named `node`).
  *
  *   node --import tsx bench/threads.ts [--servers=slotlink,lean-ceiling] [--duration=8] [--warmup=3]
  */
