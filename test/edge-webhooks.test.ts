@@ -79,8 +79,12 @@ describe('lifecycle webhooks at the edge (workerd, Durable Object outbox)', () =
     const deadline = Date.now() + 30_000
     while ((await failed()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
     expect(await failed()).toBeGreaterThanOrEqual(2)
-    // New isolates, the same Durable Objects: the outbox's storage and alarm carry on.
+    const depth = async () => Number(/slotlink_webhook_queue_depth (\d+)/.exec(await (await api('/metrics')).text())?.[1])
+    expect(await depth()).toBe(2)
+    // New isolates, the same Durable Objects: the outbox's storage and alarm carry on, and a new
+    // instance counts what its storage holds.
     await edge.restart()
+    expect(await depth()).toBe(2)
     await receiver.up()
     // The default schedule's second attempt comes 2.5 to 5 s after the first.
     await eventually(() => {

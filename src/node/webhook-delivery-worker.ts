@@ -12,6 +12,7 @@ import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { Webhook } from 'standardwebhooks'
 import { Pool } from 'undici'
+import { attemptFailure, signedWebhookHeaders } from '../core/webhooks/webhook-sender.ts'
 import { DELIVERY_THREAD_NICE, type AttemptRequest, type DeliveryThreadData, type FromDeliveryThread, type ToDeliveryThread } from './webhook-delivery-protocol.ts'
 
 const settings = workerData as DeliveryThreadData
@@ -54,19 +55,14 @@ async function deliver({ seq, id, payload }: AttemptRequest): Promise<void> {
     const response = await pool.request({
       path,
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-        'webhook-signature': signer.sign(id, at, payload),
-      },
+      headers: signedWebhookHeaders(signer, { id, payload }, at),
       body: payload,
     })
     // The body is not ours to read, but an unread one would hold its connection.
     await response.body.dump().catch(() => {})
     if (response.statusCode < 200 || response.statusCode >= 300) failure = `status ${response.statusCode}`
   } catch (error) {
-    failure = networkFailure(error)
+    failure = attemptFailure(error)
   }
   if (failure === undefined) delivered.push(seq)
   else failed.push([seq, failure])
@@ -86,13 +82,6 @@ function flush(): void {
 
 function post(message: FromDeliveryThread): void {
   port.postMessage(message)
-}
-
-/** The error's name and code only: messages can quote the URL, and a URL may hold a receiver's token. */
-function networkFailure(error: unknown): string {
-  if (!(error instanceof Error)) return 'error'
-  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code
-  return typeof code === 'string' ? `${error.name} (${code})` : error.name
 }
 
 /**

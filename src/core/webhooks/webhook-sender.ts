@@ -44,12 +44,7 @@ export function webhookSender(settings: WebhookSettings, options: WebhookSenderO
     try {
       const response = await doFetch(settings.url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-          'webhook-signature': signer.sign(id, at, payload),
-        },
+        headers: signedWebhookHeaders(signer, { id, payload }, at),
         body: payload,
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
@@ -58,14 +53,30 @@ export function webhookSender(settings: WebhookSettings, options: WebhookSenderO
       await response.body?.cancel().catch(() => {})
       return response.status >= 200 && response.status < 300 ? { ok: true } : { ok: false, failure: `status ${response.status}` }
     } catch (error) {
-      return { ok: false, failure: networkFailure(error) }
+      return { ok: false, failure: attemptFailure(error) }
     }
   }
 }
 
-/** The error's name and code only: messages can quote the URL, and a URL may hold a receiver's token. */
-function networkFailure(error: unknown): string {
+/**
+ * The headers of one attempt: Standard Webhooks' three, signed over id, time and body. Shared by
+ * this sender (edge, library) and the Node delivery thread, so both sign exactly the same way.
+ */
+export function signedWebhookHeaders(signer: Webhook, { id, payload }: OutgoingWebhook, at: Date): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': signer.sign(id, at, payload),
+  }
+}
+
+/**
+ * A failed attempt's error, as its name and code only: messages can quote the URL, and a URL may
+ * hold a receiver's token. fetch puts the code on `cause`, undici's `request` on the error itself.
+ */
+export function attemptFailure(error: unknown): string {
   if (!(error instanceof Error)) return 'error'
-  const cause = (error as { cause?: { code?: unknown } }).cause
-  return typeof cause?.code === 'string' ? `${error.name} (${cause.code})` : error.name
+  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code
+  return typeof code === 'string' ? `${error.name} (${code})` : error.name
 }
