@@ -7,7 +7,7 @@ import { Outbox } from '../outbox.ts'
 import { deriveSessionSecret } from '../session-cookie.ts'
 import { ScryptPasswordHasher, SCRYPT_DEFAULTS } from './scrypt-password-hasher.ts'
 import { ScryptPool } from './scrypt-pool.ts'
-import { SmtpMailer } from './smtp-mailer.ts'
+import type { SmtpMailer } from './smtp-mailer.ts'
 import { SqliteAccountStore } from './sqlite-account-store.ts'
 
 /** What the demo needs of the Node server's settings (the server's config satisfies it). */
@@ -45,7 +45,11 @@ export interface NodeDemoParts {
 
 export async function createNodeDemo(config: NodeDemoSettings, { links, logger, clientAddress, outboxAccess }: NodeDemoParts): Promise<NodeDemo> {
   const accounts = SqliteAccountStore.open(config.databasePath, logger)
-  const smtp = config.smtpUrl ? new SmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : undefined
+  // nodemailer (some 40 modules) is loaded only when there is a mail server to talk to: a start
+  // without SMTP_URL does not pay for it.
+  const smtp: SmtpMailer | undefined = config.smtpUrl
+    ? new (await import('./smtp-mailer.ts')).SmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger })
+    : undefined
   const outbox = smtp ? undefined : new Outbox({ logger })
   if (outbox && config.production) {
     logger.warn({ event: 'no_mail_server' }, 'SMTP_URL is not set: reset mail is not delivered, and /dev/outbox is off in production')
