@@ -185,4 +185,86 @@ describe('how a page learns the language', () => {
     const forced = await formPost(harness, '/login?lang=de', { email: 'x', password: '' }, { headers: ENGLISH })
     expect(await forced.text()).toContain('Geben Sie Ihr Passwort ein.')
   })
+
+})
+
+describe('an asked ?lang= kept through forms and redirects', () => {
+  const english = () => ({ ...ENGLISH, 'x-test-client': `203.0.113.${++nextClient}` })
+  /** Every form's action, as the browser reads it (the attribute unescaped). */
+  const actionsOf = (html: string) => [...html.matchAll(/<form [^>]*action="([^"]*)"/g)].map(([, action]) => action!.replace(/&amp;/g, '&'))
+
+  it('forgot password: the form, the code form and the redirect to the reset form stay German for an English browser', async () => {
+    const email = 'sprache-behalten@example.com'
+    expect((await signUpConfirmed(harness, email, PASSWORD)).status).toBe(303)
+    const form = await expectGerman('forgot form', await get(harness, '/forgot?lang=de', ENGLISH), 200)
+    expect(actionsOf(form)).toEqual(['/forgot?lang=de'])
+    expect(form).toContain('href="/login?lang=de"')
+    const client = english()
+    const asked = await formPost(harness, '/forgot?lang=de', { email }, { headers: client })
+    const checkEmail = await expectGerman('check your mail (reset)', asked, 200)
+    expect(actionsOf(checkEmail)).toEqual(['/forgot/code?lang=de'])
+    await harness.demo.settled()
+    const code = codeFromMail(harness.outbox.list()[0]!.text)
+    const redirected = await formPost(harness, '/forgot/code?lang=de', { code }, { cookie: cookieFrom(asked), headers: client })
+    expect(redirected.status).toBe(303)
+    expect(redirected.headers.get('location')).toMatch(/^\/l\/[A-Za-z0-9_-]+\?lang=de$/)
+    const reset = await expectGerman('reset form by code', await get(harness, redirected.headers.get('location')!, ENGLISH), 200)
+    expect(actionsOf(reset)).toEqual([redirected.headers.get('location')])
+  })
+
+  it('a reset link mailed in English, opened with ?lang=de: its refusal and the page after the reset are German', async () => {
+    const email = 'englisch-gemailt@example.com'
+    expect((await signUpConfirmed(harness, email, PASSWORD)).status).toBe(303)
+    await formPost(harness, '/forgot', { email }, { headers: english() })
+    await harness.demo.settled()
+    const path = latestLinkPath(harness.outbox)
+    // Without ?lang= the link speaks its mail's language: English, whatever it is opened with.
+    expect(await (await get(harness, path, GERMAN)).text()).toContain('<html lang="en" dir="ltr">')
+    const form = await expectGerman('reset form', await get(harness, `${path}?lang=de`, ENGLISH), 200)
+    const [action] = actionsOf(form)
+    expect(action).toBe(`${path}?lang=de`)
+    const refused = await expectGerman('reset refused', await formPost(harness, action!, { password: PASSWORD + ' neu', password_confirmation: 'anders' }, { headers: ENGLISH }), 422)
+    expect(actionsOf(refused)).toEqual([`${path}?lang=de`])
+    const changed = await formPost(harness, action!, { password: PASSWORD + ' neu', password_confirmation: PASSWORD + ' neu' }, { headers: ENGLISH })
+    expect(changed.status).toBe(303)
+    expect(changed.headers.get('location')).toBe('/login?notice=password_changed&lang=de')
+    const login = await expectGerman('password changed', await get(harness, changed.headers.get('location')!, ENGLISH), 200)
+    expect(login).toContain('class="notice ok"')
+  })
+
+  it('a sign-in link opened with ?lang=de signs in and lands on the German home page', async () => {
+    const email = 'link-sprache@example.com'
+    expect((await signUpConfirmed(harness, email, PASSWORD)).status).toBe(303)
+    await formPost(harness, '/login/link', { email }, { headers: english() })
+    await harness.demo.settled()
+    const path = latestLinkPath(harness.outbox)
+    const page = await expectGerman('sign-in link page', await get(harness, `${path}?lang=de`, ENGLISH), 200)
+    expect(actionsOf(page)).toEqual([`${path}?lang=de`])
+    const signedIn = await formPost(harness, `${path}?lang=de`, {}, { headers: ENGLISH })
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.get('location')).toBe('/?lang=de')
+    const home = await expectGerman('home', await get(harness, '/?lang=de', ENGLISH, cookieFrom(signedIn)), 200)
+    // Its sign-out form keeps the language too, and so does the page it sends to.
+    expect(actionsOf(home)).toEqual(['/logout?lang=de'])
+    const signedOut = await formPost(harness, '/logout?lang=de', {}, { cookie: cookieFrom(signedIn), headers: ENGLISH })
+    expect(signedOut.headers.get('location')).toBe('/login?notice=signed_out&lang=de')
+  })
+
+  it('an unsupported ?lang= or an injection attempt is not carried into a form action or a redirect', async () => {
+    const injection = encodeURIComponent('de"><script>alert(1)</script>')
+    for (const query of ['?lang=xx', `?lang=${injection}`, '?lang=de%22%3E', '?lang=']) {
+      const html = await (await get(harness, `/forgot${query}`, ENGLISH)).text()
+      expect(html, query).toContain('<html lang="en" dir="ltr">')
+      expect(actionsOf(html), query).toEqual(['/forgot'])
+      expect(html, query).not.toContain('lang=de')
+      expect(html, query).not.toContain('<script>alert')
+    }
+    const email = 'kein-lang@example.com'
+    expect((await signUpConfirmed(harness, email, PASSWORD)).status).toBe(303)
+    const signedIn = await formPost(harness, `/login?lang=${injection}`, { email, password: PASSWORD }, { headers: english() })
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.get('location')).toBe('/')
+    // Accept-Language alone is not written into the address: the browser sends it again anyway.
+    expect(actionsOf(await (await get(harness, '/forgot', GERMAN)).text())).toEqual(['/forgot'])
+  })
 })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { linkLocale, localeOf, negotiateLocale, type LocaleEnv } from '../src/core/i18n/locale.ts'
+import { linkLocale, localeOf, negotiateLocale, withAskedLanguage, type LocaleEnv } from '../src/core/i18n/locale.ts'
 
 /** An app that answers with the locale each helper picks, as the pages do. */
 const app = new Hono<LocaleEnv>()
@@ -9,6 +9,7 @@ app.use('/negotiated/*', negotiateLocale())
 app.get('/negotiated/page', (c) => c.html(localeOf(c)))
 app.get('/negotiated/json', (c) => c.json({ locale: localeOf(c) }))
 app.get('/bare', (c) => c.text(localeOf(c)))
+app.get('/negotiated/carried', (c) => c.text(withAskedLanguage(c, c.req.header('x-path') ?? '/')))
 app.get('/negotiated/link', (c) => c.text(linkLocale(c, JSON.parse(c.req.header('x-link-data') ?? 'null'))))
 
 const localeFor = async (path: string, acceptLanguage?: string, extra: Record<string, string> = {}) => {
@@ -75,6 +76,29 @@ describe('locale negotiation (hono/language)', () => {
         const response = await app.request(`/negotiated/page?lang=${encodeURIComponent(lang)}`, { headers })
         expect(response.status).toBe(200)
         expect(['en', 'de', 'ar-XB']).toContain(await response.text())
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('withAskedLanguage carries a supported ?lang= onto a path, normalised, and nothing else', async () => {
+    const carried = (query: string, path: string) => localeFor(`/negotiated/carried${query}`, 'de', { 'x-path': path })
+    expect(await carried('?lang=de', '/forgot')).toBe('/forgot?lang=de')
+    expect(await carried('?lang=de', '/login?notice=signed_out')).toBe('/login?notice=signed_out&lang=de')
+    expect(await carried('?lang=de', '/docs#top')).toBe('/docs?lang=de#top')
+    expect(await carried('?lang=DE-at', '/x')).toBe('/x?lang=de')
+    expect(await carried('?lang=ar-xb', '/x')).toBe('/x?lang=ar-XB')
+    // Accept-Language alone is not carried: the next request sends it again by itself.
+    expect(await carried('', '/forgot')).toBe('/forgot')
+    expect(await carried('?lang=xx', '/forgot')).toBe('/forgot')
+    expect(await carried(`?lang=${encodeURIComponent('de"><script>')}`, '/forgot')).toBe('/forgot')
+  })
+
+  it('withAskedLanguage adds only lang=<a supported locale>, whatever ?lang= says', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 40 }), async (lang) => {
+        const path = await localeFor(`/negotiated/carried?lang=${encodeURIComponent(lang)}`, 'de', { 'x-path': '/forgot' })
+        expect(['/forgot', '/forgot?lang=en', '/forgot?lang=de', '/forgot?lang=ar-XB']).toContain(path)
       }),
       { numRuns: 300 },
     )

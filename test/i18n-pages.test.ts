@@ -66,6 +66,49 @@ describe('the core link pages in the request language', () => {
   })
 })
 
+describe('an asked ?lang= carried through a link page form', () => {
+  const actionOf = (html: string) => /<form method="post" action="([^"]*)"/.exec(html)?.[1]
+  const unescape = (value: string | undefined) => value?.replace(/&amp;/g, '&')
+
+  it('GET /l/<token>?lang=de posts to /l/<token>?lang=de, and that POST answers in German to an English browser', async () => {
+    const { token } = await mint()
+    const page = await get(`/l/${token}?lang=de`, ENGLISH)
+    expect(page.html).toContain('<html lang="de" dir="ltr">')
+    const action = unescape(actionOf(page.html))
+    expect(action).toBe(`/l/${token}?lang=de`)
+    const done = await formPost(harness, action!, {}, { headers: ENGLISH })
+    expect(done.status).toBe(200)
+    const html = await done.text()
+    expect(html).toContain('<html lang="de" dir="ltr">')
+    expect(html).toContain('Ihr Link hat funktioniert.')
+  })
+
+  it('carries the normalised locale only: ?lang=DE-at becomes lang=de, ?lang=ar-XB stays', async () => {
+    const { token } = await mint()
+    expect(unescape(actionOf((await get(`/l/${token}?lang=DE-at`, ENGLISH)).html))).toBe(`/l/${token}?lang=de`)
+    expect(unescape(actionOf((await get(`/l/${token}?lang=ar-XB`, ENGLISH)).html))).toBe(`/l/${token}?lang=ar-XB`)
+  })
+
+  it('without ?lang=, or with one that is no supported locale or an injection, the action is the bare link', async () => {
+    const { token } = await mint()
+    for (const query of ['', '?lang=xx', `?lang=${encodeURIComponent('de"><script>alert(1)</script>')}`, '?lang=de%22%3E%3Cscript%3E', '?lang=']) {
+      const page = await get(`/l/${token}${query}`, ENGLISH)
+      expect(page.status, query).toBe(200)
+      expect(actionOf(page.html), query).toBe(`/l/${token}`)
+      expect(page.html, query).not.toContain('<script>alert')
+    }
+  })
+
+  it('the used page after a German ?lang= offers its next step with the language', async () => {
+    const { token } = await mint()
+    await harness.links.consume(token)
+    const used = await get(`/l/${token}?lang=de`, ENGLISH)
+    expect(used.status).toBe(410)
+    expect(used.html).toContain('<html lang="de" dir="ltr">')
+    expect(used.html).toContain('href="/?lang=de"')
+  })
+})
+
 describe('the demo mail in the language of the request that asked for it', () => {
   it('a German /forgot mails in German and stores the locale with the link, so its page matches', async () => {
     const email = 'deutsch@example.com'

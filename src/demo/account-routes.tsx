@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { withAskedLanguage } from '../core/i18n/locale.ts'
 import type { Account } from './account-store.ts'
 import { sendConfirmation } from './confirm-routes.tsx'
 import { addressKey, type DemoContext } from './demo-context.ts'
@@ -30,7 +31,7 @@ export function accountRoutes(ctx: DemoContext): Hono {
     const account = await ctx.currentAccount(c)
     if (account) return c.html(<HomePage {...ctx.page(c)} email={account.email} />)
     // Signed out by a reset on another device: say so, instead of a welcome as if nothing happened.
-    if (await sessions.endedElsewhere(c)) return c.redirect(`${ctx.basePath}/login?notice=session_ended`, 303)
+    if (await sessions.endedElsewhere(c)) return c.redirect(withAskedLanguage(c, `${ctx.basePath}/login?notice=session_ended`), 303)
     return c.html(<WelcomePage {...ctx.page(c)} />)
   })
 
@@ -113,13 +114,13 @@ export function accountRoutes(ctx: DemoContext): Hono {
     // Only someone who knows the password learns this; the address itself is not yet proven.
     if (!account.emailConfirmed) return c.html(<LoginPage {...ctx.page(c)} email={typed} unconfirmed />, 401)
     await sessions.start(c, account)
-    return c.redirect(`${ctx.basePath}/`, 303)
+    return c.redirect(withAskedLanguage(c, `${ctx.basePath}/`), 303)
   })
 
   app.post('/logout', guard, async (c) => {
     // Ended on the server: a copy of the cookie (another device, a stolen one) stops working too.
     await sessions.end(c)
-    return c.redirect(`${ctx.basePath}/login?notice=signed_out`, 303)
+    return c.redirect(withAskedLanguage(c, `${ctx.basePath}/login?notice=signed_out`), 303)
   })
 
   return app

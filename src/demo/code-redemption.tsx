@@ -36,7 +36,7 @@ export async function redeemTypedCode(c: Context, ctx: DemoContext, flow: CodeFl
     c.header('Cache-Control', LINK_PAGE_HEADERS['Cache-Control'])
     const page = ctx.page(c)
     const t = demoPageMessages(page.locale)
-    const next = { href: page.base + flow.renew.path, label: t.text(flow.renew.label) }
+    const next = { href: page.sitePath(flow.renew.path), label: t.text(flow.renew.label) }
     return { ok: false, response: await c.html(<CodeClosedPage {...page} title={t.text(title)} text={t.text(text)} next={next} />, status) }
   }
   const form = await readForm(c)

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.tsx'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
-import { linkLocale, localeOf } from '../core/i18n/locale.ts'
+import { linkLocale, localeOf, withAskedLanguage } from '../core/i18n/locale.ts'
 import type { Account } from './account-store.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { CONFIRM_PURPOSE, CONFIRM_TTL_SECONDS, type DemoContext } from './demo-context.ts'
@@ -74,7 +74,7 @@ export function confirmRoutes(ctx: DemoContext): Hono {
     if (!account) return linkProblem(c, 'used', ctx.basePath + CONFIRM_RENEW_PATH)
     // This browser chose the password at sign-up and now proved the mailbox: it is signed in.
     await ctx.sessions.start(c, account)
-    return c.redirect(`${ctx.basePath}/`, 303)
+    return c.redirect(withAskedLanguage(c, `${ctx.basePath}/`), 303)
   })
   return app
 }
@@ -92,21 +92,21 @@ export function confirmEmailView(ctx: DemoContext): LinkView {
     usedNext: { href: `${ctx.basePath}/login`, label: (locale) => linkPageMessages(locale).text('next.signIn') },
     async show(c, link, token) {
       if (!(await isAccount(link.subject))) return plain.show(c, link, token)
-      return c.html(<ConfirmLinkPage action={`${ctx.basePath}/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} base={ctx.basePath} />)
+      return c.html(<ConfirmLinkPage {...ctx.page(c)} action={withAskedLanguage(c, `${ctx.basePath}/l/${token}`)} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} />)
     },
     async replayed(c, link) {
       if (!(await isAccount(link.subject))) return plain.replayed!(c, link)
-      return c.html(<AddressConfirmedPage locale={linkLocale(c, link.data)} base={ctx.basePath} />)
+      return c.html(<AddressConfirmedPage {...ctx.page(c)} locale={linkLocale(c, link.data)} />)
     },
     async submit(c, link, token, form) {
       if (!(await isAccount(link.subject))) return plain.submit(c, link, token, form)
       const consumed = await ctx.links.consume(token, { purpose: CONFIRM_PURPOSE, idempotencyKey: pageIdempotencyKey(c, form) })
       if (!consumed.ok) return linkProblem(c, consumed, ctx.basePath + CONFIRM_RENEW_PATH)
       const locale = linkLocale(c, link.data)
-      if (consumed.replayed) return c.html(<AddressConfirmedPage locale={locale} base={ctx.basePath} />)
+      if (consumed.replayed) return c.html(<AddressConfirmedPage {...ctx.page(c)} locale={locale} />)
       const account = await confirmAccount(ctx, consumed.link.subject, consumed.link.data?.sv)
       if (!account) return linkProblem(c, 'used', ctx.basePath + CONFIRM_RENEW_PATH)
-      return c.html(<AddressConfirmedPage locale={locale} base={ctx.basePath} />)
+      return c.html(<AddressConfirmedPage {...ctx.page(c)} locale={locale} />)
     },
   }
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { IssueResult, LinkService } from '../core/link-service.ts'
-import { localeOf } from '../core/i18n/locale.ts'
+import { localeOf, withAskedLanguage } from '../core/i18n/locale.ts'
 import { silentLogger, type Logger } from '../core/logger.ts'
 import type { Account, AccountStore } from './account-store.ts'
 import { BackgroundWork } from './background-work.ts'
@@ -59,7 +59,7 @@ export interface DemoContext {
    * the server mounts the site, so every link, form action, redirect and cookie path starts with it.
    */
   readonly basePath: string
-  /** The page props of a request: its negotiated locale and the mount prefix. */
+  /** The page props of a request: its negotiated locale, the mount prefix, and its site paths (with an asked `?lang=`). */
   page(c: Context): PageProps
   readonly sessions: Sessions
   /** The rate-limit key of the client (its address; an IPv6 client's /64). */
@@ -119,7 +119,7 @@ export function demoContext(options: DemoOptions): DemoContext {
     publicUrl,
     publicOrigin: new URL(publicUrl).origin,
     basePath,
-    page: (c) => ({ locale: localeOf(c), base: basePath }),
+    page: (c) => ({ locale: localeOf(c), base: basePath, sitePath: (path) => withAskedLanguage(c, basePath + path) }),
     sessions,
     clientKey: (c) => rateLimitClientKey(options.clientAddress(c)),
     outboxAccess: options.outboxAccess ?? (() => false),

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { LINK_PAGE_HEADERS } from '../core/app/link-pages.tsx'
-import { isLocale, localeOf } from '../core/i18n/locale.ts'
+import { isLocale, localeOf, withAskedLanguage } from '../core/i18n/locale.ts'
 import type { OpenLink } from '../core/link-service.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { addressKey, RESET_PURPOSE, type DemoContext } from './demo-context.ts'
@@ -79,7 +79,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
   // page nonce makes a second press of "Set new password" land where the first did, not on "used".
   // The address of the code form's answers, visited again (Back, a refresh, see PageScript): the
   // code form while this browser still holds its ticket, else the form that asks for a mail.
-  app.get('/forgot/code', (c) => (ctx.resetTicket.read(c) ? checkEmail(c) : c.redirect(`${ctx.basePath}/forgot`, 303)))
+  app.get('/forgot/code', (c) => (ctx.resetTicket.read(c) ? checkEmail(c) : c.redirect(withAskedLanguage(c, `${ctx.basePath}/forgot`), 303)))
 
   app.post('/forgot/code', guard, async (c) => {
     const redeemed = await redeemTypedCode(c, ctx, flow)
@@ -92,7 +92,7 @@ export function forgotRoutes(ctx: DemoContext): Hono {
     // Post-redirect-get: the form is the fresh link's own page, so Back or a refresh after the reset
     // asks for a page again instead of resending a spent code (Chromium's "Confirm Form Resubmission").
     for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) c.header(name, value)
-    return c.redirect(`${ctx.basePath}/l/${formLink.token}`, 303)
+    return c.redirect(withAskedLanguage(c, `${ctx.basePath}/l/${formLink.token}`), 303)
   })
 
   return app

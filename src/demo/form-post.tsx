@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { every } from 'hono/combine'
 import { csrf } from 'hono/csrf'
-import { localeOf } from '../core/i18n/locale.ts'
+import { localeOf, withAskedLanguage } from '../core/i18n/locale.ts'
 import { Layout } from '../core/pages/layout.tsx'
 import { demoPageMessages, type DemoPageMessageKey } from './demo-page-messages.ts'
 
@@ -19,7 +19,7 @@ export function formPost(site: { readonly publicOrigin: string; readonly basePat
   const refused = (c: Context, title: DemoPageMessageKey, text: DemoPageMessageKey, status: 413 | 415) => {
     const locale = localeOf(c)
     const t = demoPageMessages(locale)
-    const again = (chunks: unknown) => <a href={formPageOf(c.req.path, site.basePath)}>{chunks}</a>
+    const again = (chunks: unknown) => <a href={withAskedLanguage(c, formPageOf(c.req.path, site.basePath))}>{chunks}</a>
     return c.html(<Layout title={t.text(title)} base={site.basePath} locale={locale}><p>{t.rich(text, { again })}</p></Layout>, status)
   }
   const limit = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => refused(c, 'form.tooLarge.title', 'form.tooLarge.text', 413) })

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.tsx'
-import { linkLocale } from '../core/i18n/locale.ts'
+import { linkLocale, withAskedLanguage } from '../core/i18n/locale.ts'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
 import type { OpenLink } from '../core/link-service.ts'
 import { RESET_PURPOSE, type DemoContext } from './demo-context.ts'
@@ -25,10 +25,10 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
   // README's example): the library's page, which consumes them, rather than a form that would.
   const plain = confirmView(links)
   const renewPath = ctx.basePath + RESET_RENEW_PATH
-  const passwordChanged = `${ctx.basePath}/login?notice=password_changed`
+  const passwordChanged = (c: Context) => withAskedLanguage(c, `${ctx.basePath}/login?notice=password_changed`)
   // The link's stored locale (its mail's language), like the other link pages.
   const form = (c: Context, token: string, link: OpenLink, email: string, extra: { errors?: FieldErrors; nonce?: string }) => (
-    <ResetPage action={`${ctx.basePath}/l/${token}`} email={email} expiresAt={link.expiresAt} now={ctx.now()} locale={linkLocale(c, link.data)} base={ctx.basePath} {...extra} />
+    <ResetPage {...ctx.page(c)} action={withAskedLanguage(c, `${ctx.basePath}/l/${token}`)} email={email} expiresAt={link.expiresAt} now={ctx.now()} locale={linkLocale(c, link.data)} {...extra} />
   )
 
   return {
@@ -39,7 +39,7 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       return c.html(form(c, token, link, account.email, { nonce: pageNonce(c) }))
     },
     // The password was set by the first of these posts; a repeat lands where that one did.
-    replayed: async (c, link) => ((await accounts.getById(link.subject)) ? c.redirect(passwordChanged, 303) : plain.replayed!(c, link)),
+    replayed: async (c, link) => ((await accounts.getById(link.subject)) ? c.redirect(passwordChanged(c), 303) : plain.replayed!(c, link)),
     async submit(c, link, token, posted) {
       const account = await accounts.getById(link.subject)
       if (!account) return plain.submit(c, link, token, posted)
@@ -61,7 +61,7 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       const passwordHash = hashed.value
       const consumed = await links.consume(token, { purpose: RESET_PURPOSE, idempotencyKey: pageIdempotencyKey(c, posted) })
       if (!consumed.ok) return linkProblem(c, consumed, renewPath)
-      if (consumed.replayed) return c.redirect(passwordChanged, 303)
+      if (consumed.replayed) return c.redirect(passwordChanged(c), 303)
 
       const changed = await accounts.setPassword(account.id, passwordHash, issuedForVersion(consumed.link) ?? account.sessionVersion)
       // Stale: the password changed since this link was minted (another link won); this one is void.
@@ -71,7 +71,7 @@ export function resetPasswordView(ctx: DemoContext): LinkView {
       const endedSessions = await accounts.endSessions(account.id)
       const revoked = await links.revokeSubject(account.id, RESET_PURPOSE)
       logger.info({ event: 'password_reset', account: account.id, revokedLinks: revoked, endedSessions })
-      return c.redirect(passwordChanged, 303)
+      return c.redirect(passwordChanged(c), 303)
     },
   }
 }

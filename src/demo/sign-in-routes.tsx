@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { localeOf } from '../core/i18n/locale.ts'
+import { localeOf, withAskedLanguage } from '../core/i18n/locale.ts'
 import { redeemTypedCode, type CodeFlow } from './code-redemption.tsx'
 import { addressKey, SIGN_IN_PURPOSE, SIGN_IN_TTL_SECONDS, type DemoContext } from './demo-context.ts'
 import { mailboxKey, parseEmail } from './email-address.ts'
@@ -33,7 +33,7 @@ export function signInRoutes(ctx: DemoContext): Hono {
 
   // The addresses of the code form and its answers, visited again (Back, a refresh, see PageScript):
   // the code form while this browser still holds its ticket, else the sign-in page.
-  const revisit = (c: Context) => (ctx.signInTicket.read(c) ? checkEmail(c) : c.redirect(`${ctx.basePath}/login`, 303))
+  const revisit = (c: Context) => (ctx.signInTicket.read(c) ? checkEmail(c) : c.redirect(withAskedLanguage(c, `${ctx.basePath}/login`), 303))
   app.get('/login/link', revisit)
   app.get('/login/code', revisit)
 
@@ -77,7 +77,7 @@ export function signInRoutes(ctx: DemoContext): Hono {
     if (!account || account.sessionVersion !== redeemed.link.data?.sv) return c.html(<LoginPage {...ctx.page(c)} failed />, 401)
     await ctx.sessions.start(c, account)
     ctx.logger.info({ event: 'signed_in', account: account.id, by: 'code' })
-    return c.redirect(`${ctx.basePath}/`, 303)
+    return c.redirect(withAskedLanguage(c, `${ctx.basePath}/`), 303)
   })
 
   return app

@@ -2,7 +2,7 @@ import { confirmView, linkProblem, type LinkView } from '../core/app/link-pages.
 import type { Context } from 'hono'
 import type { OpenLink } from '../core/link-service.ts'
 import { pageIdempotencyKey, pageNonce } from '../core/app/page-nonce.tsx'
-import { linkLocale } from '../core/i18n/locale.ts'
+import { linkLocale, withAskedLanguage } from '../core/i18n/locale.ts'
 import { SIGN_IN_PURPOSE, type DemoContext } from './demo-context.ts'
 import { maskEmail } from './email-address.ts'
 import { linkPageMessages } from './link-page-messages.ts'
@@ -27,7 +27,7 @@ export function signInView(ctx: DemoContext): LinkView {
     if (!account || account.sessionVersion !== link.data?.sv) return linkProblem(c, 'used', renewPath)
     if ((await ctx.currentAccount(c))?.id !== account.id) await ctx.sessions.start(c, account)
     logger.info({ event: 'signed_in', account: account.id, by: 'link' })
-    return c.redirect(`${ctx.basePath}/`, 303)
+    return c.redirect(withAskedLanguage(c, `${ctx.basePath}/`), 303)
   }
   return {
     renewPath,
@@ -35,7 +35,7 @@ export function signInView(ctx: DemoContext): LinkView {
     async show(c, link, token) {
       const account = await accounts.getById(link.subject)
       if (!account) return plain.show(c, link, token)
-      return c.html(<SignInLinkPage maskedEmail={maskEmail(account.email)} action={`${ctx.basePath}/l/${token}`} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} base={ctx.basePath} />)
+      return c.html(<SignInLinkPage {...ctx.page(c)} maskedEmail={maskEmail(account.email)} action={withAskedLanguage(c, `${ctx.basePath}/l/${token}`)} expiresAt={link.expiresAt} nonce={pageNonce(c)} locale={linkLocale(c, link.data)} />)
     },
     async submit(c, link, token, form) {
       if (!(await accounts.getById(link.subject))) return plain.submit(c, link, token, form)

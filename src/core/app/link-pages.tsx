@@ -5,7 +5,7 @@ import { csrf } from 'hono/csrf'
 import type { LinkFailure, LinkResult, LinkService, OpenLink, UsedLink } from '../link-service.ts'
 import { CAPACITY_RETRY_AFTER_SECONDS } from '../errors.ts'
 import { MAX_BODY_BYTES } from '../limits.ts'
-import { DEFAULT_LOCALE, linkLocale, localeOf, type Locale } from '../i18n/locale.ts'
+import { DEFAULT_LOCALE, linkLocale, localeOf, withAskedLanguage, type Locale } from '../i18n/locale.ts'
 import { formatInstant } from '../i18n/date-time.ts'
 import { Layout } from '../pages/layout.tsx'
 import { LocalTime } from '../pages/local-time.tsx'
@@ -16,7 +16,8 @@ import { givePageNonce, pageIdempotencyKey, PageNonceField, pageNonce } from './
 /**
  * How the pages under /l/ treat links of one purpose. GET and HEAD only ever call `show`, which
  * must not consume: mail scanners open links before people do. Only `submit` (a same-origin form
- * POST) may consume, and it decides when: e.g. only once a new password is valid.
+ * POST) may consume, and it decides when: e.g. only once a new password is valid. A view's form
+ * posts to `withAskedLanguage(c, …/l/<token>)`, so the page answering it speaks an asked `?lang=` too.
  */
 export interface LinkView {
   show(c: Context, link: OpenLink, token: string): Response | Promise<Response>
@@ -119,7 +120,7 @@ export function confirmView(links: LinkService): LinkView {
       return c.html(
         <Layout title={action} base={basePath(c)} locale={locale}>
           <p>{t.rich('confirm.ready', { expiresAt: <LocalTime date={link.expiresAt} locale={locale} /> })}</p>
-          <form method="post" action={`${basePath(c)}/l/${token}`}>
+          <form method="post" action={withAskedLanguage(c, `${basePath(c)}/l/${token}`)}>
             <PageNonceField nonce={pageNonce(c)} />
             <button type="submit">{action}</button>
           </form>
@@ -156,7 +157,7 @@ function done(c: Context, link: OpenLink) {
 /** A page that only says to use the form, for requests no form of ours sends. */
 function plainPage(c: Context, title: 'request.tooLarge.title' | 'request.unsupported.title', status: 400 | 413 | 415) {
   const t = pageMessages(localeOf(c))
-  const again = (chunks: unknown) => <a href={c.req.path}>{chunks}</a>
+  const again = (chunks: unknown) => <a href={withAskedLanguage(c, c.req.path)}>{chunks}</a>
   return c.html(<Layout title={t.text(title)} base={basePath(c)} locale={t.locale}><p>{t.rich('request.useTheForm', { again })}</p></Layout>, status)
 }
 
@@ -195,7 +196,8 @@ function usedWords(t: PageTranslator, used: UsedLink, at: Child | undefined): { 
 /**
  * The page for a link that cannot be used: what happened, in words and with the time it happened
  * (`<time>` in UTC, made local by the page's script), and the one next step. A refused link's
- * `data` is gone with it, so the page speaks the request's language (Accept-Language, `?lang=`).
+ * `data` is gone with it, so the page speaks the request's language (Accept-Language, `?lang=`),
+ * and its next step keeps an asked `?lang=`.
  */
 export function linkProblem(c: Context, failure: LinkFailure | LinkRefusal, renewPath?: string, usedNext?: NextStep) {
   const reason = typeof failure === 'string' ? failure : failure.reason
@@ -218,14 +220,14 @@ export function linkProblem(c: Context, failure: LinkFailure | LinkRefusal, rene
       {reason !== 'capacity' &&
         (didItsJob && usedNext ? (
           <p>
-            <a class="button" href={usedNext.href}>{typeof usedNext.label === 'string' ? usedNext.label : usedNext.label(locale)}</a>
+            <a class="button" href={withAskedLanguage(c, usedNext.href)}>{typeof usedNext.label === 'string' ? usedNext.label : usedNext.label(locale)}</a>
           </p>
         ) : renewPath ? (
           <p>
-            <a class="button" href={renewPath}>{t.text('renew.button')}</a>
+            <a class="button" href={withAskedLanguage(c, renewPath)}>{t.text('renew.button')}</a>
           </p>
         ) : (
-          <p>{t.rich('renew.elsewhere', { start: (chunks: unknown) => <a href={`${basePath(c)}/`}>{chunks}</a> })}</p>
+          <p>{t.rich('renew.elsewhere', { start: (chunks: unknown) => <a href={withAskedLanguage(c, `${basePath(c)}/`)}>{chunks}</a> })}</p>
         ))}
     </Layout>,
     PROBLEM_STATUS[reason],

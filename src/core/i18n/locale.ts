@@ -80,6 +80,29 @@ export function linkLocale(c: Context, data: Readonly<Record<string, unknown>> |
   return localeOf(c)
 }
 
+/**
+ * `path` carrying this request's `?lang=` on: for every form action, redirect and link of a page,
+ * so a language asked for in the address survives the next request (a form POST, the page after a
+ * 303), which would otherwise fall back to Accept-Language. Only a `?lang=` naming a supported
+ * locale is carried, and only as its normalised name (`DE-at` → `de`): never the raw value, so
+ * nothing a link's sender typed ends up in an attribute or a Location header.
+ *
+ * @example
+ * // GET /forgot?lang=de
+ * withAskedLanguage(c, '/forgot')                     // '/forgot?lang=de'
+ * withAskedLanguage(c, '/login?notice=signed_out')    // '/login?notice=signed_out&lang=de'
+ * // GET /forgot (or ?lang=xx)
+ * withAskedLanguage(c, '/forgot')                     // '/forgot'
+ */
+export function withAskedLanguage(c: Context, path: string): string {
+  const asked = detectFromQuery(c, DETECTOR_OPTIONS)
+  if (!isLocale(asked)) return path
+  const hashAt = path.indexOf('#')
+  const [beforeHash, hash] = hashAt === -1 ? [path, ''] : [path.slice(0, hashAt), path.slice(hashAt)]
+  const joiner = !beforeHash.includes('?') ? '?' : beforeHash.endsWith('?') || beforeHash.endsWith('&') ? '' : '&'
+  return `${beforeHash}${joiner}${DETECTOR_OPTIONS.lookupQueryString}=${encodeURIComponent(asked)}${hash}`
+}
+
 /** `rtl` for scripts written right to left; today only the pseudo-locale. */
 export function textDirection(locale: Locale): 'ltr' | 'rtl' {
   return locale === PSEUDO_LOCALE ? 'rtl' : 'ltr'

@@ -11,25 +11,25 @@ import { say, type PageMessage, type PageProps } from './page-props.ts'
 export type FieldErrors = Partial<Record<'email' | 'password' | 'password_confirmation', PageMessage>>
 
 /** The start page for someone who is not signed in. */
-export function WelcomePage({ locale, base }: PageProps) {
+export function WelcomePage({ locale, base, sitePath }: PageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('welcome.title')} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={t.text('welcome.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       <p class="lead">{t.text('welcome.lead')}</p>
       <p class="actions">
-        <a class="button" href={`${base}/signup`}>{t.text('welcome.createAccount')}</a>
-        <a href={`${base}/login`}>{t.text('welcome.signIn')}</a>
+        <a class="button" href={sitePath('/signup')}>{t.text('welcome.createAccount')}</a>
+        <a href={sitePath('/login')}>{t.text('welcome.signIn')}</a>
       </p>
-      <p>{t.rich('welcome.developers', { path: '/docs', docs: (chunks) => <a href={`${base}/docs`}>{chunks}</a> })}</p>
+      <p>{t.rich('welcome.developers', { path: '/docs', docs: (chunks) => <a href={sitePath('/docs')}>{chunks}</a> })}</p>
     </Layout>
   )
 }
 
 /** The signed-in home page. */
-export function HomePage({ email, locale, base }: PageProps & { email: string }) {
+export function HomePage({ email, locale, base, sitePath }: PageProps & { email: string }) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('home.title')} nav={<AccountNav signedIn locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={t.text('home.title')} nav={<AccountNav signedIn locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       <p>{t.rich('home.signedInAs', { email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <p class="hint">{t.text('home.resetHint')}</p>
     </Layout>
@@ -49,20 +49,20 @@ export interface SignupPageProps extends PageProps {
   addressRetryAfterSeconds?: number
 }
 
-export function SignupPage({ email, errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds, addressRetryAfterSeconds, locale, base }: SignupPageProps) {
+export function SignupPage({ email, errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds, addressRetryAfterSeconds, locale, base, sitePath }: SignupPageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('signup.title')} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={t.text('signup.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       {status === 'invalid' && <ErrorSummary locale={locale} />}
       {retryAfterSeconds !== undefined && <ErrorNotice>{t.text('signup.tooMany', { wait: describeWait(retryAfterSeconds, locale) })}</ErrorNotice>}
       {addressRetryAfterSeconds !== undefined && <ErrorNotice>{t.text('signup.addressLimited', { wait: describeWait(addressRetryAfterSeconds, locale) })}</ErrorNotice>}
       {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} locale={locale} />}
-      <form method="post" action={`${base}/signup`} novalidate>
+      <form method="post" action={sitePath('/signup')} novalidate>
         <Field name="email" label={t.text('field.email')} type="email" autocomplete="email" error={say(locale, errors.email)} maxLength={MAX_EMAIL_LENGTH} value={email} />
         <NewPasswordField label={t.text('field.password')} error={say(locale, errors.password)} locale={locale} />
         <button type="submit">{t.text('signup.submit')}</button>
       </form>
-      <p>{t.rich('signup.haveAccount', { signIn: (chunks) => <a href={`${base}/login`}>{chunks}</a> })}</p>
+      <p>{t.rich('signup.haveAccount', { signIn: (chunks) => <a href={sitePath('/login')}>{chunks}</a> })}</p>
       <PageScript forgetPost base={base} />
     </Layout>
   )
@@ -96,11 +96,11 @@ function BusyNotice({ retryAfterSeconds, locale }: { retryAfterSeconds: number }
   return <ErrorNotice>{demoPageMessages(locale).text('busy.form', { wait: describeWait(retryAfterSeconds, locale) })}</ErrorNotice>
 }
 
-export function LoginPage({ notice, email, linkEmail, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds, linkError, unconfirmed, locale, base }: LoginPageProps) {
+export function LoginPage({ notice, email, linkEmail, failed, errors = {}, retryAfterSeconds, busyRetryAfterSeconds, linkError, unconfirmed, locale, base, sitePath }: LoginPageProps) {
   const t = demoPageMessages(locale)
-  const link = (path: string) => (chunks: unknown) => <a href={base + path}>{chunks}</a>
+  const link = (path: string) => (chunks: unknown) => <a href={sitePath(path)}>{chunks}</a>
   return (
-    <Layout title={t.text('login.title')} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={t.text('login.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       {notice && (
         <p class="notice ok" role="status">
           {t.text(`notice.${notice}`)}
@@ -111,13 +111,13 @@ export function LoginPage({ notice, email, linkEmail, failed, errors = {}, retry
       {retryAfterSeconds !== undefined && <ErrorNotice>{t.text('login.tooMany', { wait: describeWait(retryAfterSeconds, locale) })}</ErrorNotice>}
       {busyRetryAfterSeconds !== undefined && <BusyNotice retryAfterSeconds={busyRetryAfterSeconds} locale={locale} />}
       {(Object.values(errors).some(Boolean) || linkError) && <ErrorSummary locale={locale} />}
-      <form method="post" action={`${base}/login`} novalidate data-busy-label={t.text('login.busyLabel')}>
+      <form method="post" action={sitePath('/login')} novalidate data-busy-label={t.text('login.busyLabel')}>
         <Field name="email" label={t.text('field.email')} type="email" autocomplete="username" error={say(locale, errors.email)} maxLength={MAX_EMAIL_LENGTH} value={email} />
         <Field name="password" label={t.text('field.password')} type="password" autocomplete="current-password" error={say(locale, errors.password)} maxLength={MAX_PASSWORD_LENGTH} />
         <button type="submit">{t.text('login.submit')}</button>
       </form>
       <h2>{t.text('login.withoutPassword')}</h2>
-      <form method="post" action={`${base}/login/link`} novalidate>
+      <form method="post" action={sitePath('/login/link')} novalidate>
         <Field id="field-link-email" name="email" label={t.text('login.linkEmail')} type="email" autocomplete="username" error={say(locale, linkError)} maxLength={MAX_EMAIL_LENGTH} value={linkEmail} />
         <button type="submit">{t.text('login.linkSubmit')}</button>
       </form>

@@ -7,7 +7,7 @@ export type CodeFormProblem =
   | { readonly kind: 'wrong'; readonly attemptsLeft: number }
 
 export interface CodeFormProps {
-  /** Where it posts, with the mount prefix: `/forgot/code`, `/login/code`, `/confirm`. */
+  /** Where it posts: `sitePath('/forgot/code')`, so under the mount prefix and with an asked `?lang=`. */
   action: string
   /** The button's words, e.g. "Continue". */
   submitLabel: string

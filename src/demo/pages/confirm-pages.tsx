@@ -11,10 +11,10 @@ import { ErrorNotice } from './notices.tsx'
 import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 
 /** The answer to every accepted sign-up, for a new address and a taken one alike. */
-export function CheckConfirmEmailPage({ ttlHours, outbox, problem, locale, base }: PageProps & { ttlHours: number; outbox: boolean; problem?: CodeFormProblem }) {
+export function CheckConfirmEmailPage({ ttlHours, outbox, problem, locale, base, sitePath }: PageProps & { ttlHours: number; outbox: boolean; problem?: CodeFormProblem }) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('confirmCheck.title')} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={t.text('confirmCheck.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       {problem ? (
         <ErrorNotice>{t.text('code.correct')}</ErrorNotice>
       ) : (
@@ -23,9 +23,9 @@ export function CheckConfirmEmailPage({ ttlHours, outbox, problem, locale, base 
         </p>
       )}
       <p>{t.text('confirmCheck.typeHere')}</p>
-      <CodeForm action={`${base}/confirm`} submitLabel={t.text('confirmCheck.submit')} problem={problem} locale={locale} />
-      <p>{t.rich('confirmCheck.expiry', { hours: ttlHours, signup: (chunks) => <a href={`${base}/signup`}>{chunks}</a> })}</p>
-      {outbox && <OutboxHint locale={locale} base={base} />}
+      <CodeForm action={sitePath('/confirm')} submitLabel={t.text('confirmCheck.submit')} problem={problem} locale={locale} />
+      <p>{t.rich('confirmCheck.expiry', { hours: ttlHours, signup: (chunks) => <a href={sitePath('/signup')}>{chunks}</a> })}</p>
+      {outbox && <OutboxHint locale={locale} sitePath={sitePath} />}
       <PageScript forgetPost base={base} />
     </Layout>
   )
@@ -46,7 +46,7 @@ export function ConfirmLinkPage({ action, expiresAt, nonce, locale, base }: Page
   )
 }
 
-export function AddressConfirmedPage({ locale, base }: PageProps) {
+export function AddressConfirmedPage({ locale, base, sitePath }: PageProps) {
   const t = linkPageMessages(locale)
   return (
     <Layout title={t.text('confirmed.title')} base={base} locale={locale}>
@@ -54,7 +54,7 @@ export function AddressConfirmedPage({ locale, base }: PageProps) {
         {t.text('confirmed.text')}
       </p>
       <p>
-        <a class="button" href={`${base}/login`}>{t.text('next.signIn')}</a>
+        <a class="button" href={sitePath('/login')}>{t.text('next.signIn')}</a>
       </p>
     </Layout>
   )

@@ -18,18 +18,18 @@ export interface ForgotPageProps extends PageProps {
   retryAfterSeconds?: number
 }
 
-export function ForgotPage({ signedIn, email, error, retryAfterSeconds, locale, base }: ForgotPageProps) {
+export function ForgotPage({ signedIn, email, error, retryAfterSeconds, locale, base, sitePath }: ForgotPageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('forgot.title')} nav={<AccountNav signedIn={signedIn} locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={t.text('forgot.title')} nav={<AccountNav signedIn={signedIn} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       {retryAfterSeconds !== undefined && <ErrorNotice>{t.text('forgot.tooMany', { wait: describeWait(retryAfterSeconds, locale) })}</ErrorNotice>}
       {error && <ErrorSummary locale={locale} />}
       <p>{t.text('forgot.lead')}</p>
-      <form method="post" action={`${base}/forgot`} novalidate>
+      <form method="post" action={sitePath('/forgot')} novalidate>
         <Field name="email" label={t.text('field.email')} type="email" autocomplete="email" error={say(locale, error)} maxLength={MAX_EMAIL_LENGTH} value={email} />
         <button type="submit">{t.text('forgot.submit')}</button>
       </form>
-      <p>{t.rich('forgot.remembered', { signIn: (chunks) => <a href={`${base}/login`}>{chunks}</a> })}</p>
+      <p>{t.rich('forgot.remembered', { signIn: (chunks) => <a href={sitePath('/login')}>{chunks}</a> })}</p>
       <PageScript forgetPost base={base} />
     </Layout>
   )
@@ -48,10 +48,10 @@ export interface CheckEmailPageProps extends PageProps {
  * The answer to every accepted reset request. It reads the same whether or not an account uses the
  * address, so the page cannot be used to find out who has an account.
  */
-export function CheckEmailPage({ signedIn, ttlMinutes, outbox, problem, locale, base }: CheckEmailPageProps) {
+export function CheckEmailPage({ signedIn, ttlMinutes, outbox, problem, locale, base, sitePath }: CheckEmailPageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('checkEmail.title')} nav={<AccountNav signedIn={signedIn} locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={t.text('checkEmail.title')} nav={<AccountNav signedIn={signedIn} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       {problem ? (
         <ErrorNotice>{t.text('code.correct')}</ErrorNotice>
       ) : (
@@ -60,9 +60,9 @@ export function CheckEmailPage({ signedIn, ttlMinutes, outbox, problem, locale, 
         </p>
       )}
       <p>{t.text('checkEmail.typeHere')}</p>
-      <CodeForm action={`${base}/forgot/code`} submitLabel={t.text('checkEmail.submit')} problem={problem} locale={locale} />
-      <p>{t.rich('checkEmail.expiry', { minutes: ttlMinutes, forgot: (chunks) => <a href={`${base}/forgot`}>{chunks}</a> })}</p>
-      {outbox && <OutboxHint locale={locale} base={base} />}
+      <CodeForm action={sitePath('/forgot/code')} submitLabel={t.text('checkEmail.submit')} problem={problem} locale={locale} />
+      <p>{t.rich('checkEmail.expiry', { minutes: ttlMinutes, forgot: (chunks) => <a href={sitePath('/forgot')}>{chunks}</a> })}</p>
+      {outbox && <OutboxHint locale={locale} sitePath={sitePath} />}
       <PageScript forgetPost base={base} />
     </Layout>
   )
@@ -76,9 +76,9 @@ export interface CodeClosedPageProps extends PageProps {
 }
 
 /** A code form that cannot take another try: locked, used, expired, or no code asked from this browser. */
-export function CodeClosedPage({ title, text, next, locale, base }: CodeClosedPageProps) {
+export function CodeClosedPage({ title, text, next, locale, base, sitePath }: CodeClosedPageProps) {
   return (
-    <Layout title={title} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={title} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       <p>{text}</p>
       <p>
         <a class="button" href={next.href}>

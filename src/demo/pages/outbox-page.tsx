@@ -12,14 +12,14 @@ const URL_IN_TEXT = /(https?:\/\/[^\s<>"]+)/
  * links made clickable. The HTML bodies are in /dev/outbox.json; rendering them here would need
  * inline styles the page's CSP forbids. The mail itself stays in the language it was sent in.
  */
-export function OutboxPage({ mail, signedIn, locale, base }: PageProps & { mail: readonly SentMail[]; signedIn: boolean }) {
+export function OutboxPage({ mail, signedIn, locale, base, sitePath }: PageProps & { mail: readonly SentMail[]; signedIn: boolean }) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('outbox.title')} nav={<AccountNav signedIn={signedIn} locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={t.text('outbox.title')} nav={<AccountNav signedIn={signedIn} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       <p class="lead">
-        {t.rich('outbox.lead', { variable: 'SMTP_URL', code: (chunks) => <code>{chunks}</code>, path: '/dev/outbox.json', json: (chunks) => <a href={`${base}/dev/outbox.json`}>{chunks}</a> })}
+        {t.rich('outbox.lead', { variable: 'SMTP_URL', code: (chunks) => <code>{chunks}</code>, path: '/dev/outbox.json', json: (chunks) => <a href={sitePath('/dev/outbox.json')}>{chunks}</a> })}
       </p>
-      {mail.length === 0 && <p>{t.rich('outbox.empty', { path: '/forgot', forgot: (chunks) => <a href={`${base}/forgot`}>{chunks}</a> })}</p>}
+      {mail.length === 0 && <p>{t.rich('outbox.empty', { path: '/forgot', forgot: (chunks) => <a href={sitePath('/forgot')}>{chunks}</a> })}</p>}
       {mail.map((message, i) => (
         <article class="mail" aria-labelledby={`mail-${i}`}>
           <h2 id={`mail-${i}`}>{message.subject}</h2>

@@ -6,12 +6,18 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordCheck } from '..
 
 /**
  * What every demo page takes from its request: the reader's language (`localeOf`, or a link's
- * stored locale on that link's pages) and the path prefix slotlink is mounted under ('' at the
- * root), which every link, form action and redirect of the demo starts with.
+ * stored locale on that link's pages), the path prefix slotlink is mounted under ('' at the
+ * root, for its stylesheet and script), and the paths of the site that its links and forms use.
  */
 export interface PageProps {
   readonly locale: Locale
   readonly base: string
+  /**
+   * A path of the site (`/forgot`) as a page's links, form actions and redirects use it: under the
+   * mount prefix, and keeping an asked `?lang=` (withAskedLanguage), so the language a person chose
+   * in the address survives the form's POST and the page after it.
+   */
+  readonly sitePath: (path: string) => string
 }
 
 /** A message to show, by key: routes say what went wrong, the page says it in its language. */

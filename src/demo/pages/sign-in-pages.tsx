@@ -17,10 +17,10 @@ export interface CheckSignInEmailPageProps extends PageProps {
 }
 
 /** The answer to every "email me a sign-in link", whether or not an account uses the address. */
-export function CheckSignInEmailPage({ ttlMinutes, outbox, problem, locale, base }: CheckSignInEmailPageProps) {
+export function CheckSignInEmailPage({ ttlMinutes, outbox, problem, locale, base, sitePath }: CheckSignInEmailPageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('checkEmail.title')} nav={<AccountNav signedIn={false} locale={locale} base={base} />} base={base} locale={locale}>
+    <Layout title={t.text('checkEmail.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
       {problem ? (
         <ErrorNotice>{t.text('code.correct')}</ErrorNotice>
       ) : (
@@ -29,9 +29,9 @@ export function CheckSignInEmailPage({ ttlMinutes, outbox, problem, locale, base
         </p>
       )}
       <p>{t.text('signInCheck.typeHere')}</p>
-      <CodeForm action={`${base}/login/code`} submitLabel={t.text('signInCheck.submit')} problem={problem} locale={locale} />
-      <p>{t.rich('signInCheck.expiry', { minutes: ttlMinutes, login: (chunks) => <a href={`${base}/login`}>{chunks}</a> })}</p>
-      {outbox && <OutboxHint locale={locale} base={base} />}
+      <CodeForm action={sitePath('/login/code')} submitLabel={t.text('signInCheck.submit')} problem={problem} locale={locale} />
+      <p>{t.rich('signInCheck.expiry', { minutes: ttlMinutes, login: (chunks) => <a href={sitePath('/login')}>{chunks}</a> })}</p>
+      {outbox && <OutboxHint locale={locale} sitePath={sitePath} />}
       <PageScript forgetPost base={base} />
     </Layout>
   )
