@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ALREADY_REGISTERED_SUBJECT, CONFIRM_MAIL_SUBJECT } from '../src/demo/signup-mails.tsx'
 import { RESET_MAIL_SUBJECT } from '../src/demo/reset-mail.tsx'
 import { MemoryRateLimiter } from '../src/demo/memory-rate-limiter.ts'
-import { cookieFrom, formPost, latestLinkPath, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { cookieFrom, formPost, latestLinkPath, sharedDemoHarness, signUpConfirmed, testIdentities } from './support/demo-app.ts'
 import { codeFromMail, sameShapeCookies, withoutPerRequestValues } from './support/demo-flows.ts'
 
 const PASSWORD = 'correct horse battery staple'
-let harness: DemoHarness
-
-beforeAll(async () => {
-  harness = await startDemoHarness()
-})
-afterAll(() => harness?.close())
-
-let nextUser = 0
-let nextClient = 0
-const client = () => ({ 'x-test-client': `192.0.2.${++nextClient}` })
-const newEmail = () => `confirm${++nextUser}@example.com`
+const harness = sharedDemoHarness()
+const { newEmail, client } = testIdentities('confirm', '192.0.2')
 const mailsTo = (email: string) => harness.outbox.list().filter((m) => m.to === email)
 
 async function signUpOnly(email: string, password = PASSWORD) {
@@ -124,12 +115,8 @@ describe('sign-up: a taken address looks like a new one', () => {
 
 describe('sign-up mail is limited per address and per mailbox, the same for a taken and a new address', () => {
   let clock = Date.now()
-  let limited: DemoHarness
   const limiter = (limit: number) => new MemoryRateLimiter({ limit, windowSeconds: 900, now: () => clock })
-  beforeAll(async () => {
-    limited = await startDemoHarness({ limits: { forgotPerAddress: limiter(5), forgotPerMailbox: limiter(10) } })
-  })
-  afterAll(() => limited?.close())
+  const limited = sharedDemoHarness({ limits: { forgotPerAddress: limiter(5), forgotPerMailbox: limiter(10) } })
   const signUpAt = (email: string, password = PASSWORD) => formPost(limited, '/signup', { email, password }, { headers: client() })
   const mailsAt = (email: string) => limited.outbox.list().filter((m) => m.to === email)
 

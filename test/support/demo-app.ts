@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { createApp } from '../../src/core/app/create-app.tsx'
 import { Keyring } from '../../src/core/keyring.ts'
 import { createLinkService, type LinkService } from '../../src/core/link-service.ts'
@@ -75,6 +76,46 @@ export async function startDemoHarness(overrides: Partial<DemoOptions> = {}, pub
       await slots.close()
       rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * One demo harness shared by the tests of the enclosing file or `describe`: started in its
+ * `beforeAll`, closed in its `afterAll`. The returned object reads through to it, so a suite holds
+ * it in a `const` and uses it like the harness itself; touching it before `beforeAll` throws.
+ */
+export function sharedDemoHarness(overrides: Partial<DemoOptions> = {}, publicUrl?: string): DemoHarness {
+  let started: DemoHarness | undefined
+  const current = (): DemoHarness => {
+    if (!started) throw new Error('the demo harness is used before beforeAll started it')
+    return started
+  }
+  beforeAll(async () => {
+    started = await startDemoHarness(overrides, publicUrl)
+  })
+  afterAll(() => started?.close())
+  return {
+    get publicUrl() { return current().publicUrl },
+    get app() { return current().app },
+    get demo() { return current().demo },
+    get links() { return current().links },
+    get accounts() { return current().accounts },
+    get outbox() { return current().outbox },
+    get logger() { return current().logger },
+    close: () => current().close(),
+  }
+}
+
+/**
+ * Fresh addresses and client headers for one test file. Each call of `client()` is a new client
+ * address, so a per-client rate limit belongs to the one test that exercises it.
+ */
+export function testIdentities(emailPrefix: string, clientSubnet: string) {
+  let nextUser = 0
+  let nextClient = 0
+  return {
+    newEmail: () => `${emailPrefix}${++nextUser}@example.com`,
+    client: () => ({ 'x-test-client': `${clientSubnet}.${++nextClient}` }),
   }
 }
 
