@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll } from 'vitest'
 import { createApp } from '../../src/core/app/create-app.tsx'
 import { Keyring } from '../../src/core/keyring.ts'
 import { createLinkService, type LinkService } from '../../src/core/link-service.ts'
@@ -14,6 +13,7 @@ import { PiscinaSlotStore } from '../../src/node/piscina-slot-store.ts'
 import { ScryptPasswordHasher } from '../../src/demo/node/scrypt-password-hasher.ts'
 import { SqliteAccountStore } from '../../src/demo/node/sqlite-account-store.ts'
 import { captureLogger, TEST_API_KEY } from './node-target.ts'
+import { perSuite } from './per-suite.ts'
 
 /**
  * scrypt at N = 2^12 instead of 2^17: the same code path and stored format, at a cost that lets
@@ -85,15 +85,7 @@ export async function startDemoHarness(overrides: Partial<DemoOptions> = {}, pub
  * it in a `const` and uses it like the harness itself; touching it before `beforeAll` throws.
  */
 export function sharedDemoHarness(overrides: Partial<DemoOptions> = {}, publicUrl?: string): DemoHarness {
-  let started: DemoHarness | undefined
-  const current = (): DemoHarness => {
-    if (!started) throw new Error('the demo harness is used before beforeAll started it')
-    return started
-  }
-  beforeAll(async () => {
-    started = await startDemoHarness(overrides, publicUrl)
-  })
-  afterAll(() => started?.close())
+  const current = perSuite(() => startDemoHarness(overrides, publicUrl), (harness) => harness.close())
   return {
     get publicUrl() { return current().publicUrl },
     get app() { return current().app },
