@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parseEmail } from '../src/demo/email-address.ts'
-import { formPost, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { formPost, sharedDemoHarness } from './support/demo-app.ts'
 import { TEST_API_KEY } from './support/node-target.ts'
 
-let harness: DemoHarness
-beforeAll(async () => {
-  harness = await startDemoHarness()
-})
-afterAll(() => harness?.close())
+const harness = sharedDemoHarness()
 
 const MALFORMED_MULTIPART: [string, string][] = [
   ['multipart/form-data; boundary=xyz', 'this is not multipart at all'],

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MemoryRateLimiter } from '../src/demo/memory-rate-limiter.ts'
-import { cookieFrom, formPost, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { cookieFrom, formPost, sharedDemoHarness, signUpConfirmed, startDemoHarness } from './support/demo-app.ts'
 
 const PASSWORD = 'correct horse battery staple'
-let harness: DemoHarness
 let clock = Date.now()
-beforeAll(async () => {
-  harness = await startDemoHarness({ limits: { loginPerClient: new MemoryRateLimiter({ limit: 8, windowSeconds: 900, now: () => clock }) } })
-})
-afterAll(() => harness?.close())
+const harness = sharedDemoHarness({ limits: { loginPerClient: new MemoryRateLimiter({ limit: 8, windowSeconds: 900, now: () => clock }) } })
 
 const page = async (path: string, cookie?: string) => {
   const response = await harness.app.request(path, cookie ? { headers: { cookie } } : undefined)

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MemoryRateLimiter } from '../src/demo/memory-rate-limiter.ts'
 import { RESET_MAIL_SUBJECT } from '../src/demo/reset-mail.tsx'
-import { cookieFrom, formPost, latestLinkPath, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { cookieFrom, formPost, latestLinkPath, sharedDemoHarness, signUpConfirmed, startDemoHarness, testIdentities } from './support/demo-app.ts'
 
 const OLD_PASSWORD = 'correct horse battery staple'
 const NEW_PASSWORD = 'a brand new passphrase 42'
-let harness: DemoHarness
 let clock = Date.now()
 const limiter = (limit: number) => new MemoryRateLimiter({ limit, windowSeconds: 900, now: () => clock })
-
-beforeAll(async () => {
-  harness = await startDemoHarness({ limits: { forgotPerAddress: limiter(5), forgotPerClient: limiter(20) } })
-})
-afterAll(() => harness?.close())
-
-let nextUser = 0
-let nextClient = 0
-/** Each test asks from its own client address, so the per-client limit belongs to the test that tests it. */
-const client = () => ({ 'x-test-client': `192.0.2.${++nextClient}` })
+const harness = sharedDemoHarness({ limits: { forgotPerAddress: limiter(5), forgotPerClient: limiter(20) } })
+const { newEmail, client } = testIdentities('reset', '192.0.2')
 
 async function signUp() {
-  const email = `reset${++nextUser}@example.com`
+  const email = newEmail()
   const response = await signUpConfirmed(harness, email, OLD_PASSWORD)
   expect(response.status).toBe(303)
   return { email, cookie: cookieFrom(response) }

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cookieFrom, formPost, latestLinkPath, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { describe, expect, it } from 'vitest'
+import { cookieFrom, formPost, latestLinkPath, sharedDemoHarness, signUpConfirmed, testIdentities } from './support/demo-app.ts'
 
 const PASSWORD = 'correct horse battery staple'
 const NEW_PASSWORD = 'replayed password is fine'
-let harness: DemoHarness
-
-beforeAll(async () => {
-  harness = await startDemoHarness()
-})
-afterAll(() => harness?.close())
-
-let nextUser = 0
-let nextClient = 0
-const client = () => ({ 'x-test-client': `198.18.0.${++nextClient}` })
+const harness = sharedDemoHarness()
+const { newEmail, client } = testIdentities('replay', '198.18.0')
 
 async function mailedLink(path: '/forgot' | '/login/link') {
-  const email = `replay${++nextUser}@example.com`
+  const email = newEmail()
   expect((await signUpConfirmed(harness, email, PASSWORD)).status).toBe(303)
   await formPost(harness, path, { email }, { headers: client() })
   await harness.demo.settled()

@@ -12,12 +12,12 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Keyring, parseKeySpec } from '../src/core/keyring.ts'
 import { signToken, verifyToken } from '../src/core/token-codec.ts'
-import { startEdgeTarget, type EdgeTarget } from './support/edge-target.ts'
+import { startEdgeTargetWithWebhooks } from './support/edge-target.ts'
 import { METER_PATH, type MeteredClass, type ObjectTally, type Tally } from './support/edge-meter/tally.ts'
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts'
+import { perSuite } from './support/per-suite.ts'
 import { costRows, eventRow, parseCostTables } from './support/edge-meter/cost-table.ts'
 
 const METERED_WORKER = fileURLToPath(new URL('./support/edge-meter/metered-worker.ts', import.meta.url))
@@ -31,21 +31,14 @@ const USE_FIRST_TTL = 3
 const EXPIRE_TTL = 2
 const QUIET_DEADLINE_MS = 30_000
 
-let edge: EdgeTarget
-let receiver: WebhookReceiver
-beforeAll(async () => {
-  receiver = await startWebhookReceiver()
-  edge = await startEdgeTarget({ SLOTLINK_WEBHOOK_URL: receiver.url, SLOTLINK_WEBHOOK_SECRET: receiver.secret }, { entrypoint: METERED_WORKER })
-}, 120_000)
-afterAll(async () => {
-  await edge?.stop()
-  await receiver?.close()
-})
+const running = perSuite(() => startEdgeTargetWithWebhooks({}, { entrypoint: METERED_WORKER }), (started) => started.stop(), 120_000)
+const edge = () => running().edge
+const receiver = () => running().receiver
 
 const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
-  fetch(edge.target.baseUrl + path, {
+  fetch(edge().target.baseUrl + path, {
     ...init,
-    headers: { authorization: `Bearer ${edge.target.apiKey}`, ...(init.json !== undefined && { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${edge().target.apiKey}`, ...(init.json !== undefined && { 'content-type': 'application/json' }) },
     body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
   })
 type Minted = { id: string; token: string; url: string; code?: string; ticket?: string }
@@ -55,7 +48,7 @@ const mint = async (subject: string, extra: Record<string, unknown> = {}): Promi
   return (await res.json()) as Minted
 }
 
-const readMeter = async (method: 'GET' | 'DELETE' = 'GET') => (await (await fetch(edge.target.baseUrl + METER_PATH, { method })).json()) as Tally
+const readMeter = async (method: 'GET' | 'DELETE' = 'GET') => (await (await fetch(edge().target.baseUrl + METER_PATH, { method })).json()) as Tally
 const enqueued = (tally: Tally) => tally.objects.WebhookOutbox?.rpc.enqueue ?? 0
 
 /** Webhooks the receiver had when the tally was last zeroed (the worker starts at zero, the receiver empty). */
@@ -70,7 +63,7 @@ async function settledTally(until: (tally: Tally) => boolean = () => true): Prom
   const deadline = Date.now() + QUIET_DEADLINE_MS
   for (;;) {
     const tally = await readMeter()
-    if (tally.inFlight === 0 && receiver.received.length - deliveredAtReset === enqueued(tally) && until(tally)) return tally
+    if (tally.inFlight === 0 && receiver().received.length - deliveredAtReset === enqueued(tally) && until(tally)) return tally
     if (Date.now() > deadline) throw new Error(`the operation did not settle: ${JSON.stringify(tally)}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
@@ -79,11 +72,11 @@ async function settledTally(until: (tally: Tally) => boolean = () => true): Prom
 /** Counts what `operation` costs, alone: the tally is zeroed once all before it is done, and read once all it caused is. */
 async function measure(operation: () => Promise<unknown>, until?: (tally: Tally) => boolean): Promise<Tally> {
   await settledTally()
-  deliveredAtReset = receiver.received.length
+  deliveredAtReset = receiver().received.length
   await readMeter('DELETE')
   await operation()
   const tally = await settledTally(until)
-  delivered.set(tally, receiver.received.slice(deliveredAtReset).map((r) => `${(r.verified as { type?: string } | undefined)?.type} ${String(r.headers['webhook-id'])}`))
+  delivered.set(tally, receiver().received.slice(deliveredAtReset).map((r) => `${(r.verified as { type?: string } | undefined)?.type} ${String(r.headers['webhook-id'])}`))
   return tally
 }
 const delivered = new WeakMap<Tally, string[]>()
@@ -102,7 +95,7 @@ const expectStatus = async (response: Promise<Response>, status: number) => expe
  * secret: a well-formed token, for a real slot, with a tag slotlink never made.
  */
 async function forge(token: string): Promise<string> {
-  const verified = await verifyToken(await Keyring.fromSecrets(parseKeySpec(edge.keys)), token, Date.now())
+  const verified = await verifyToken(await Keyring.fromSecrets(parseKeySpec(edge().keys)), token, Date.now())
   if (!verified.ok) throw new Error('the minted token did not verify')
   const impostor = await Keyring.fromSecrets([{ id: verified.claims.keyId, secret: randomBytes(32) }])
   const { purpose, expiresAt, handle, code } = verified.claims

@@ -3,27 +3,21 @@
  * on workerd writes each event to a WebhookOutbox Durable Object, whose alarm POSTs it to a real
  * receiver on this machine's loopback, which verifies it with `standardwebhooks`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { LifecycleEvent } from '../src/core/webhooks/lifecycle-event.ts'
-import { startEdgeTarget, type EdgeTarget } from './support/edge-target.ts'
-import { eventually, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts'
+import { startEdgeTargetWithWebhooks } from './support/edge-target.ts'
+import { perSuite } from './support/per-suite.ts'
+import { eventually } from './support/webhook-receiver.ts'
 import { expectEveryLifecycleEvent, receivedFor, runEveryLifecycleEvent } from './support/lifecycle-events.ts'
 
-let edge: EdgeTarget
-let receiver: WebhookReceiver
-beforeAll(async () => {
-  receiver = await startWebhookReceiver()
-  edge = await startEdgeTarget({ SLOTLINK_WEBHOOK_URL: receiver.url, SLOTLINK_WEBHOOK_SECRET: receiver.secret })
-})
-afterAll(async () => {
-  await edge?.stop()
-  await receiver?.close()
-})
+const running = perSuite(() => startEdgeTargetWithWebhooks(), (started) => started.stop())
+const edge = () => running().edge
+const receiver = () => running().receiver
 
 const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
-  fetch(edge.target.baseUrl + path, {
+  fetch(edge().target.baseUrl + path, {
     ...init,
-    headers: { authorization: `Bearer ${edge.target.apiKey}`, ...(init.json !== undefined && { 'content-type': 'application/json' }), ...init.headers },
+    headers: { authorization: `Bearer ${edge().target.apiKey}`, ...(init.json !== undefined && { 'content-type': 'application/json' }), ...init.headers },
     body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
   })
 const mint = async (subject: string, ttl = 600) => {
@@ -32,7 +26,7 @@ const mint = async (subject: string, ttl = 600) => {
   return (await res.json()) as { token: string; url: string }
 }
 const eventsFor = (subject: string) =>
-  receiver.received.filter((r) => r.verified !== undefined && (r.verified as LifecycleEvent).data.subject === subject).map((r) => r.verified as LifecycleEvent)
+  receiver().received.filter((r) => r.verified !== undefined && (r.verified as LifecycleEvent).data.subject === subject).map((r) => r.verified as LifecycleEvent)
 
 describe('lifecycle webhooks at the edge (workerd, Durable Object outbox)', () => {
   it('delivers issued, viewed (GET and HEAD), consumed and revoked, each verified, with no token in any body', async () => {
@@ -44,21 +38,21 @@ describe('lifecycle webhooks at the edge (workerd, Durable Object outbox)', () =
     expect((await api(`/api/links/${cancelled.token}`, { method: 'DELETE' })).status).toBe(204)
 
     await eventually(() => expect(eventsFor('edge-user-1').length + eventsFor('edge-user-2').length).toBe(6), 30_000)
-    expect(receiver.rejected).toEqual([])
+    expect(receiver().rejected).toEqual([])
     expect(eventsFor('edge-user-1').map((e) => e.type).sort()).toEqual(['link.consumed', 'link.issued', 'link.viewed', 'link.viewed'])
     expect(eventsFor('edge-user-2').map((e) => e.type).sort()).toEqual(['link.issued', 'link.revoked'])
     expect(new Set(eventsFor('edge-user-1').map((e) => e.data.id)).size).toBe(1)
-    const ids = receiver.received.map((r) => r.headers['webhook-id'])
+    const ids = receiver().received.map((r) => r.headers['webhook-id'])
     expect(new Set(ids).size).toBe(ids.length)
-    const bodies = receiver.received.map((r) => r.body).join('\n')
+    const bodies = receiver().received.map((r) => r.body).join('\n')
     for (const token of [used.token, cancelled.token]) expect(bodies).not.toContain(token)
   })
 
   it('sends code_failed, locked, redeemed, superseded and revoked (by id, by subject) with the id, purpose and subject of each link, and the reason of each close', async () => {
     const call = (path: string, method = 'GET', json?: unknown) => api(path, { method, ...(json !== undefined && { json }) })
     const run = await runEveryLifecycleEvent(call, 'edge-life')
-    await eventually(() => expect(receivedFor(receiver, 'edge-life')).toHaveLength(run.expected.length), 30_000)
-    expectEveryLifecycleEvent(receiver, 'edge-life', run)
+    await eventually(() => expect(receivedFor(receiver(), 'edge-life')).toHaveLength(run.expected.length), 30_000)
+    expectEveryLifecycleEvent(receiver(), 'edge-life', run)
   })
 
   it('sends link.expired from the slot object whose link ran out, and link.revoked for a revoke by subject', async () => {
@@ -72,7 +66,7 @@ describe('lifecycle webhooks at the edge (workerd, Durable Object outbox)', () =
   })
 
   it('keeps events while the receiver is down, across a restart of the runtime, and delivers each once it is back; /metrics counts it all', async () => {
-    await receiver.down()
+    await receiver().down()
     await mint('edge-outage-1')
     await mint('edge-outage-2')
     const failed = async () => Number(/slotlink_webhook_failed_attempts_total (\d+)/.exec(await (await api('/metrics')).text())?.[1] ?? 0)
@@ -83,9 +77,9 @@ describe('lifecycle webhooks at the edge (workerd, Durable Object outbox)', () =
     expect(await depth()).toBe(2)
     // New isolates, the same Durable Objects: the outbox's storage and alarm carry on, and a new
     // instance counts what its storage holds.
-    await edge.restart()
+    await edge().restart()
     expect(await depth()).toBe(2)
-    await receiver.up()
+    await receiver().up()
     // The default schedule's second attempt comes 2.5 to 5 s after the first.
     await eventually(() => {
       expect(eventsFor('edge-outage-1').map((e) => e.type)).toEqual(['link.issued'])

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { PSEUDO_LOCALE_PATH } from '../src/demo/pseudo-locale-routes.tsx'
-import { formPost, latestLinkPath, signUpConfirmed, startDemoHarness, type DemoHarness } from './support/demo-app.ts'
+import { formPost, latestLinkPath, sharedDemoHarness, signUpConfirmed } from './support/demo-app.ts'
 
-let harness: DemoHarness
-beforeAll(async () => {
-  harness = await startDemoHarness()
-})
-afterAll(() => harness?.close())
+const harness = sharedDemoHarness()
 
 const GERMAN = { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' }
 const ENGLISH = { 'accept-language': 'en-US,en;q=0.9' }

@@ -196,12 +196,7 @@ export class SlotTable {
 
   /** The open slots of a subject, as indexes; the caller must not open or release slots while it iterates. */
   *subjectIndexes(subject: string): Generator<number> {
-    const header = textHeader(subject)
-    this.#reserveArena(textBytes(header))
-    writeText(this.#arena, this.#arenaUsed, subject, header)
-    this.#probeAt = this.#arenaUsed
-    this.#probeHeader = header
-    let slot = this.#subjects.find(hashText(this.#arena, this.#probeAt, header, this.#hashSeed), this.#matchesProbe)
+    let slot = this.#chainHeadOf(subject)
     while (slot !== NONE) {
       const next = this.#next[slot]!
       yield slot
@@ -239,12 +234,7 @@ export class SlotTable {
   revokeSubject(subject: string, purpose?: string, onRelease?: (address: SlotAddress, expiresAt: number) => void, except?: SlotAddress): number {
     const purposeId = purpose === undefined ? undefined : this.#purposeIds.get(purpose)
     if (purpose !== undefined && purposeId === undefined) return 0
-    const header = textHeader(subject)
-    this.#reserveArena(textBytes(header))
-    writeText(this.#arena, this.#arenaUsed, subject, header)
-    this.#probeAt = this.#arenaUsed
-    this.#probeHeader = header
-    let slot = this.#subjects.find(hashText(this.#arena, this.#probeAt, header, this.#hashSeed), this.#matchesProbe)
+    let slot = this.#chainHeadOf(subject)
     let revoked = 0
     while (slot !== NONE) {
       const next = this.#next[slot]!
@@ -382,6 +372,19 @@ export class SlotTable {
     this.#generation[index] = (this.#generation[index]! + 1) >>> 0
     this.#pushFree(index)
     this.#size--
+  }
+
+  /**
+   * The first open slot in a subject's chain, or NONE. The subject is packed one past every record
+   * as the probe, so the lookup compares bytes in the arena without keeping a copy.
+   */
+  #chainHeadOf(subject: string): number {
+    const header = textHeader(subject)
+    this.#reserveArena(textBytes(header))
+    writeText(this.#arena, this.#arenaUsed, subject, header)
+    this.#probeAt = this.#arenaUsed
+    this.#probeHeader = header
+    return this.#subjects.find(hashText(this.#arena, this.#probeAt, header, this.#hashSeed), this.#matchesProbe)
   }
 
   /** Adds an open slot to its subject's chain, just behind the slot the index points at. */

@@ -7,13 +7,10 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
-import { launch, onFreePort, waitUntil } from '../../scripts/lib/launch.ts'
+import { launch, waitUntil } from '../../scripts/lib/launch.ts'
+import { startScratchServer, type ScratchServer } from './scratch-server.ts'
 
-export interface PostgresServer {
-  readonly url: string
-  readonly pid: number
-  stop(): Promise<void>
-}
+export type PostgresServer = ScratchServer
 
 const DEBIAN_ROOT = '/usr/lib/postgresql'
 
@@ -52,7 +49,7 @@ export async function startPostgres(): Promise<PostgresServer | string> {
     rmSync(dir, { recursive: true, force: true })
     return `initdb failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n').pop()}`
   }
-  const started = onFreePort(async (port) => {
+  const launchOn = async (port: number) => {
     // fsync and synchronous_commit are Postgres's defaults; named here because the comparison depends on them.
     const args = ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=on', '-c', 'synchronous_commit=on']
     const launched = launch(join(bin, 'postgres'), args, owner ?? {})
@@ -67,19 +64,7 @@ export async function startPostgres(): Promise<PostgresServer | string> {
       }
     })
     return { server: launched, url }
-  })
-  const { server, url } = await started.catch((error: unknown) => {
-    rmSync(dir, { recursive: true, force: true })
-    throw error
-  })
-  return {
-    url,
-    pid: server.pid,
-    async stop() {
-      // SIGINT is Postgres's fast shutdown; SIGTERM would wait for clients to leave.
-      server.child.kill('SIGINT')
-      await server.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
   }
+  // SIGINT is Postgres's fast shutdown; SIGTERM would wait for clients to leave.
+  return startScratchServer(dir, launchOn, (server) => server.child.kill('SIGINT'))
 }

@@ -1,16 +1,13 @@
 /** A private redis-server from Debian's package, on loopback, for the Redis peer. */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { launch, onFreePort, waitUntil, type Launched } from '../../scripts/lib/launch.ts'
+import { launch, waitUntil, type Launched } from '../../scripts/lib/launch.ts'
+import { startScratchServer, type ScratchServer } from './scratch-server.ts'
 
-export interface RedisServer {
-  readonly url: string
-  readonly pid: number
-  stop(): Promise<void>
-}
+export type RedisServer = ScratchServer
 
 export function findBinary(name: string): string | undefined {
   try {
@@ -25,7 +22,7 @@ export async function startRedis(): Promise<RedisServer | string> {
   const binary = findBinary('redis-server')
   if (!binary) return 'redis-server is not installed (apt-get install redis-server)'
   const dir = mkdtempSync(join(tmpdir(), 'slotlink-bench-redis-'))
-  const started = onFreePort(async (port) => {
+  return startScratchServer(dir, async (port) => {
     // No RDB or AOF: a token cache, and no fork for a background save in the middle of a window.
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no']
     // redis-server logs to stdout, and says there why it could not start (a port taken meanwhile).
@@ -45,16 +42,4 @@ export async function startRedis(): Promise<RedisServer | string> {
     })
     return { server: launched, url }
   })
-  const { server, url } = await started.catch((error: unknown) => {
-    rmSync(dir, { recursive: true, force: true })
-    throw error
-  })
-  return {
-    url,
-    pid: server.pid,
-    async stop() {
-      await server.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
 }

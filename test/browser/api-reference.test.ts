@@ -1,15 +1,11 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ContractTarget } from '../contract/api-contract.ts'
 import { startEdgeTarget } from '../support/edge-target.ts'
 import { startNodeTarget } from '../support/node-target.ts'
-import { launchChromium } from './chromium.ts'
+import { sharedChromium } from './chromium.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(() => browser?.close())
+const browser = sharedChromium()
 
 /** The same page on both runtimes: Node reads Scalar's bundle from node_modules, the worker has it bundled as text. */
 const RUNTIMES: [string, string, () => Promise<{ target: ContractTarget; stop(): Promise<void> }>][] = [
@@ -47,7 +43,7 @@ describe.each(RUNTIMES)('/docs in Chromium, on %s', (_, slug, start) => {
   afterAll(() => node?.stop())
 
   it('renders every operation of /openapi.json from this origin, with no console error or CSP violation', { timeout: 90_000 }, async () => {
-    const page = await browser.newPage()
+    const page = await browser().newPage()
     const { problems, offOrigin } = await openReference(page, node.target.baseUrl)
     const doc = (await (await fetch(`${node.target.baseUrl}/openapi.json`)).json()) as Doc
     const summaries = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.summary))
@@ -65,7 +61,7 @@ describe.each(RUNTIMES)('/docs in Chromium, on %s', (_, slug, start) => {
   })
 
   it("sends a try-it request from the page to this server: the example body mints a link", { timeout: 90_000 }, async () => {
-    const page = await browser.newPage()
+    const page = await browser().newPage()
     const { problems, offOrigin } = await openReference(page, node.target.baseUrl)
     await page.getByRole('heading', { name: 'Mint a one-time link', exact: true }).first().waitFor({ timeout: 20_000 })
     await page.getByRole('button', { name: /Test Request/ }).first().click()
@@ -88,7 +84,7 @@ describe.each(RUNTIMES)('/docs in Chromium, on %s', (_, slug, start) => {
   })
 
   it('speaks German to a German browser: the page is lang="de" and Scalar shows its German interface', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext({ locale: 'de-DE' })
+    const context = await browser().newContext({ locale: 'de-DE' })
     const page = await context.newPage()
     const { problems, offOrigin } = await openReference(page, node.target.baseUrl)
     expect(await page.locator('html').getAttribute('lang')).toBe('de')

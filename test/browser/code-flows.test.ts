@@ -10,13 +10,14 @@
  * its own address, so they stay within the demo's per-client limits (10 sign-ups per 15 minutes).
  */
 import assert from 'node:assert/strict'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { ContractTarget } from '../contract/api-contract.ts'
 import { startEdgeTarget } from '../support/edge-target.ts'
 import { startNodeTarget } from '../support/node-target.ts'
+import { perSuite } from '../support/per-suite.ts'
 import { axeViolations, isBlocking } from './axe.ts'
-import { launchChromium } from './chromium.ts'
+import { contextsClosedAfterEachTest, sharedChromium } from './chromium.ts'
 import { codeFrom, mailTo, waitForMail } from './forgot-password-flow.ts'
 
 type Running = { target: ContractTarget; stop(): Promise<void> }
@@ -39,11 +40,7 @@ const WAIT_MS = 60_000
 const FLOW_TIMEOUT_MS = 180_000
 const PASSWORD = 'first password, long enough'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(() => browser?.close())
+const browser = sharedChromium()
 
 describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start, runtime) => {
   let flows = 0
@@ -51,28 +48,16 @@ describe.each(RUNTIMES)('link and code in Chromium, on %s', (_, start, runtime) 
   const flow: typeof it = ((...args: Parameters<typeof it>) => {
     if (EVERY_FLOW_EVERYWHERE || flows++ % RUNTIMES.length === runtime) it(...args)
   }) as typeof it
-  let server: Running
-  const contexts: BrowserContext[] = []
-  beforeAll(async () => {
-    server = await start()
-  }, 180_000)
-  // Each flow's browsers closed after it, so a busy machine does not carry a dozen idle ones.
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close()
-  })
-  afterAll(() => server?.stop())
+  const server = perSuite(start, (running) => running.stop(), 180_000)
+  const newContext = contextsClosedAfterEachTest(browser, WAIT_MS)
 
-  const base = () => server.target.baseUrl
+  const base = () => server().target.baseUrl
   let nextUser = 0
   const newEmail = () => `code-flow-${++nextUser}-${Date.now().toString(36)}@example.com`
   const linkIn = (text: string) => new RegExp(`${base()}/l/[A-Za-z0-9_-]+`).exec(text)![0]
 
   async function newPage(options?: Parameters<Browser['newContext']>[0]): Promise<Page> {
-    const context = await browser.newContext(options)
-    context.setDefaultTimeout(WAIT_MS)
-    context.setDefaultNavigationTimeout(WAIT_MS)
-    contexts.push(context)
-    return context.newPage()
+    return (await newContext(options)).newPage()
   }
 
   /** Presses a form's button once and returns the response of the page it leads to. */

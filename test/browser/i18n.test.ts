@@ -1,26 +1,19 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { startNodeTarget, TEST_API_KEY } from '../support/node-target.ts'
+import { perSuite } from '../support/per-suite.ts'
 import { axeViolations, isBlocking } from './axe.ts'
-import { launchChromium } from './chromium.ts'
+import { sharedChromium } from './chromium.ts'
 import { overflowing } from './overflow.ts'
 
-let browser: Browser
-let node: Awaited<ReturnType<typeof startNodeTarget>>
-beforeAll(async () => {
-  browser = await launchChromium()
-  node = await startNodeTarget({ SLOTLINK_WORKERS: '1' })
-})
-afterAll(async () => {
-  await browser?.close()
-  await node?.stop()
-})
+const browser = sharedChromium()
+const node = perSuite(() => startNodeTarget({ SLOTLINK_WORKERS: '1' }), (server) => server.stop())
 
 const SCREENSHOTS = 'test-results/screenshots/i18n'
 
 /** A link minted through the API, as a host app would. */
 async function mint(data: Record<string, string> | null = null): Promise<{ url: string; token: string }> {
-  const response = await fetch(`${node.target.baseUrl}/api/links`, {
+  const response = await fetch(`${node().target.baseUrl}/api/links`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify({ purpose: 'newsletter_opt_in', subject: `reader-${crypto.randomUUID()}`, ttl: 900, data }),
@@ -39,7 +32,7 @@ async function expectAxeClean(page: Page) {
 
 describe('pages and mail in the reader language, in Chromium against the Node server', () => {
   it('a German browser (Accept-Language de) sees a link page in German, its time local and German', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin' })
+    const context = await browser().newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin' })
     try {
       const page = await context.newPage()
       const { url } = await mint()
@@ -71,7 +64,7 @@ describe('pages and mail in the reader language, in Chromium against the Node se
   })
 
   it('a link minted with data.locale de shows German in an English browser: its page matches its mail', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await browser().newContext({ locale: 'en-US' })
     try {
       const page = await context.newPage()
       const { url } = await mint({ locale: 'de' })
@@ -84,11 +77,11 @@ describe('pages and mail in the reader language, in Chromium against the Node se
   })
 
   it('a sign-up from a German browser gets its mail in German, and the link keeps the locale', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext({ locale: 'de-DE' })
+    const context = await browser().newContext({ locale: 'de-DE' })
     try {
       const page = await context.newPage()
       const email = `de-${crypto.randomUUID().slice(0, 8)}@example.com`
-      await page.goto(`${node.target.baseUrl}/signup`)
+      await page.goto(`${node().target.baseUrl}/signup`)
       await page.locator('input[name="email"]').fill(email)
       await page.locator('input[name="password"]').fill('ein langes Passwort, 42')
       await Promise.all([page.waitForNavigation(), page.locator('main form button[type="submit"]').click()])
@@ -97,7 +90,7 @@ describe('pages and mail in the reader language, in Chromium against the Node se
       let mail: OutboxItem | undefined
       await expect
         .poll(async () => {
-          const outbox = (await (await page.request.get(`${node.target.baseUrl}/dev/outbox.json`)).json()) as OutboxItem[]
+          const outbox = (await (await page.request.get(`${node().target.baseUrl}/dev/outbox.json`)).json()) as OutboxItem[]
           mail = outbox.find((item) => item.to === email)
           return mail !== undefined
         }, { timeout: 20_000 })
@@ -115,7 +108,7 @@ describe('pages and mail in the reader language, in Chromium against the Node se
       await page.screenshot({ path: `${SCREENSHOTS}/confirm-mail-de.png`, fullPage: true })
 
       const token = /\/l\/([A-Za-z0-9_-]+)/.exec(mail!.text)![1]!
-      const peeked = await fetch(`${node.target.baseUrl}/api/links/${token}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })
+      const peeked = await fetch(`${node().target.baseUrl}/api/links/${token}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })
       expect(((await peeked.json()) as { data: unknown }).data).toMatchObject({ locale: 'de' })
     } finally {
       await context.close()
@@ -126,10 +119,10 @@ describe('pages and mail in the reader language, in Chromium against the Node se
     ['phone', 360],
     ['desktop', 1024],
   ])('the pseudo-locale specimen (/dev/pseudo-locale) lays out right to left without overflow on a %s', { timeout: 60_000 }, async (name, width) => {
-    const context = await browser.newContext({ viewport: { width, height: 800 } })
+    const context = await browser().newContext({ viewport: { width, height: 800 } })
     try {
       const page = await context.newPage()
-      expect((await page.goto(`${node.target.baseUrl}/dev/pseudo-locale`))?.status()).toBe(200)
+      expect((await page.goto(`${node().target.baseUrl}/dev/pseudo-locale`))?.status()).toBe(200)
       expect(await page.locator('html').getAttribute('dir')).toBe('rtl')
       expect(await overflowing(page)).toEqual([])
       // Logical properties at work: the notice's accent bar is on the right, where a line starts.
@@ -158,7 +151,7 @@ describe('pages and mail in the reader language, in Chromium against the Node se
   })
 
   it('a real link page and its 410 page in the pseudo-locale (?lang=ar-XB): right to left, nothing overflows', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 800 } })
+    const context = await browser().newContext({ viewport: { width: 360, height: 800 } })
     try {
       const page = await context.newPage()
       const { url, token } = await mint()
@@ -167,7 +160,7 @@ describe('pages and mail in the reader language, in Chromium against the Node se
       expect(await page.locator('h1').innerText()).toBe('⟦Çóóñƒííŕɱ⟧')
       expect(await overflowing(page)).toEqual([])
       await page.screenshot({ path: `${SCREENSHOTS}/link-page-pseudo.png`, fullPage: true })
-      await fetch(`${node.target.baseUrl}/api/links/consume`, { method: 'POST', headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ token }) })
+      await fetch(`${node().target.baseUrl}/api/links/consume`, { method: 'POST', headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ token }) })
       expect((await page.goto(`${url}?lang=ar-XB`))?.status()).toBe(410)
       expect(await overflowing(page)).toEqual([])
       await expectAxeClean(page)

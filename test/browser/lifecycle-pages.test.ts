@@ -4,18 +4,14 @@
  * in the reader's own time zone, and the one next step. Links are minted through the API as an
  * application would (reset_password: the demo's view, whose next step is /forgot).
  */
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ContractTarget } from '../contract/api-contract.ts'
 import { startEdgeTarget } from '../support/edge-target.ts'
 import { startNodeTarget } from '../support/node-target.ts'
-import { launchChromium } from './chromium.ts'
+import { sharedChromium } from './chromium.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(() => browser?.close())
+const browser = sharedChromium()
 
 const RUNTIMES: [string, () => Promise<{ target: ContractTarget; stop(): Promise<void> }>][] = [
   ['the Node server', () => startNodeTarget({ SLOTLINK_WORKERS: '1' })],
@@ -41,7 +37,7 @@ describe.each(RUNTIMES)('lifecycle pages in Chromium, on %s', (_, start) => {
   let reader: Page
   beforeAll(async () => {
     server = await start()
-    reader = await (await browser.newContext({ timezoneId: READER_TIME_ZONE, locale: 'en-US' })).newPage()
+    reader = await (await browser().newContext({ timezoneId: READER_TIME_ZONE, locale: 'en-US' })).newPage()
   }, 120_000)
   afterAll(async () => {
     await reader?.context().close()

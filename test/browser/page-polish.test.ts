@@ -11,16 +11,17 @@
  */
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { Locale } from '../../src/core/i18n/locale.ts'
 import { pageMessages } from '../../src/core/pages/page-messages.ts'
 import { demoPageMessages } from '../../src/demo/demo-page-messages.ts'
 import type { ContractTarget } from '../contract/api-contract.ts'
 import { startEdgeTarget } from '../support/edge-target.ts'
 import { startNodeTarget } from '../support/node-target.ts'
+import { perSuite } from '../support/per-suite.ts'
 import { axeViolations, isBlocking } from './axe.ts'
-import { launchChromium } from './chromium.ts'
+import { contextsClosedAfterEachTest, sharedChromium } from './chromium.ts'
 import { codeFrom, mailTo, waitForMail } from './forgot-password-flow.ts'
 import { overflowing } from './overflow.ts'
 
@@ -43,11 +44,7 @@ const WAIT_MS = 60_000
 const SCREENSHOTS = process.env.PAGE_SCREENSHOTS
 
 const PASSWORD = 'first password, long enough'
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(() => browser?.close())
+const browser = sharedChromium()
 
 /** A message as plain text, its tags reduced to their words. */
 function plain(locale: Locale, key: Parameters<ReturnType<typeof demoPageMessages>['text']>[0], values: Record<string, string | number> = {}): string {
@@ -57,16 +54,9 @@ function plain(locale: Locale, key: Parameters<ReturnType<typeof demoPageMessage
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 describe.each(RUNTIMES)('demo pages in Chromium, on %s', (_, runtime, start, locales) => {
-  let server: Running
-  const contexts: BrowserContext[] = []
-  beforeAll(async () => {
-    server = await start()
-  }, 180_000)
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close()
-  })
-  afterAll(() => server?.stop())
-  const base = () => server.target.baseUrl
+  const server = perSuite(start, (running) => running.stop(), 180_000)
+  const newContext = contextsClosedAfterEachTest(browser, WAIT_MS)
+  const base = () => server().target.baseUrl
 
   describe.each(locales)('in %s', (locale, browserLocale) => {
     const t = demoPageMessages(locale)
@@ -81,10 +71,7 @@ describe.each(RUNTIMES)('demo pages in Chromium, on %s', (_, runtime, start, loc
      * do on purpose.
      */
     async function newPage(options?: Parameters<Browser['newContext']>[0]): Promise<Page & { consoleErrors: string[] }> {
-      const context = await browser.newContext({ locale: browserLocale, ...options })
-      context.setDefaultTimeout(WAIT_MS)
-      context.setDefaultNavigationTimeout(WAIT_MS)
-      contexts.push(context)
+      const context = await newContext({ locale: browserLocale, ...options })
       const page = Object.assign(await context.newPage(), { consoleErrors: [] as string[] })
       page.on('console', (message) => {
         const resource = message.location().url
@@ -320,7 +307,7 @@ describe.each(RUNTIMES)('demo pages in Chromium, on %s', (_, runtime, start, loc
       /** Mints a link through the API, as a backend would. */
       async function mint(page: Page, purpose: string, subject: string): Promise<string> {
         const response = await page.request.post(base() + '/api/links', {
-          headers: { authorization: `Bearer ${server.target.apiKey}` },
+          headers: { authorization: `Bearer ${server().target.apiKey}` },
           data: { purpose, subject, ttl: 600 },
         })
         expect(response.status()).toBe(201)

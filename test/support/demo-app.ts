@@ -13,6 +13,7 @@ import { PiscinaSlotStore } from '../../src/node/piscina-slot-store.ts'
 import { ScryptPasswordHasher } from '../../src/demo/node/scrypt-password-hasher.ts'
 import { SqliteAccountStore } from '../../src/demo/node/sqlite-account-store.ts'
 import { captureLogger, TEST_API_KEY } from './node-target.ts'
+import { perSuite } from './per-suite.ts'
 
 /**
  * scrypt at N = 2^12 instead of 2^17: the same code path and stored format, at a cost that lets
@@ -75,6 +76,38 @@ export async function startDemoHarness(overrides: Partial<DemoOptions> = {}, pub
       await slots.close()
       rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * One demo harness shared by the tests of the enclosing file or `describe`: started in its
+ * `beforeAll`, closed in its `afterAll`. The returned object reads through to it, so a suite holds
+ * it in a `const` and uses it like the harness itself; touching it before `beforeAll` throws.
+ */
+export function sharedDemoHarness(overrides: Partial<DemoOptions> = {}, publicUrl?: string): DemoHarness {
+  const current = perSuite(() => startDemoHarness(overrides, publicUrl), (harness) => harness.close())
+  return {
+    get publicUrl() { return current().publicUrl },
+    get app() { return current().app },
+    get demo() { return current().demo },
+    get links() { return current().links },
+    get accounts() { return current().accounts },
+    get outbox() { return current().outbox },
+    get logger() { return current().logger },
+    close: () => current().close(),
+  }
+}
+
+/**
+ * Fresh addresses and client headers for one test file. Each call of `client()` is a new client
+ * address, so a per-client rate limit belongs to the one test that exercises it.
+ */
+export function testIdentities(emailPrefix: string, clientSubnet: string) {
+  let nextUser = 0
+  let nextClient = 0
+  return {
+    newEmail: () => `${emailPrefix}${++nextUser}@example.com`,
+    client: () => ({ 'x-test-client': `${clientSubnet}.${++nextClient}` }),
   }
 }
 

@@ -24,3 +24,14 @@ export function cookieShapes(response: Response): string[] {
 export function sameShapeCookies(a: Response, b: Response): void {
   expect(cookieShapes(b)).toEqual(cookieShapes(a))
 }
+
+/**
+ * Two answers an onlooker must not tell apart (a known and an unknown account, a taken and a new
+ * address): the same status, the same page but for per-request values, cookies of the same shape.
+ * Reads both bodies.
+ */
+export async function expectIndistinguishable(a: Response, b: Response): Promise<void> {
+  expect(b.status).toBe(a.status)
+  expect(withoutPerRequestValues(await b.text())).toBe(withoutPerRequestValues(await a.text()))
+  sameShapeCookies(a, b)
+}

@@ -10,6 +10,7 @@ import { unstable_startWorker } from 'wrangler'
 import type { ContractTarget } from '../contract/api-contract.ts'
 import { freePort } from '../../scripts/lib/launch.ts'
 import { TEST_API_KEY } from './node-target.ts'
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts'
 
 export interface EdgeTarget {
   readonly target: ContractTarget
@@ -85,6 +86,37 @@ export async function startEdgeTarget(
       await agent.close()
       await worker.dispose()
       rmSync(persistDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export interface EdgeTargetWithWebhooks {
+  readonly edge: EdgeTarget
+  readonly receiver: WebhookReceiver
+  /** Stops the worker, then the receiver. */
+  stop(): Promise<void>
+}
+
+/**
+ * The worker with lifecycle webhooks on, each POSTed to a real receiver on loopback that verifies
+ * it with `standardwebhooks`. The receiver is up before the worker starts, so the worker's first
+ * event has somewhere to go. `vars` and the options are `startEdgeTarget`'s.
+ */
+export async function startEdgeTargetWithWebhooks(vars: Record<string, string> = {}, options?: Parameters<typeof startEdgeTarget>[1]): Promise<EdgeTargetWithWebhooks> {
+  const receiver = await startWebhookReceiver()
+  let edge: EdgeTarget
+  try {
+    edge = await startEdgeTarget({ SLOTLINK_WEBHOOK_URL: receiver.url, SLOTLINK_WEBHOOK_SECRET: receiver.secret, ...vars }, options)
+  } catch (error) {
+    await receiver.close()
+    throw error
+  }
+  return {
+    edge,
+    receiver,
+    async stop() {
+      await edge.stop()
+      await receiver.close()
     },
   }
 }

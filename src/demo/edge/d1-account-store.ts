@@ -1,21 +1,5 @@
+import { ACCOUNT_COLUMNS, accountFromRow, SESSION_COLUMNS, sessionFromRow, type AccountRow, type SessionRow } from '../account-rows.ts'
 import type { Account, AccountStore, CreateAccountResult, SetPasswordResult, StoredSession } from '../account-store.ts'
-
-interface SessionRow {
-  id_hash: string
-  account_id: string
-  session_version: number
-  expires_at: number
-}
-
-interface AccountRow {
-  id: string
-  email: string
-  password_hash: string
-  session_version: number
-  email_confirmed_at: number | null
-}
-
-const COLUMNS = 'id, email, password_hash, session_version, email_confirmed_at'
 
 /**
  * The demo's accounts in D1, the edge's SQLite. The schema is the Node server's (migrations/, applied
@@ -34,11 +18,11 @@ export class D1AccountStore implements AccountStore {
   }
 
   async findByEmail(email: string): Promise<Account | undefined> {
-    return toAccount(await this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE email = ?`).bind(email).first<AccountRow>())
+    return accountFromRow(await this.#db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE email = ?`).bind(email).first<AccountRow>())
   }
 
   async getById(id: string): Promise<Account | undefined> {
-    return toAccount(await this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`).bind(id).first<AccountRow>())
+    return accountFromRow(await this.#db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`).bind(id).first<AccountRow>())
   }
 
   async create(input: { email: string; passwordHash: string }): Promise<CreateAccountResult> {
@@ -56,11 +40,11 @@ export class D1AccountStore implements AccountStore {
     const updated = await this.#db
       .prepare(
         `UPDATE accounts SET password_hash = ?, password_changed_at = ?, session_version = session_version + 1
-         WHERE id = ? AND session_version = ? RETURNING ${COLUMNS}`,
+         WHERE id = ? AND session_version = ? RETURNING ${ACCOUNT_COLUMNS}`,
       )
       .bind(passwordHash, Date.now(), id, expectedSessionVersion)
       .first<AccountRow>()
-    if (updated) return { ok: true, account: toAccount(updated)! }
+    if (updated) return { ok: true, account: accountFromRow(updated)! }
     return { ok: false, reason: (await this.getById(id)) ? 'stale' : 'not_found' }
   }
 
@@ -79,8 +63,7 @@ export class D1AccountStore implements AccountStore {
   }
 
   async findSession(idHash: string): Promise<StoredSession | undefined> {
-    const row = await this.#db.prepare('SELECT id_hash, account_id, session_version, expires_at FROM sessions WHERE id_hash = ?').bind(idHash).first<SessionRow>()
-    return row ? { idHash: row.id_hash, accountId: row.account_id, sessionVersion: row.session_version, expiresAt: row.expires_at } : undefined
+    return sessionFromRow(await this.#db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id_hash = ?`).bind(idHash).first<SessionRow>())
   }
 
   async endSession(idHash: string): Promise<void> {
@@ -90,8 +73,4 @@ export class D1AccountStore implements AccountStore {
   async endSessions(accountId: string): Promise<number> {
     return (await this.#db.prepare('DELETE FROM sessions WHERE account_id = ?').bind(accountId).run()).meta.changes
   }
-}
-
-function toAccount(row: AccountRow | null): Account | undefined {
-  return row ? { id: row.id, email: row.email, passwordHash: row.password_hash, sessionVersion: row.session_version, emailConfirmed: row.email_confirmed_at !== null } : undefined
 }

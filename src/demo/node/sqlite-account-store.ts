@@ -3,23 +3,9 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Logger } from '../../core/logger.ts'
 import { ensurePrivateFile, PRIVATE_DIR_MODE } from '../../node/private-files.ts'
+import { ACCOUNT_COLUMNS, accountFromRow, SESSION_COLUMNS, sessionFromRow, type AccountRow, type SessionRow } from '../account-rows.ts'
 import type { Account, AccountStore, CreateAccountResult, SetPasswordResult, StoredSession } from '../account-store.ts'
 import { applyMigrations } from './sqlite-migrations.ts'
-
-interface SessionRow {
-  id_hash: string
-  account_id: string
-  session_version: number
-  expires_at: number
-}
-
-interface AccountRow {
-  id: string
-  email: string
-  password_hash: string
-  session_version: number
-  email_confirmed_at: number | null
-}
 
 /** Waits this long for another connection's write lock before failing, instead of failing at once. */
 const BUSY_TIMEOUT_MS = 5_000
@@ -48,17 +34,16 @@ export class SqliteAccountStore implements AccountStore {
 
   private constructor(db: Database.Database) {
     this.#db = db
-    const columns = 'id, email, password_hash, session_version, email_confirmed_at'
-    this.#byEmail = db.prepare(`SELECT ${columns} FROM accounts WHERE email = ?`)
-    this.#byId = db.prepare(`SELECT ${columns} FROM accounts WHERE id = ?`)
+    this.#byEmail = db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE email = ?`)
+    this.#byId = db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`)
     this.#insert = db.prepare('INSERT INTO accounts (id, email, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING')
     this.#setPassword = db.prepare(
       `UPDATE accounts SET password_hash = ?, password_changed_at = ?, session_version = session_version + 1
-       WHERE id = ? AND session_version = ? RETURNING ${columns}`,
+       WHERE id = ? AND session_version = ? RETURNING ${ACCOUNT_COLUMNS}`,
     )
     this.#insertSession = db.prepare('INSERT INTO sessions (id_hash, account_id, session_version, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
     this.#dropExpiredSessions = db.prepare('DELETE FROM sessions WHERE account_id = ? AND expires_at <= ?')
-    this.#findSession = db.prepare('SELECT id_hash, account_id, session_version, expires_at FROM sessions WHERE id_hash = ?')
+    this.#findSession = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id_hash = ?`)
     this.#endSession = db.prepare('DELETE FROM sessions WHERE id_hash = ?')
     this.#endSessions = db.prepare('DELETE FROM sessions WHERE account_id = ?')
     this.#confirmEmail = db.prepare('UPDATE accounts SET email_confirmed_at = COALESCE(email_confirmed_at, ?) WHERE id = ?')
@@ -81,11 +66,11 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async findByEmail(email: string): Promise<Account | undefined> {
-    return toAccount(this.#byEmail.get(email))
+    return accountFromRow(this.#byEmail.get(email))
   }
 
   async getById(id: string): Promise<Account | undefined> {
-    return toAccount(this.#byId.get(id))
+    return accountFromRow(this.#byId.get(id))
   }
 
   async create(input: { email: string; passwordHash: string }): Promise<CreateAccountResult> {
@@ -98,7 +83,7 @@ export class SqliteAccountStore implements AccountStore {
 
   async setPassword(id: string, passwordHash: string, expectedSessionVersion: number): Promise<SetPasswordResult> {
     const updated = this.#setPassword.get(passwordHash, Date.now(), id, expectedSessionVersion)
-    if (updated) return { ok: true, account: toAccount(updated)! }
+    if (updated) return { ok: true, account: accountFromRow(updated)! }
     return { ok: false, reason: this.#byId.get(id) ? 'stale' : 'not_found' }
   }
 
@@ -114,7 +99,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async findSession(idHash: string): Promise<StoredSession | undefined> {
-    return toSession(this.#findSession.get(idHash))
+    return sessionFromRow(this.#findSession.get(idHash))
   }
 
   async endSession(idHash: string): Promise<void> {
@@ -128,12 +113,4 @@ export class SqliteAccountStore implements AccountStore {
   close(): void {
     this.#db.close()
   }
-}
-
-function toAccount(row: AccountRow | undefined): Account | undefined {
-  return row && { id: row.id, email: row.email, passwordHash: row.password_hash, sessionVersion: row.session_version, emailConfirmed: row.email_confirmed_at !== null }
-}
-
-function toSession(row: SessionRow | undefined | null): StoredSession | undefined {
-  return row ? { idHash: row.id_hash, accountId: row.account_id, sessionVersion: row.session_version, expiresAt: row.expires_at } : undefined
 }
