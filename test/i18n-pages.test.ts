@@ -103,6 +103,16 @@ describe('an asked ?lang= carried through a link page form', () => {
     expect(used.html).toContain('<html lang="de" dir="ltr">')
     expect(used.html).toContain('href="/?lang=de"')
   })
+
+  it('the site-wide not-found and not-allowed pages after a German ?lang= link home with the language', async () => {
+    const missing = await get('/no-such-page?lang=de', ENGLISH)
+    expect(missing.status).toBe(404)
+    expect(missing.html).toContain('<a href="/?lang=de">Zur Startseite</a>')
+    const refused = await harness.app.request('/forgot?lang=de', { method: 'PUT', headers: ENGLISH })
+    expect(refused.status).toBe(405)
+    expect(await refused.text()).toContain('href="/?lang=de"')
+    expect((await get('/no-such-page?lang=xx', ENGLISH)).html).toContain('<a href="/">')
+  })
 })
 
 describe('the demo mail in the language of the request that asked for it', () => {

@@ -13,7 +13,7 @@ import type { LinkService } from '../link-service.ts'
 import { silentLogger, type Logger } from '../logger.ts'
 import { Metrics } from '../metrics.ts'
 import type { WebhookStats } from '../webhooks/outbox.ts'
-import { localeOf, negotiateLocale } from '../i18n/locale.ts'
+import { localeOf, negotiateLocale, withAskedLanguage } from '../i18n/locale.ts'
 import { Layout, STYLESHEET, STYLESHEET_PATH } from '../pages/layout.tsx'
 import { pageMessages } from '../pages/page-messages.ts'
 import { LOCAL_TIME_SCRIPT, LOCAL_TIME_SCRIPT_PATH } from '../pages/local-time.tsx'
@@ -157,7 +157,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     const allowed = methodsFor(pathIn(c))
     const inApi = pathIn(c).startsWith('/api/')
     const t = pageMessages(localeOf(c))
-    const start = (chunks: unknown) => <a href={`${base}/`}>{chunks}</a>
+    const start = (chunks: unknown) => <a href={withAskedLanguage(c, `${base}/`)}>{chunks}</a>
     if (allowed.length === 0) {
       return inApi ? apiError(c, 'not_found') : c.html(<Layout title={t.text('notFound.title')} base={base} locale={t.locale}><p>{t.rich('notFound.text', { start })}</p></Layout>, 404)
     }
@@ -237,7 +237,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       if (error.status === 400) return apiError(c, 'invalid_request', { message: 'The body is not valid JSON.' })
       if (error.status === 403) {
         const t = pageMessages(localeOf(c))
-        const start = (chunks: unknown) => <a href={`${publicUrl.basePath}/`}>{chunks}</a>
+        const start = (chunks: unknown) => <a href={withAskedLanguage(c, `${publicUrl.basePath}/`)}>{chunks}</a>
         return c.html(<Layout title={t.text('forbidden.title')} base={publicUrl.basePath} locale={t.locale}><p>{t.rich('forbidden.text', { start })}</p></Layout>, 403)
       }
       return error.getResponse()
@@ -248,7 +248,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     const t = pageMessages(localeOf(c))
     return c.html(
       <Layout title={t.text('error.title')} base={publicUrl.basePath} locale={t.locale}>
-        <p>{t.rich('error.text', { requestId: id, start: (chunks: unknown) => <a href={`${publicUrl.basePath}/`}>{chunks}</a> })}</p>
+        <p>{t.rich('error.text', { requestId: id, start: (chunks: unknown) => <a href={withAskedLanguage(c, `${publicUrl.basePath}/`)}>{chunks}</a> })}</p>
       </Layout>,
       500,
     )
