@@ -46,10 +46,11 @@ describe('layout', () => {
     expect(offenders('src/node', (spec) => !spec.includes('workers/'))).toEqual([])
   })
 
-  it('keeps the webhook delivery thread apart from its pool side: the two share only the protocol', () => {
+  it('keeps the webhook delivery thread apart from its pool side: the two share only the protocol (and the thread signs as the sender does)', () => {
     const thread = 'src/node/webhook-delivery-worker.ts'
     const imports = importsOf(thread).filter((spec) => spec.startsWith('.'))
-    expect(imports).toEqual(['./webhook-delivery-protocol.ts'])
+    expect(imports.sort()).toEqual(['../core/webhooks/webhook-signature.ts', './webhook-delivery-protocol.ts'])
+    expect(importsOf('src/core/webhooks/webhook-signature.ts').filter((spec) => spec.startsWith('.'))).toEqual([])
     expect(importsOf('src/node/webhook-delivery-thread.ts')).not.toContain('./webhook-delivery-worker.ts')
   })
 })

@@ -12,7 +12,7 @@ import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { Webhook } from 'standardwebhooks'
 import { Pool } from 'undici'
-import { attemptFailure, signedWebhookHeaders } from '../core/webhooks/webhook-sender.ts'
+import { attemptFailure, signedWebhookHeaders } from '../core/webhooks/webhook-signature.ts'
 import { DELIVERY_THREAD_NICE, type AttemptRequest, type DeliveryThreadData, type FromDeliveryThread, type ToDeliveryThread } from './webhook-delivery-protocol.ts'
 
 const settings = workerData as DeliveryThreadData

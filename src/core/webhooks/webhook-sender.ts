@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks'
+import { attemptFailure, signedWebhookHeaders } from './webhook-signature.ts'
 import type { WebhookSettings } from './webhook-settings.ts'
 
 /** A receiver that has not answered in this long is treated as down for this attempt. */
@@ -56,27 +57,4 @@ export function webhookSender(settings: WebhookSettings, options: WebhookSenderO
       return { ok: false, failure: attemptFailure(error) }
     }
   }
-}
-
-/**
- * The headers of one attempt: Standard Webhooks' three, signed over id, time and body. Shared by
- * this sender (edge, library) and the Node delivery thread, so both sign exactly the same way.
- */
-export function signedWebhookHeaders(signer: Webhook, { id, payload }: OutgoingWebhook, at: Date): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    'webhook-id': id,
-    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': signer.sign(id, at, payload),
-  }
-}
-
-/**
- * A failed attempt's error, as its name and code only: messages can quote the URL, and a URL may
- * hold a receiver's token. fetch puts the code on `cause`, undici's `request` on the error itself.
- */
-export function attemptFailure(error: unknown): string {
-  if (!(error instanceof Error)) return 'error'
-  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code
-  return typeof code === 'string' ? `${error.name} (${code})` : error.name
 }
