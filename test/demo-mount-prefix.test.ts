@@ -70,7 +70,7 @@ const linkPathOf = (text: string) => new URL(/https?:\/\/\S+\/l\/[A-Za-z0-9_-]+/
 describe('the demo mounted under a path prefix', () => {
   it('sign-up, confirm by code, home, sign-out: every page, form, redirect and cookie stays under the prefix', async () => {
     const me = browser()
-    for (const path of ['/', '/signup', '/login', '/forgot', '/dev/outbox']) await expectUnderPrefix(path, await me.get(PREFIX + path), 200)
+    for (const path of ['/', '/signup', '/login', '/forgot', '/dev/outbox', '/dev/pseudo-locale']) await expectUnderPrefix(path, await me.get(PREFIX + path), 200)
     const email = 'prefixed@example.com'
     await expectUnderPrefix('check your mail', await me.post(`${PREFIX}/signup`, { email, password: PASSWORD }), 200)
     // The ticket cookie goes to the code form under the prefix, nowhere else.

@@ -44,7 +44,7 @@ export function createDemo(options: DemoOptions): Demo {
       app.route('/', confirmRoutes(ctx))
       if (ctx.outbox) app.route('/', outboxRoutes(ctx, ctx.outbox))
       // The right-to-left specimen, a development aid like the outbox.
-      if (ctx.outbox) app.route('/', pseudoLocaleRoutes())
+      if (ctx.outbox) app.route('/', pseudoLocaleRoutes(ctx.basePath))
     },
     settled: () => ctx.background.settled(),
   }

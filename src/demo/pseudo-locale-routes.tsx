@@ -16,38 +16,39 @@ export const PSEUDO_LOCALE_PATH = '/dev/pseudo-locale'
  * right to left and in the pseudo-locale's longer, accented words. A stylesheet with a physical
  * side (`border-left`, `text-align: left`) or a box too narrow for longer text shows it here; a
  * Chromium test checks that nothing overflows. The real pages take `?lang=ar-XB` as well.
+ * `base` is the mount prefix, which its links and stylesheet start with, as every demo page's do.
  */
-export function pseudoLocaleRoutes(): Hono {
+export function pseudoLocaleRoutes(base: string): Hono {
   const app = new Hono()
   app.get(PSEUDO_LOCALE_PATH, (c) => {
     c.header('Cache-Control', 'no-store')
     c.header('X-Robots-Tag', 'noindex')
-    return c.html(<PseudoLocalePage now={new Date()} />)
+    return c.html(<PseudoLocalePage now={new Date()} base={base} />)
   })
   return app
 }
 
 /** Real catalogue messages where there are some; the demo's own page words run through the same pseudo-translation. */
-function PseudoLocalePage({ now }: { now: Date }) {
+function PseudoLocalePage({ now, base }: { now: Date; base: string }) {
   const page = pageMessages(PSEUDO_LOCALE)
   const mail = mailMessages(PSEUDO_LOCALE)
   const p = pseudoText
   const nav = (
     <>
-      <a href="/login">{p('Sign in')}</a>
-      <a href="/signup">{p('Create account')}</a>
-      <form class="inline" method="post" action="/logout">
+      <a href={`${base}/login`}>{p('Sign in')}</a>
+      <a href={`${base}/signup`}>{p('Create account')}</a>
+      <form class="inline" method="post" action={`${base}/logout`}>
         <button type="submit" class="link">{p('Sign out')}</button>
       </form>
     </>
   )
   return (
-    <Layout title={page.text('problem.invalid.title')} nav={nav} locale={PSEUDO_LOCALE}>
+    <Layout title={page.text('problem.invalid.title')} nav={nav} base={base} locale={PSEUDO_LOCALE}>
       <p class="lead">{page.text('problem.invalid.text')}</p>
       <p class="notice ok" role="status">{page.text('done.text', { action: page.text('confirm.title') })}</p>
       <p class="notice bad">{page.text('problem.capacity.text')}</p>
       <p>{page.rich('confirm.ready', { expiresAt: <LocalTime date={now} locale={PSEUDO_LOCALE} /> })}</p>
-      <form method="post" action={PSEUDO_LOCALE_PATH}>
+      <form method="post" action={base + PSEUDO_LOCALE_PATH}>
         <div class="field">
           <label for="specimen-email">{p('Email address')}</label>
           <p id="specimen-email-error" class="error">{p('Enter an email address, like name@example.com.')}</p>
@@ -60,8 +61,8 @@ function PseudoLocalePage({ now }: { now: Date }) {
         </div>
         <div class="actions">
           <button type="submit">{page.text('confirm.button')}</button>
-          <a class="button" href="/forgot">{page.text('renew.button')}</a>
-          <a href="/">{p('Go to the start page')}</a>
+          <a class="button" href={`${base}/forgot`}>{page.text('renew.button')}</a>
+          <a href={`${base}/`}>{p('Go to the start page')}</a>
         </div>
       </form>
       <table>
