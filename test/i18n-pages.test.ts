@@ -102,12 +102,16 @@ describe('an asked ?lang= carried through a link page form', () => {
     expect(used.status).toBe(410)
     expect(used.html).toContain('<html lang="de" dir="ltr">')
     expect(used.html).toContain('href="/?lang=de"')
+    expect(used.html).toContain('<a class="brand" href="/?lang=de">slotlink</a>')
   })
 
-  it('the site-wide not-found and not-allowed pages after a German ?lang= link home with the language', async () => {
+  it('the site-wide not-found and not-allowed pages, and every page\'s brand link, after a German ?lang= link home with the language', async () => {
     const missing = await get('/no-such-page?lang=de', ENGLISH)
     expect(missing.status).toBe(404)
     expect(missing.html).toContain('<a href="/?lang=de">Zur Startseite</a>')
+    expect(missing.html).toContain('<a class="brand" href="/?lang=de">slotlink</a>')
+    for (const path of ['/forgot?lang=de', '/login?lang=de', '/signup?lang=de']) expect((await get(path, ENGLISH)).html, path).toContain('<a class="brand" href="/?lang=de">slotlink</a>')
+    expect((await get('/forgot', ENGLISH)).html).toContain('<a class="brand" href="/">slotlink</a>')
     const refused = await harness.app.request('/forgot?lang=de', { method: 'PUT', headers: ENGLISH })
     expect(refused.status).toBe(405)
     expect(await refused.text()).toContain('href="/?lang=de"')

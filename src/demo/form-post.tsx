@@ -20,7 +20,7 @@ export function formPost(site: { readonly publicOrigin: string; readonly basePat
     const locale = localeOf(c)
     const t = demoPageMessages(locale)
     const again = (chunks: unknown) => <a href={withAskedLanguage(c, formPageOf(c.req.path, site.basePath))}>{chunks}</a>
-    return c.html(<Layout title={t.text(title)} base={site.basePath} locale={locale}><p>{t.rich(text, { again })}</p></Layout>, status)
+    return c.html(<Layout title={t.text(title)} base={site.basePath} home={withAskedLanguage(c, `${site.basePath}/`)} locale={locale}><p>{t.rich(text, { again })}</p></Layout>, status)
   }
   const limit = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => refused(c, 'form.tooLarge.title', 'form.tooLarge.text', 413) })
   const formOnly: MiddlewareHandler = async function formOnly(c, next) {

@@ -20,9 +20,9 @@ export function outboxRoutes(ctx: DemoContext, outbox: { list(): readonly SentMa
   app.use('/dev/*', async function onlyForTheDeveloper(c, next) {
     if (ctx.outboxAccess(c)) return next()
     if (c.req.path.endsWith('.json')) return c.json({ error: 'forbidden', message: 'The dev outbox is served to this machine only, or with the API key.' }, 403)
-    const { locale, base } = ctx.page(c)
+    const { locale, base, sitePath } = ctx.page(c)
     const t = demoPageMessages(locale)
-    return c.html(<Layout title={t.text('outbox.forbidden.title')} base={base} locale={locale}><p>{t.text('outbox.forbidden.text')}</p></Layout>, 403)
+    return c.html(<Layout title={t.text('outbox.forbidden.title')} base={base} home={sitePath('/')} locale={locale}><p>{t.text('outbox.forbidden.text')}</p></Layout>, 403)
   })
   app.get('/dev/outbox', async (c) => c.html(<OutboxPage {...ctx.page(c)} mail={outbox.list()} signedIn={(await ctx.currentAccount(c)) !== undefined} />))
   app.get('/dev/outbox.json', (c) =>

@@ -6,7 +6,7 @@ import { getRuntimeKey } from 'hono/adapter'
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>
 import type { Context } from 'hono'
-import { localeOf, type Locale } from '../i18n/locale.ts'
+import { localeOf, withAskedLanguage, type Locale } from '../i18n/locale.ts'
 import { Layout } from '../pages/layout.tsx'
 import { pageMessages } from '../pages/page-messages.ts'
 import { basePath } from './link-pages.tsx'
@@ -166,7 +166,7 @@ function Unavailable({ c }: { c: Context }) {
   const base = basePath(c)
   const t = pageMessages(localeOf(c))
   return (
-    <Layout title={t.text('docs.title')} base={base} locale={t.locale}>
+    <Layout title={t.text('docs.title')} base={base} home={withAskedLanguage(c, `${base}/`)} locale={t.locale}>
       <p>
         {t.rich('docs.unavailable', {
           option: 'apiReferenceScript',

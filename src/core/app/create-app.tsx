@@ -159,11 +159,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     const t = pageMessages(localeOf(c))
     const start = (chunks: unknown) => <a href={withAskedLanguage(c, `${base}/`)}>{chunks}</a>
     if (allowed.length === 0) {
-      return inApi ? apiError(c, 'not_found') : c.html(<Layout title={t.text('notFound.title')} base={base} locale={t.locale}><p>{t.rich('notFound.text', { start })}</p></Layout>, 404)
+      return inApi ? apiError(c, 'not_found') : c.html(<Layout title={t.text('notFound.title')} base={base} home={withAskedLanguage(c, `${base}/`)} locale={t.locale}><p>{t.rich('notFound.text', { start })}</p></Layout>, 404)
     }
     c.header('Allow', allowed.join(', '))
     if (inApi) return apiError(c, 'method_not_allowed')
-    return c.html(<Layout title={t.text('notAllowedHere.title')} base={base} locale={t.locale}><p>{t.rich('notAllowedHere.text', { method: c.req.method, start })}</p></Layout>, 405)
+    return c.html(<Layout title={t.text('notAllowedHere.title')} base={base} home={withAskedLanguage(c, `${base}/`)} locale={t.locale}><p>{t.rich('notAllowedHere.text', { method: c.req.method, start })}</p></Layout>, 405)
   }
 
   // The document describes the API wherever it is served; a docs-only app registers the routes
@@ -238,7 +238,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       if (error.status === 403) {
         const t = pageMessages(localeOf(c))
         const start = (chunks: unknown) => <a href={withAskedLanguage(c, `${publicUrl.basePath}/`)}>{chunks}</a>
-        return c.html(<Layout title={t.text('forbidden.title')} base={publicUrl.basePath} locale={t.locale}><p>{t.rich('forbidden.text', { start })}</p></Layout>, 403)
+        return c.html(<Layout title={t.text('forbidden.title')} base={publicUrl.basePath} home={withAskedLanguage(c, `${publicUrl.basePath}/`)} locale={t.locale}><p>{t.rich('forbidden.text', { start })}</p></Layout>, 403)
       }
       return error.getResponse()
     }
@@ -247,7 +247,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     if (pathIn(c).startsWith('/api/')) return apiError(c, 'internal_error', { message: `Something went wrong on our side (request ${id}).` })
     const t = pageMessages(localeOf(c))
     return c.html(
-      <Layout title={t.text('error.title')} base={publicUrl.basePath} locale={t.locale}>
+      <Layout title={t.text('error.title')} base={publicUrl.basePath} home={withAskedLanguage(c, `${publicUrl.basePath}/`)} locale={t.locale}>
         <p>{t.rich('error.text', { requestId: id, start: (chunks: unknown) => <a href={withAskedLanguage(c, `${publicUrl.basePath}/`)}>{chunks}</a> })}</p>
       </Layout>,
       500,

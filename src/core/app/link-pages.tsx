@@ -118,7 +118,7 @@ export function confirmView(links: LinkService): LinkView {
       const t = pageMessages(locale)
       const action = actionInWords(locale, link.purpose)
       return c.html(
-        <Layout title={action} base={basePath(c)} locale={locale}>
+        <Layout title={action} base={basePath(c)} home={withAskedLanguage(c, `${basePath(c)}/`)} locale={locale}>
           <p>{t.rich('confirm.ready', { expiresAt: <LocalTime date={link.expiresAt} locale={locale} /> })}</p>
           <form method="post" action={withAskedLanguage(c, `${basePath(c)}/l/${token}`)}>
             <PageNonceField nonce={pageNonce(c)} />
@@ -148,7 +148,7 @@ function done(c: Context, link: OpenLink) {
   const locale = linkLocale(c, link.data)
   const t = pageMessages(locale)
   return c.html(
-    <Layout title={t.text('done.title')} base={basePath(c)} locale={locale}>
+    <Layout title={t.text('done.title')} base={basePath(c)} home={withAskedLanguage(c, `${basePath(c)}/`)} locale={locale}>
       <p class="notice ok" role="status">{t.text('done.text', { action: actionInWords(locale, link.purpose) })}</p>
     </Layout>,
   )
@@ -158,7 +158,7 @@ function done(c: Context, link: OpenLink) {
 function plainPage(c: Context, title: 'request.tooLarge.title' | 'request.unsupported.title', status: 400 | 413 | 415) {
   const t = pageMessages(localeOf(c))
   const again = (chunks: unknown) => <a href={withAskedLanguage(c, c.req.path)}>{chunks}</a>
-  return c.html(<Layout title={t.text(title)} base={basePath(c)} locale={t.locale}><p>{t.rich('request.useTheForm', { again })}</p></Layout>, status)
+  return c.html(<Layout title={t.text(title)} base={basePath(c)} home={withAskedLanguage(c, `${basePath(c)}/`)} locale={t.locale}><p>{t.rich('request.useTheForm', { again })}</p></Layout>, status)
 }
 
 const PROBLEM_STATUS: Record<LinkFailure, 404 | 410 | 422 | 503> = {
@@ -215,7 +215,7 @@ export function linkProblem(c: Context, failure: LinkFailure | LinkRefusal, rene
   }
   const didItsJob = typeof failure !== 'string' && failure.reason === 'used' && (failure.used.reason === 'consumed' || failure.used.reason === 'redeemed')
   return c.html(
-    <Layout title={title} base={basePath(c)} locale={locale}>
+    <Layout title={title} base={basePath(c)} home={withAskedLanguage(c, `${basePath(c)}/`)} locale={locale}>
       <p>{text}</p>
       {reason !== 'capacity' &&
         (didItsJob && usedNext ? (

@@ -15,12 +15,14 @@ export interface LayoutProps {
   nav?: Child
   /** The path prefix slotlink is mounted under (`/auth`), or '' at the root. */
   base?: string
+  /** Where the header's brand links: the start page under `base`, with an asked `?lang=` where the page has a request (`withAskedLanguage`). */
+  home?: string
   /** The page's language: `<html lang dir>`, which the local-time script and screen readers follow. */
   locale?: Locale
 }
 
 /** The one layout every page uses: readable without CSS, no JavaScript needed (the one script only makes times local). */
-export function Layout({ title, children, nav, base = '', locale = DEFAULT_LOCALE }: LayoutProps) {
+export function Layout({ title, children, nav, base = '', home = `${base}/`, locale = DEFAULT_LOCALE }: LayoutProps) {
   // The doctype keeps browsers out of quirks mode, where the stylesheet's box sizes would not hold.
   return (
     <>
@@ -37,7 +39,7 @@ export function Layout({ title, children, nav, base = '', locale = DEFAULT_LOCAL
         </head>
         <body>
           <header>
-            <a class="brand" href={`${base}/`}>slotlink</a>
+            <a class="brand" href={home}>slotlink</a>
             {nav && <nav aria-label={pageMessages(locale).text('layout.nav')}>{nav}</nav>}
           </header>
           <main>

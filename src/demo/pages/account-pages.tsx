@@ -14,7 +14,7 @@ export type FieldErrors = Partial<Record<'email' | 'password' | 'password_confir
 export function WelcomePage({ locale, base, sitePath }: PageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('welcome.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={t.text('welcome.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       <p class="lead">{t.text('welcome.lead')}</p>
       <p class="actions">
         <a class="button" href={sitePath('/signup')}>{t.text('welcome.createAccount')}</a>
@@ -29,7 +29,7 @@ export function WelcomePage({ locale, base, sitePath }: PageProps) {
 export function HomePage({ email, locale, base, sitePath }: PageProps & { email: string }) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('home.title')} nav={<AccountNav signedIn locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={t.text('home.title')} nav={<AccountNav signedIn locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       <p>{t.rich('home.signedInAs', { email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <p class="hint">{t.text('home.resetHint')}</p>
     </Layout>
@@ -52,7 +52,7 @@ export interface SignupPageProps extends PageProps {
 export function SignupPage({ email, errors = {}, status, retryAfterSeconds, busyRetryAfterSeconds, addressRetryAfterSeconds, locale, base, sitePath }: SignupPageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('signup.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={t.text('signup.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       {status === 'invalid' && <ErrorSummary locale={locale} />}
       {retryAfterSeconds !== undefined && <ErrorNotice>{t.text('signup.tooMany', { wait: describeWait(retryAfterSeconds, locale) })}</ErrorNotice>}
       {addressRetryAfterSeconds !== undefined && <ErrorNotice>{t.text('signup.addressLimited', { wait: describeWait(addressRetryAfterSeconds, locale) })}</ErrorNotice>}
@@ -100,7 +100,7 @@ export function LoginPage({ notice, email, linkEmail, failed, errors = {}, retry
   const t = demoPageMessages(locale)
   const link = (path: string) => (chunks: unknown) => <a href={sitePath(path)}>{chunks}</a>
   return (
-    <Layout title={t.text('login.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={t.text('login.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       {notice && (
         <p class="notice ok" role="status">
           {t.text(`notice.${notice}`)}

@@ -14,7 +14,7 @@ import { CodeForm, type CodeFormProblem } from './code-form.tsx'
 export function CheckConfirmEmailPage({ ttlHours, outbox, problem, locale, base, sitePath }: PageProps & { ttlHours: number; outbox: boolean; problem?: CodeFormProblem }) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('confirmCheck.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={t.text('confirmCheck.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       {problem ? (
         <ErrorNotice>{t.text('code.correct')}</ErrorNotice>
       ) : (
@@ -32,10 +32,10 @@ export function CheckConfirmEmailPage({ ttlHours, outbox, problem, locale, base,
 }
 
 /** What a confirm_email link shows: opening it confirms nothing (scanners open links); the button does. */
-export function ConfirmLinkPage({ action, expiresAt, nonce, locale, base }: PageProps & { action: string; expiresAt: Date; nonce?: string }) {
+export function ConfirmLinkPage({ action, expiresAt, nonce, locale, base, sitePath }: PageProps & { action: string; expiresAt: Date; nonce?: string }) {
   const t = linkPageMessages(locale)
   return (
-    <Layout title={t.text('confirmLink.title')} base={base} locale={locale}>
+    <Layout title={t.text('confirmLink.title')} base={base} home={sitePath('/')} locale={locale}>
       <p>{t.text('confirmLink.lead')}</p>
       <form method="post" action={action}>
         <PageNonceField nonce={nonce} />
@@ -49,7 +49,7 @@ export function ConfirmLinkPage({ action, expiresAt, nonce, locale, base }: Page
 export function AddressConfirmedPage({ locale, base, sitePath }: PageProps) {
   const t = linkPageMessages(locale)
   return (
-    <Layout title={t.text('confirmed.title')} base={base} locale={locale}>
+    <Layout title={t.text('confirmed.title')} base={base} home={sitePath('/')} locale={locale}>
       <p class="notice ok" role="status">
         {t.text('confirmed.text')}
       </p>

@@ -21,7 +21,7 @@ export interface ForgotPageProps extends PageProps {
 export function ForgotPage({ signedIn, email, error, retryAfterSeconds, locale, base, sitePath }: ForgotPageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('forgot.title')} nav={<AccountNav signedIn={signedIn} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={t.text('forgot.title')} nav={<AccountNav signedIn={signedIn} locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       {retryAfterSeconds !== undefined && <ErrorNotice>{t.text('forgot.tooMany', { wait: describeWait(retryAfterSeconds, locale) })}</ErrorNotice>}
       {error && <ErrorSummary locale={locale} />}
       <p>{t.text('forgot.lead')}</p>
@@ -51,7 +51,7 @@ export interface CheckEmailPageProps extends PageProps {
 export function CheckEmailPage({ signedIn, ttlMinutes, outbox, problem, locale, base, sitePath }: CheckEmailPageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('checkEmail.title')} nav={<AccountNav signedIn={signedIn} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={t.text('checkEmail.title')} nav={<AccountNav signedIn={signedIn} locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       {problem ? (
         <ErrorNotice>{t.text('code.correct')}</ErrorNotice>
       ) : (
@@ -78,7 +78,7 @@ export interface CodeClosedPageProps extends PageProps {
 /** A code form that cannot take another try: locked, used, expired, or no code asked from this browser. */
 export function CodeClosedPage({ title, text, next, locale, base, sitePath }: CodeClosedPageProps) {
   return (
-    <Layout title={title} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={title} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       <p>{text}</p>
       <p>
         <a class="button" href={next.href}>

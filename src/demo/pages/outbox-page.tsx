@@ -15,7 +15,7 @@ const URL_IN_TEXT = /(https?:\/\/[^\s<>"]+)/
 export function OutboxPage({ mail, signedIn, locale, base, sitePath }: PageProps & { mail: readonly SentMail[]; signedIn: boolean }) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('outbox.title')} nav={<AccountNav signedIn={signedIn} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={t.text('outbox.title')} nav={<AccountNav signedIn={signedIn} locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       <p class="lead">
         {t.rich('outbox.lead', { variable: 'SMTP_URL', code: (chunks) => <code>{chunks}</code>, path: '/dev/outbox.json', json: (chunks) => <a href={sitePath('/dev/outbox.json')}>{chunks}</a> })}
       </p>

@@ -32,13 +32,13 @@ export interface ResetPageProps extends PageProps {
  * whose new password they are saving; the page is reached only with the mailed link, whose holder
  * has the mailbox already.
  */
-export function ResetPage({ action, email, expiresAt, now, errors = {}, nonce, locale, base }: ResetPageProps) {
+export function ResetPage({ action, email, expiresAt, now, errors = {}, nonce, locale, base, sitePath }: ResetPageProps) {
   const t = demoPageMessages(locale)
   const invalid = Object.keys(errors).length > 0
   // Down to whole seconds, so a link of 30 minutes made a moment ago reads "30 minutes", not 31.
   const secondsLeft = Math.max(1, Math.floor((expiresAt.getTime() - now) / 1000))
   return (
-    <Layout title={t.text('reset.title')} base={base} locale={locale}>
+    <Layout title={t.text('reset.title')} base={base} home={sitePath('/')} locale={locale}>
       {invalid && <ErrorSummary locale={locale} />}
       <p>{t.rich('reset.forAccount', { maskedEmail: maskEmail(email), strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <p>{t.rich('reset.expiry', { wait: describeWait(secondsLeft, locale), at: <LocalTime date={expiresAt} locale={locale} /> })}</p>

@@ -20,7 +20,7 @@ export interface CheckSignInEmailPageProps extends PageProps {
 export function CheckSignInEmailPage({ ttlMinutes, outbox, problem, locale, base, sitePath }: CheckSignInEmailPageProps) {
   const t = demoPageMessages(locale)
   return (
-    <Layout title={t.text('checkEmail.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} locale={locale}>
+    <Layout title={t.text('checkEmail.title')} nav={<AccountNav signedIn={false} locale={locale} sitePath={sitePath} />} base={base} home={sitePath('/')} locale={locale}>
       {problem ? (
         <ErrorNotice>{t.text('code.correct')}</ErrorNotice>
       ) : (
@@ -49,10 +49,10 @@ export interface SignInLinkPageProps extends PageProps {
  * What a sign-in link shows. Opening it signs nobody in (a mail scanner opens links, and runs their
  * scripts): only the button does, for the browser that presses it.
  */
-export function SignInLinkPage({ maskedEmail, action, expiresAt, nonce, locale, base }: SignInLinkPageProps) {
+export function SignInLinkPage({ maskedEmail, action, expiresAt, nonce, locale, base, sitePath }: SignInLinkPageProps) {
   const t = linkPageMessages(locale)
   return (
-    <Layout title={t.text('signInLink.title')} base={base} locale={locale}>
+    <Layout title={t.text('signInLink.title')} base={base} home={sitePath('/')} locale={locale}>
       <p>{t.rich('signInLink.question', { maskedEmail, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <form method="post" action={action}>
         <PageNonceField nonce={nonce} />
