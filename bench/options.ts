@@ -33,19 +33,21 @@ export interface BenchOptions {
  * `ceiling`, `redis` and `postgres` run slotlink's own app (createApp) over a peer's store;
  * `lean-ceiling` and `lean-redis` are the same API subset written plainly on Hono, with no logs,
  * metrics or headers (bench/servers/lean-server.ts): what a user's hand-written endpoint costs.
+ * `lean-safe` is the lean ceiling with slotlink's request id, API headers, metrics and request
+ * line written plainly: what the safety issue 20 keeps on costs without the framework, so that a
+ * missed lean target says in the same run how far that safety alone gets (report.ts, `boundOf`).
  */
-export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres', 'lean-ceiling', 'lean-redis'] as const
+export const SERVER_NAMES = ['slotlink', 'ceiling', 'redis', 'postgres', 'lean-ceiling', 'lean-redis', 'lean-safe'] as const
 /**
  * Run only when asked for: slotlink's service with its tag check as shipped and with the HMAC
  * replaced by a constant (bench/servers/slotlink-mac-bound.ts), to measure what the check costs;
  * and the ceiling answering every consume with a refusal, the same answer slotlink gives a forgery;
  * and slotlink as shipped with lifecycle webhooks on, POSTing to a local sink (bench/servers/webhook-sink.ts),
  * for the issue's "consume with webhooks on ≥ 0.9× off" (`--servers=slotlink,slotlink-webhooks`);
- * and `lean-safe`, the lean ceiling with slotlink's request id, API headers, metrics and request
- * line written plainly (bench/servers/lean-server.ts): what that safety costs without the framework
- * (`lean-safe-plain`: the same, its headers as one plain object instead of through Hono's context).
+ * and `lean-safe-plain`, lean-safe with its headers as one plain object instead of through Hono's
+ * context.
  */
-export const EXPERIMENT_NAMES = ['lean-safe', 'lean-safe-plain', 'slotlink-mac', 'slotlink-no-mac', 'ceiling-refusing', 'slotlink-webhooks'] as const
+export const EXPERIMENT_NAMES = ['lean-safe-plain', 'slotlink-mac', 'slotlink-no-mac', 'ceiling-refusing', 'slotlink-webhooks'] as const
 /** The refusing ceiling spending N µs of CPU on each consume first (`ceiling-busy-3us`): see bench/forged-budget.ts. */
 export type BusyCeilingName = `ceiling-busy-${number}us`
 export type ServerName = (typeof SERVER_NAMES)[number] | (typeof EXPERIMENT_NAMES)[number] | BusyCeilingName

@@ -142,6 +142,25 @@ describe('bench report: the lean peers (issue 20)', () => {
     expect(of('mint: req/s ≥ 0.90 × lean ceiling').bound).toBeUndefined()
     expect(renderText({ startedAt: '', machine: {}, settings: {}, rows, memory: [], growth: [], skipped: [] })).toContain("  MISSED  consume: req/s ≥ 0.90 × lean ceiling: 0.42 × (medians 5000 vs 12000)\n          bounded by: the ceiling (this app, no store) reaches 0.50 × the lean ceiling's req/s")
   })
+
+  it('with lean-safe in the run, a missed lean target says how far the safety kept on gets by itself', () => {
+    const rows = [
+      row('slotlink', 'consume', 5_000, 150), row('ceiling', 'consume', 6_000, 120), row('lean-safe', 'consume', 8_400, 80), row('lean-ceiling', 'consume', 12_000, 50),
+      row('lean-redis', 'consume', 7_000, 90),
+      { ...row('slotlink', 'consume @½', 2_500, 150), pacedRate: 2_500, p99Ms: 9 },
+      { ...row('lean-safe', 'consume @½', 4_200, 80), pacedRate: 4_200, p99Ms: 6.2 },
+    ]
+    const checks = checkTargets({ startedAt: '', machine: {}, settings: {}, rows, memory: [], growth: [], skipped: [] })
+    const of = (target: string) => checks.find((c) => c.target === target)!
+    const safe = "the lean ceiling with slotlink's request id, headers, metrics and log line"
+    expect(of('consume: req/s ≥ 0.90 × lean ceiling').bound).toBe(`the ceiling (this app, no store) reaches 0.50 × the lean ceiling's req/s; ${safe} reaches 0.70 × the lean ceiling's req/s`)
+    expect(of('consume: CPU/req ≤ 1.15 × lean ceiling').bound).toBe(`the ceiling (this app, no store) spends 2.40 × the lean ceiling's CPU; ${safe} spends 1.60 × the lean ceiling's CPU`)
+    // Against lean Redis the safety alone is faster: the bound then shows the target is not ruled out by it.
+    expect(of('consume: req/s ≥ lean Redis').bound).toBe(
+      `the ceiling (this app, no store) reaches 0.86 × lean Redis's req/s; ${safe} reaches 1.20 × lean Redis's req/s; the lean ceiling (no app layer, no store) reaches 1.71 × lean Redis's req/s`,
+    )
+    expect(of('consume p99 at half the peak rate ≤ 5 ms').bound).toBe(`${safe}: p99 6.2 ms at its own half rate (4200/s)`)
+  })
 })
 
 describe('the memory table', () => {
