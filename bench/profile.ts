@@ -84,21 +84,33 @@ function breakdown(profile: Profile, window: Window) {
     const micros = profile.timeDeltas[i + 1] ?? 0
     const leaf = byId.get(profile.samples[i]!)!
     const at = owner(leaf.id)
-    const pkg = packageOf(at.callFrame.url, at.callFrame.functionName)
+    // A thread of a pool with synchronous atomics (the demo's scrypt pool) waits for work blocked
+    // in Atomics.wait inside this piscina frame: sampled as busy, but it is idle.
+    const blocked = leaf.callFrame.functionName === 'atomicsWaitLoop' && leaf.callFrame.url.includes('/piscina/')
+    const pkg = blocked ? '(idle)' : packageOf(at.callFrame.url, at.callFrame.functionName)
     packages.set(pkg, (packages.get(pkg) ?? 0) + micros)
     const { functionName, url, lineNumber } = leaf.callFrame
     const where = url === '' ? '' : ` ${url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*?\/(src|workers)\//, '$1/')}:${lineNumber + 1}`
-    const name = `${functionName || '(anonymous)'}${where}${leaf === at ? '' : ` ← ${at.callFrame.functionName || '(anonymous)'}`}`
+    const name = blocked ? '(idle)' : `${functionName || '(anonymous)'}${where}${leaf === at ? '' : ` ← ${at.callFrame.functionName || '(anonymous)'}`}`
     functions.set(name, (functions.get(name) ?? 0) + micros)
   }
   return { packages, functions }
 }
 
+/** CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; the main thread is thread 0. */
+const threadOf = (file: string, pid: number) => (file.endsWith('.cpuprofile') ? /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\./.exec(file) : null)?.filter((_, i) => i > 0).map(Number)
+
 function mainThreadProfile(pid: number): Profile {
-  // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; the main thread is thread 0.
-  const file = readdirSync(profileDir).find((f) => f.includes(`.${pid}.0.`) && f.endsWith('.cpuprofile'))
+  const file = readdirSync(profileDir).find((f) => threadOf(f, pid)?.[0] === pid && threadOf(f, pid)?.[1] === 0)
   if (!file) throw new Error(`no main-thread profile for process ${pid} in ${profileDir}`)
   return JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as Profile
+}
+
+/** The profiles of the process's other threads (slot workers, and the webhook thread when it runs). */
+function workerThreadProfiles(pid: number): Profile[] {
+  return readdirSync(profileDir)
+    .filter((f) => threadOf(f, pid)?.[0] === pid && threadOf(f, pid)?.[1] !== 0)
+    .map((f) => JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as Profile)
 }
 
 /** CPU seconds (user + system) of one thread, from /proc. */
@@ -144,6 +156,22 @@ for (const name of options.servers) {
     const sorted = (m: Map<string, number>, n: number) => [...m].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, n)
     process.stdout.write(table(['package', 'µs/req', 'share of busy'], sorted(packages, 12).map(([p, us]) => [p, perRequest(us), share(us)])) + '\n\n')
     process.stdout.write(table(['function (self)', 'µs/req', 'share of busy'], sorted(functions, 15).map(([f, us]) => [`\`${f}\``, perRequest(us), share(us)])) + '\n')
+    // The other threads, summed: sampled time only (their CPU by thread is bench/threads.ts's).
+    const others = workerThreadProfiles(target.pids[0]!).map((p) => breakdown(p, w))
+    const add = (into: Map<string, number>, from: Map<string, number>) => from.forEach((us, k) => into.set(k, (into.get(k) ?? 0) + us))
+    const workerPackages = new Map<string, number>()
+    const workerFunctions = new Map<string, number>()
+    for (const o of others) {
+      add(workerPackages, o.packages)
+      add(workerFunctions, o.functions)
+    }
+    const workerBusy = [...workerPackages].filter(([p]) => p !== '(idle)').reduce((s, [, us]) => s + us, 0)
+    if (others.length === 0 || workerBusy === 0) continue
+    const sampled = (us: number) => (us / requests).toFixed(1)
+    const workerShare = (us: number) => `${((us / workerBusy) * 100).toFixed(1)} %`
+    process.stdout.write(`\n${others.length} other threads, sampled busy ${(workerBusy / requests).toFixed(1)} µs/req:\n\n`)
+    process.stdout.write(table(['package', 'sampled µs/req', 'share of busy'], sorted(workerPackages, 10).map(([p, us]) => [p, sampled(us), workerShare(us)])) + '\n\n')
+    process.stdout.write(table(['function (self)', 'sampled µs/req', 'share of busy'], sorted(workerFunctions, 15).map(([f, us]) => [`\`${f}\``, sampled(us), workerShare(us)])) + '\n')
   }
 }
 process.stdout.write(`\nprofiles: ${profileDir}\n`)

@@ -268,6 +268,16 @@ describe('base64url', () => {
       { seed: 20261124 },
     )
   })
+
+  it('encodes inputs longer than one string-building chunk, and a short one after a long one, as Buffer does', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 6000, maxLength: 20000 }), fc.uint8Array({ maxLength: 10 }), (long, short) => {
+        expect(encodeBase64UrlNoPad(long)).toBe(Buffer.from(long).toString('base64url'))
+        expect(encodeBase64UrlNoPad(short)).toBe(Buffer.from(short).toString('base64url'))
+      }),
+      { numRuns: 20, seed: 20261202 },
+    )
+  })
 })
 
 describe('SLOTLINK_KEYS parsing', () => {

@@ -14,22 +14,50 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const SEXTET = new Uint8Array(128).fill(255)
 for (let i = 0; i < ALPHABET.length; i++) SEXTET[ALPHABET.charCodeAt(i)] = i
 
+/** The alphabet's char codes, for writing a string's characters into bytes first. */
+const CHAR_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0))
+/** Characters turned into a string per call: far below any engine's limit on arguments. */
+const CHUNK_CHARS = 8192
+/** Where the characters are written before they become one string; sized to the largest so far. */
+let chars = new Uint8Array(128)
+
+/**
+ * Why the characters go through a byte array: appending four characters per three bytes made a
+ * rope of about a hundred strings per link token, ~4 KB of garbage for every mint (V8's sampling
+ * heap profiler, mint load), and 0.7–1.0 µs against 0.45 µs this way (a loop over a 70-byte
+ * token, three runs). String.fromCharCode builds the one flat string the token is.
+ */
 export function encodeBase64UrlNoPad(bytes: Uint8Array): string {
-  let out = ''
+  const length = Math.ceil((bytes.length * 4) / 3)
+  if (chars.length < length) chars = new Uint8Array(length)
+  const out = chars
+  let at = 0
   let i = 0
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!
+    out[at++] = CHAR_CODES[n >> 18]!
+    out[at++] = CHAR_CODES[(n >> 12) & 63]!
+    out[at++] = CHAR_CODES[(n >> 6) & 63]!
+    out[at++] = CHAR_CODES[n & 63]!
   }
   const rest = bytes.length - i
   if (rest === 1) {
     const n = bytes[i]! << 16
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!
+    out[at++] = CHAR_CODES[n >> 18]!
+    out[at++] = CHAR_CODES[(n >> 12) & 63]!
   } else if (rest === 2) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8)
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!
+    out[at++] = CHAR_CODES[n >> 18]!
+    out[at++] = CHAR_CODES[(n >> 12) & 63]!
+    out[at++] = CHAR_CODES[(n >> 6) & 63]!
   }
-  return out
+  let text = ''
+  for (let from = 0; from < at; from += CHUNK_CHARS) {
+    text += String.fromCharCode.apply(null, out.subarray(from, Math.min(at, from + CHUNK_CHARS)) as unknown as number[])
+  }
+  // The characters spell a token or a code: leave none of them behind for a memory dump.
+  out.fill(0, 0, at)
+  return text
 }
 
 /**
