@@ -98,10 +98,13 @@ function breakdown(profile: Profile, window: Window) {
 }
 
 /** CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; the main thread is thread 0. */
-const threadOf = (file: string, pid: number) => (file.endsWith('.cpuprofile') ? /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\./.exec(file) : null)?.filter((_, i) => i > 0).map(Number)
+function threadOf(file: string): { pid: number; thread: number } | undefined {
+  const match = file.endsWith('.cpuprofile') ? /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\./.exec(file) : null
+  return match ? { pid: Number(match[1]), thread: Number(match[2]) } : undefined
+}
 
 function mainThreadProfile(pid: number): Profile {
-  const file = readdirSync(profileDir).find((f) => threadOf(f, pid)?.[0] === pid && threadOf(f, pid)?.[1] === 0)
+  const file = readdirSync(profileDir).find((f) => threadOf(f)?.pid === pid && threadOf(f)?.thread === 0)
   if (!file) throw new Error(`no main-thread profile for process ${pid} in ${profileDir}`)
   return JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as Profile
 }
@@ -109,7 +112,7 @@ function mainThreadProfile(pid: number): Profile {
 /** The profiles of the process's other threads (slot workers, and the webhook thread when it runs). */
 function workerThreadProfiles(pid: number): Profile[] {
   return readdirSync(profileDir)
-    .filter((f) => threadOf(f, pid)?.[0] === pid && threadOf(f, pid)?.[1] !== 0)
+    .filter((f) => threadOf(f)?.pid === pid && threadOf(f)?.thread !== 0)
     .map((f) => JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as Profile)
 }
 
